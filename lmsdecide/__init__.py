@@ -1,0 +1,47 @@
+"""lmsdecide: decision support for Learning Management System projects.
+
+Make sure the dog wags the tail: learning drives the project, IT and communications engage early,
+and the implementation partner is focused on learning.
+
+Public names are imported lazily so that ``import lmsdecide`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Scenario": "lmsdecide.scenario",
+    "ScenarioError": "lmsdecide.scenario",
+    "validate_scenario": "lmsdecide.scenario",
+    "load_scenario": "lmsdecide.io",
+    "save_scenario": "lmsdecide.io",
+    "example": "lmsdecide.io",
+    "list_examples": "lmsdecide.io",
+    "FloatParam": "lmsdecide.params",
+    "IntParam": "lmsdecide.params",
+    "ChoiceParam": "lmsdecide.params",
+    "BoolParam": "lmsdecide.params",
+    "ParamSet": "lmsdecide.params",
+    "ParamError": "lmsdecide.params",
+    "register_model": "lmsdecide.registry",
+    "all_models": "lmsdecide.registry",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lmsdecide' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
