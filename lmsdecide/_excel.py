@@ -28,10 +28,12 @@ name (and cannot run as a formula when the workbook is opened).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
+import math
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from lmsdecide.scenario import Problem, ScenarioError
@@ -233,8 +235,41 @@ def _union(rows: Iterable[Mapping[str, Any]], key: str) -> list[str]:
     return list(seen)
 
 
+def _exact_string(value: Any) -> str:
+    """Like openpyxl's ``safe_string`` but with Python's shortest exact repr for floats.
+
+    openpyxl writes numbers with ``%.16g``, which loses the last digit of some doubles (for example
+    1.7639985042426751); ``repr`` round-trips every finite float exactly and Excel reads it.
+    """
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    return str(_OPENPYXL_SAFE_STRING(value))
+
+
+_OPENPYXL_SAFE_STRING: Any = None
+
+
+@contextlib.contextmanager
+def _exact_numbers() -> Iterator[None]:
+    global _OPENPYXL_SAFE_STRING
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+    _OPENPYXL_SAFE_STRING = original
+    _writer.safe_string = _exact_string
+    try:
+        yield
+    finally:
+        _writer.safe_string = original
+
+
 def write_workbook(data: Mapping[str, Any]) -> bytes:
     """The bytes of a workbook holding scenario ``data`` (as ``Scenario.to_data()`` gives)."""
+    with _exact_numbers():
+        return _write_workbook(data)
+
+
+def _write_workbook(data: Mapping[str, Any]) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils.exceptions import IllegalCharacterError

@@ -210,9 +210,29 @@ def load_scenario(path: str | os.PathLike[str], *, max_bytes: int | None = None)
 # ---------------------------------------------------------------------------------------------
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that quotes text YAML would otherwise fold (NEL, line/paragraph separators)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # In a plain or single-quoted scalar, YAML normalises U+0085/U+2028/U+2029 and other
+    # non-printable characters; double quotes escape them, so the text comes back unchanged.
+    risky = any(c in value for c in "\x85\u2028\u2029") or not value.isprintable()
+    style = '"' if risky else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def _yaml_bytes(scenario: Scenario) -> bytes:
-    text = yaml.safe_dump(
-        scenario.to_data(), sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    text = yaml.dump(
+        scenario.to_data(),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,
     )
     return text.encode("utf-8")
 
