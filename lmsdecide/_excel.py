@@ -5,8 +5,8 @@ Sheets (header row first; empty cells mean "not given"):
 ========================  ========================================================================
 sheet                     columns
 ========================  ========================================================================
-``scenario``              ``field``, ``value``: name, description, launch_target, learners, launch_phase,
-                          selected_partner
+``scenario``              ``field``, ``value``: name, description, launch_target, learners,
+                          launch_phase, selected_partner
 ``departments``           id, name, function, power, interest, legitimacy, urgency, authority,
                           susceptibility, position, description, and ``weight:<criterion>``
 ``phase_attributes``      department, phase, power, interest, legitimacy, urgency
@@ -19,7 +19,7 @@ sheet                     columns
 ``partners``              id, name, type, description, ``score:<criterion>``,
                           ``expertise:<area>``
 ``team_expertise``        area, level
-``decisions``             id, name, learning_defining, and ``rights:<department>`` (R/A/C/I)
+``decisions``             id, name, learning_defining, ``rights:<department>`` (R/A/C/I)
 ========================  ========================================================================
 
 Text cells are always written as text, never as formulas, so a name beginning with ``=`` stays a
@@ -184,7 +184,9 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
     if "phases" in sheets:
         phases = []
         for record in _records(sheets["phases"], "phases"):
-            duration = {k: record.pop(k) for k in ("optimistic", "likely", "pessimistic") if k in record}
+            duration = {
+                k: record.pop(k) for k in ("optimistic", "likely", "pessimistic") if k in record
+            }
             escalation = {
                 k.removeprefix("escalation_"): record.pop(k)
                 for k in ("escalation_low", "escalation_high")
@@ -194,7 +196,8 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
         data["phases"] = phases
     if "engagement" in sheets:
         data["engagement"] = {
-            r.get("department"): r.get("phase") for r in _records(sheets["engagement"], "engagement")
+            r.get("department"): r.get("phase")
+            for r in _records(sheets["engagement"], "engagement")
         }
     if "concerns" in sheets:
         data["concerns"] = _records(sheets["concerns"], "concerns")
@@ -211,7 +214,8 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
         data["partners"] = partners
     if "team_expertise" in sheets:
         data["team_expertise"] = {
-            r.get("area"): r.get("level") for r in _records(sheets["team_expertise"], "team_expertise")
+            r.get("area"): r.get("level")
+            for r in _records(sheets["team_expertise"], "team_expertise")
         }
     if "decisions" in sheets:
         decisions = []

@@ -31,7 +31,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+def _command(
+    name: str,
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
     def register(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
         _COMMANDS[name] = func
         return func
@@ -125,7 +127,9 @@ def install_lab_settings(prefix: str | None = None) -> Path:
     source = data_dir().parent / "jupyter" / "overrides.json"
     if not source.is_file():  # installed wheel: settings shipped inside the package data
         source = data_dir() / "jupyter" / "overrides.json"
-    target = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target = (
+        Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target
@@ -174,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "new-scenario",
         help="write an editable starting scenario",
-        description="Write an editable starting scenario, YAML/JSON or an Excel workbook by suffix.",
+        description="Write an editable starting scenario: YAML, JSON or Excel, by the suffix.",
         epilog="Example: lmsdecide new-scenario my_org.xlsx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -208,7 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last net: never a traceback on the command line
         if os.environ.get("LMSDECIDE_DEBUG"):
             raise
-        print(f"lmsdecide {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"lmsdecide {args.command}: internal error: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -95,7 +95,9 @@ def _check_expansion(doc: Any) -> None:
 
 def _parse_yaml(text: str) -> Any:
     try:
-        doc = yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+        doc = yaml.load(
+            text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+        )
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1})" if mark else ""
@@ -117,7 +119,9 @@ def _parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _error(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise _error(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
 
 
 def _decode(raw: bytes) -> str:
@@ -164,7 +168,13 @@ def _format_of(path: Path) -> str:
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise ScenarioError(
-            [Problem("", f"unknown file type {path.suffix or '(none)'!r}; use one of {known}", has_value=False)],
+            [
+                Problem(
+                    "",
+                    f"unknown file type {path.suffix or '(none)'!r}; use one of {known}",
+                    has_value=False,
+                )
+            ],
             source=str(path),
         )
     return fmt
@@ -322,4 +332,3 @@ def example(name: str) -> Scenario:
     if name not in names:
         raise _error(f"no bundled scenario {name!r}; bundled: {', '.join(names)}")
     return load_scenario(data_dir() / "scenarios" / f"{name}.yaml")
-

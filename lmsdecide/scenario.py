@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -131,7 +131,9 @@ class ScenarioError(ValueError):
     """
 
     def __init__(self, problems: Iterable[Problem | str], source: str | None = None) -> None:
-        self.problems = [p if isinstance(p, Problem) else Problem("", p, has_value=False) for p in problems]
+        self.problems = [
+            p if isinstance(p, Problem) else Problem("", p, has_value=False) for p in problems
+        ]
         self.source = source
         super().__init__(self._render())
 
@@ -310,7 +312,9 @@ class Criterion(_Model):
     name: Name
     direction: Literal["benefit", "cost"]
     must_have: float | None = None
-    unit: Annotated[Annotated[str, Field(max_length=40)] | None, BeforeValidator(_empty_to_none)] = None
+    unit: Annotated[
+        Annotated[str, Field(max_length=40)] | None, BeforeValidator(_empty_to_none)
+    ] = None
     description: OptionalText = None
 
 
@@ -412,7 +416,9 @@ class Scenario(_Model):
     @property
     def launch_index(self) -> int:
         """0-based phase at whose end the LMS goes live (``launch_phase``, else the last)."""
-        return self.phase_ids.index(self.launch_phase) if self.launch_phase else len(self.phases) - 1
+        return (
+            self.phase_ids.index(self.launch_phase) if self.launch_phase else len(self.phases) - 1
+        )
 
     def engagement_index(self, dept_id: str) -> int:
         """0-based phase in which ``dept_id`` is first involved; ``len(phases)`` when never."""
@@ -497,9 +503,15 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
                     problems.append(
                         Problem(f"departments[{i}].by_phase", _unknown("phase", key, phases), key)
                     )
-    if depts and authority_total <= 0 and not any(p.location.endswith(".authority") for p in problems):
+    if (
+        depts
+        and authority_total <= 0
+        and not any(p.location.endswith(".authority") for p in problems)
+    ):
         problems.append(
-            Problem("departments", "at least one department needs authority above 0", has_value=False)
+            Problem(
+                "departments", "at least one department needs authority above 0", has_value=False
+            )
         )
 
     pairs: set[tuple[str, str]] = set()
@@ -509,7 +521,9 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
             value = row.get(alias, row.get(name))
             ends.append(value)
             if isinstance(value, str) and depts and value not in depts:
-                problems.append(Problem(f"influence[{i}].{alias}", _unknown("department", value, depts), value))
+                problems.append(
+                    Problem(f"influence[{i}].{alias}", _unknown("department", value, depts), value)
+                )
         if all(isinstance(e, str) for e in ends):
             pair = (ends[0], ends[1])
             if pair in pairs:
@@ -522,7 +536,9 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
     if isinstance(engagement, Mapping):
         for key, value in engagement.items():
             if depts and key not in depts:
-                problems.append(Problem(f"engagement.{key}", _unknown("department", key, depts), key))
+                problems.append(
+                    Problem(f"engagement.{key}", _unknown("department", key, depts), key)
+                )
             if isinstance(value, str) and phases and value != NEVER and value not in phases:
                 problems.append(
                     Problem(
@@ -531,19 +547,22 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
                         value,
                     )
                 )
-        for dept in sorted(depts - set(engagement)):
+        for missing in sorted(depts - set(engagement)):
             problems.append(
                 Problem(
                     "engagement",
-                    f"no entry for department {dept!r} (give a phase id or {NEVER!r})",
+                    f"no entry for department {missing!r} (give a phase id or {NEVER!r})",
                     has_value=False,
                 )
             )
 
     for i, row in _rows(data, "concerns"):
-        dept, due = row.get("department"), row.get("due")
+        dept: Any = row.get("department")
+        due: Any = row.get("due")
         if isinstance(dept, str) and depts and dept not in depts:
-            problems.append(Problem(f"concerns[{i}].department", _unknown("department", dept, depts), dept))
+            problems.append(
+                Problem(f"concerns[{i}].department", _unknown("department", dept, depts), dept)
+            )
         if isinstance(due, str) and phases and due not in phases:
             problems.append(Problem(f"concerns[{i}].due", _unknown("phase", due, phases), due))
 
@@ -553,11 +572,17 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
             for key, value in scores.items():
                 if key not in criteria:
                     problems.append(
-                        Problem(f"partners[{i}].scores.{key}", _unknown("criterion", key, criteria), value)
+                        Problem(
+                            f"partners[{i}].scores.{key}",
+                            _unknown("criterion", key, criteria),
+                            value,
+                        )
                     )
             for crit in sorted(criteria - set(scores)):
                 problems.append(
-                    Problem(f"partners[{i}].scores", f"no score for criterion {crit!r}", has_value=False)
+                    Problem(
+                        f"partners[{i}].scores", f"no score for criterion {crit!r}", has_value=False
+                    )
                 )
         expertise = row.get("expertise")
         if isinstance(expertise, Mapping) and areas:
@@ -566,16 +591,21 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
                     problems.append(
                         Problem(
                             f"partners[{i}].expertise.{key}",
-                            _unknown("expertise area", key, areas) + " (areas come from team_expertise)",
+                            _unknown("expertise area", key, areas)
+                            + " (areas come from team_expertise)",
                             value,
                         )
                     )
     if partners and not criteria and isinstance(data.get("criteria"), list):
-        problems.append(Problem("criteria", "partners are listed but there are no criteria", has_value=False))
+        problems.append(
+            Problem("criteria", "partners are listed but there are no criteria", has_value=False)
+        )
 
     selected = data.get("selected_partner")
     if isinstance(selected, str) and selected not in partners:
-        problems.append(Problem("selected_partner", _unknown("partner", selected, partners), selected))
+        problems.append(
+            Problem("selected_partner", _unknown("partner", selected, partners), selected)
+        )
 
     launch = data.get("launch_phase")
     if isinstance(launch, str) and phases and launch not in phases:
@@ -587,7 +617,11 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
             for key, value in rights.items():
                 if key not in depts:
                     problems.append(
-                        Problem(f"decisions[{i}].rights.{key}", _unknown("department", key, depts), value)
+                        Problem(
+                            f"decisions[{i}].rights.{key}",
+                            _unknown("department", key, depts),
+                            value,
+                        )
                     )
     return problems
 
@@ -629,9 +663,7 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             field = tp.model_fields.get(part) if isinstance(part, str) else None
             if field is None:
-                field = next(
-                    (f for f in tp.model_fields.values() if f.alias == part), None
-                )
+                field = next((f for f in tp.model_fields.values() if f.alias == part), None)
             if field is None:
                 return None
             tp = field.annotation
@@ -689,7 +721,9 @@ def _problem_from_pydantic(err: Mapping[str, Any]) -> Problem:
         return Problem(location, "must not be empty", value)
     if kind == "string_too_long":
         limit = (err.get("ctx") or {}).get("max_length")
-        return Problem(location, f"is too long (at most {limit} characters)", f"{len(value)} characters")
+        return Problem(
+            location, f"is too long (at most {limit} characters)", f"{len(str(value))} characters"
+        )
     if kind in _MESSAGES:
         return Problem(location, _MESSAGES[kind], value)
     message = str(err.get("msg", "invalid value"))

@@ -32,7 +32,9 @@ def _text(printable: bool, min_size: int = 1, max_size: int = 30) -> st.SearchSt
 
 
 @st.composite
-def scenario_data(draw: st.DrawFn, printable: bool = False, max_departments: int = 12) -> dict[str, Any]:
+def scenario_data(
+    draw: st.DrawFn, printable: bool = False, max_departments: int = 12
+) -> dict[str, Any]:
     """Plain data for a valid scenario (as a YAML file would hold)."""
     text = _text(printable)
     n_dept = draw(st.integers(1, max_departments))

@@ -1,0 +1,54 @@
+# lmsdecide: the newcomer's entry points.
+#   make lab    set up .venv (first time only) and open JupyterLab on the start notebook
+#   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
+#               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
+# Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.lmsdecide-installed
+PORT ?= 8888
+# JupyterLab refuses to start as root without this flag.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help lab test lint typecheck pytest browser-deps clean
+
+help:
+	@echo "make lab   - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=$(PORT))"
+	@echo "make test  - set up and run the whole test suite"
+
+$(STAMP): pyproject.toml jupyter/overrides.json
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -c "from lmsdecide.cli import install_lab_settings as i; print('lab settings:', i())"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port=$(PORT) $(ROOT_FLAG)
+
+# The browser tests drive Debian's chromium (never a downloaded browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "chromium is missing: install it with 'sudo apt-get install chromium'" >&2; exit 1; \
+	  fi; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check lmsdecide tests bench
+	$(BIN)/ruff format --check lmsdecide tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy lmsdecide
+
+pytest: $(STAMP) browser-deps
+	$(BIN)/pytest --nbval-lax tests notebooks
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts
