@@ -1,0 +1,78 @@
+"""When each department engages: timing models (DESIGN.md, "When each department engages").
+
+Pure, typed models: numbers or a :class:`~lmsdecide.scenario.Scenario` in, a frozen dataclass
+out. Importing this package registers the scenario-level models (``escalation_curve``,
+``late_engagement``, ``simulate_schedule``, ``adoption``, ``recommend_plan``) with
+:mod:`lmsdecide.registry`.
+"""
+
+from __future__ import annotations
+
+from lmsdecide.timing.adoption import (
+    ADOPTION_PARAMS,
+    Adoption,
+    adoption,
+    bass_cumulative,
+    bass_density,
+    bass_peak_time,
+    bass_time_to,
+    communications_earliness,
+)
+from lmsdecide.timing.escalation import (
+    LMS_PHASE_STAGE,
+    STECKLEIN_2004,
+    EscalationCurve,
+    default_escalation,
+    escalation_curve,
+    expected_multiplier,
+    log_uniform_mean,
+    with_default_escalation,
+)
+from lmsdecide.timing.inputs import PARTNER_PARAMS, TimingInputs, timing_inputs
+from lmsdecide.timing.late import LATE_PARAMS, LateEngagement, late_engagement
+from lmsdecide.timing.pert import pert_mean, pert_sample, pert_shape, pert_variance
+from lmsdecide.timing.plan import PLAN_PARAMS, RecommendedPlan, recommend_plan
+from lmsdecide.timing.schedule import (
+    SCHEDULE_PARAMS,
+    PlanComparison,
+    ScheduleRisk,
+    compare_plans,
+    simulate_schedule,
+)
+
+__all__ = [
+    "ADOPTION_PARAMS",
+    "LATE_PARAMS",
+    "LMS_PHASE_STAGE",
+    "PARTNER_PARAMS",
+    "PLAN_PARAMS",
+    "SCHEDULE_PARAMS",
+    "STECKLEIN_2004",
+    "Adoption",
+    "EscalationCurve",
+    "LateEngagement",
+    "PlanComparison",
+    "RecommendedPlan",
+    "ScheduleRisk",
+    "TimingInputs",
+    "adoption",
+    "bass_cumulative",
+    "bass_density",
+    "bass_peak_time",
+    "bass_time_to",
+    "communications_earliness",
+    "compare_plans",
+    "default_escalation",
+    "escalation_curve",
+    "expected_multiplier",
+    "late_engagement",
+    "log_uniform_mean",
+    "pert_mean",
+    "pert_sample",
+    "pert_shape",
+    "pert_variance",
+    "recommend_plan",
+    "simulate_schedule",
+    "timing_inputs",
+    "with_default_escalation",
+]
