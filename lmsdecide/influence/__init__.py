@@ -1,0 +1,64 @@
+"""Who drives the project: stakeholder maps, the influence network and the drive share.
+
+Models (each registered with its parameter declarations):
+
+- :func:`who_drives`: each department's share of the final decision (aᵀV), the learning share.
+- :func:`who_drives_by_phase`: the same for the decisions of each phase.
+- :func:`what_it_would_take`: the smallest change that makes learning drive.
+- :func:`power_interest` (Mendelow 1991) and :func:`salience` (Mitchell, Agle & Wood 1997).
+- :func:`decision_rights`: the RACI checks.
+- :func:`influence_network`: the network with a stable layout, for the figure.
+
+Algebra: :func:`friedkin_johnsen` (DeGroot when every susceptibility is 1), :func:`salience_class`.
+"""
+
+from lmsdecide.influence.drive import (
+    BY_PHASE_PARAMS,
+    WHO_DRIVES_PARAMS,
+    PhaseDriveResult,
+    WhoDrivesResult,
+    drive_share,
+    influence_matrix,
+    raw_influence,
+    who_drives,
+    who_drives_by_phase,
+)
+from lmsdecide.influence.network import FJResult, closed_groups, friedkin_johnsen, row_normalise
+from lmsdecide.influence.stakeholders import (
+    GRID_PARAMS,
+    QUADRANTS,
+    SALIENCE_CLASSES,
+    SALIENCE_PARAMS,
+    PowerInterestResult,
+    SalienceResult,
+    power_interest,
+    quadrant,
+    salience,
+    salience_class,
+)
+
+__all__ = [
+    "BY_PHASE_PARAMS",
+    "GRID_PARAMS",
+    "QUADRANTS",
+    "SALIENCE_CLASSES",
+    "SALIENCE_PARAMS",
+    "WHO_DRIVES_PARAMS",
+    "FJResult",
+    "PhaseDriveResult",
+    "PowerInterestResult",
+    "SalienceResult",
+    "WhoDrivesResult",
+    "closed_groups",
+    "drive_share",
+    "friedkin_johnsen",
+    "influence_matrix",
+    "power_interest",
+    "quadrant",
+    "raw_influence",
+    "row_normalise",
+    "salience",
+    "salience_class",
+    "who_drives",
+    "who_drives_by_phase",
+]
