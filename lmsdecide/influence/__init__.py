@@ -23,7 +23,10 @@ from lmsdecide.influence.drive import (
     who_drives,
     who_drives_by_phase,
 )
+from lmsdecide.influence.graph import NETWORK_PARAMS, NetworkResult, influence_network
+from lmsdecide.influence.levers import LEVER_PARAMS, WhatItTakesResult, what_it_would_take
 from lmsdecide.influence.network import FJResult, closed_groups, friedkin_johnsen, row_normalise
+from lmsdecide.influence.raci import DecisionRightsResult, decision_rights
 from lmsdecide.influence.stakeholders import (
     GRID_PARAMS,
     QUADRANTS,
@@ -40,25 +43,33 @@ from lmsdecide.influence.stakeholders import (
 __all__ = [
     "BY_PHASE_PARAMS",
     "GRID_PARAMS",
+    "LEVER_PARAMS",
+    "NETWORK_PARAMS",
     "QUADRANTS",
     "SALIENCE_CLASSES",
     "SALIENCE_PARAMS",
     "WHO_DRIVES_PARAMS",
+    "DecisionRightsResult",
     "FJResult",
+    "NetworkResult",
     "PhaseDriveResult",
     "PowerInterestResult",
     "SalienceResult",
+    "WhatItTakesResult",
     "WhoDrivesResult",
     "closed_groups",
+    "decision_rights",
     "drive_share",
     "friedkin_johnsen",
     "influence_matrix",
+    "influence_network",
     "power_interest",
     "quadrant",
     "raw_influence",
     "row_normalise",
     "salience",
     "salience_class",
+    "what_it_would_take",
     "who_drives",
     "who_drives_by_phase",
 ]
