@@ -102,12 +102,32 @@ def criterion_intervals(
             x, b, _unit(rest), e, method=method, normalisation=normalisation, qualified=ok
         )
         t0 = float(w[j])
-        k = int(np.searchsorted(path.breakpoints, t0, side="right"))
-        lo, hi = path.piece_containing(t0)
-        below = path.tops[k - 1] if k > 0 else None
-        above = path.tops[k + 1] if k + 1 < len(path.tops) else None
+        lo, hi, below, above = _interval(path, t0, top)
         out.append(CriterionInterval(j, t0, lo, hi, below, above))
     return top, out
+
+
+def _interval(
+    path: TopChoicePath, t0: float, top: int
+) -> tuple[float, float, int | None, int | None]:
+    """The piece of ``path`` around ``t0`` on which ``top`` leads, and who leads beyond it.
+
+    When ``top`` leads only by a tie at ``t0`` itself (the current weights sit on a breakpoint
+    or every score is equal there), the interval is the single point ``t0``.
+    """
+    edges = np.concatenate(([0.0], path.breakpoints, [1.0]))
+    tops = path.tops
+    k = int(np.searchsorted(path.breakpoints, t0, side="right"))
+    at_edge = k > 0 and abs(t0 - edges[k]) <= 1e-12
+    if tops[k] == top:
+        before = tops[k - 1] if k > 0 else None
+        after = tops[k + 1] if k + 1 < len(tops) else None
+        return float(edges[k]), float(edges[k + 1]), before, after
+    if at_edge and tops[k - 1] == top:
+        before = tops[k - 2] if k > 1 else None
+        return float(edges[k - 1]), float(edges[k]), before, tops[k]
+    left = tops[k - 1] if at_edge else (tops[k] if t0 > 0 else None)
+    return t0, t0, left, tops[k] if t0 < 1 else None
 
 
 @dataclass(frozen=True, eq=False)
