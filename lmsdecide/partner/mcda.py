@@ -243,6 +243,15 @@ def _closeness(d_plus: FloatArray, d_minus: FloatArray) -> FloatArray:
     return np.asarray(np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5))
 
 
+def _topsis_core(x: FloatArray, w: FloatArray, b: BoolArray) -> tuple[FloatArray, ...]:
+    r = vector_normalise(x)
+    v = r * w
+    ideal, anti = ideal_points(v, b)
+    dp = np.sqrt(np.sum((v - ideal) ** 2, axis=1))
+    dm = np.sqrt(np.sum((v - anti) ** 2, axis=1))
+    return r, v, ideal, anti, dp, dm, _closeness(dp, dm)
+
+
 def topsis_detail(
     matrix: ArrayLike,
     weights: ArrayLike,
@@ -255,6 +264,8 @@ def topsis_detail(
     Disqualified alternatives (``must_have``) are removed before normalising; their rows are NaN.
     """
     x, w, b = check_problem(matrix, weights, benefit)
+    if must_have is None:
+        return TopsisDetail(*_topsis_core(x, w, b))
     ok = _mask(x, b, must_have)
     m, n = x.shape
     full = np.full((m, n), np.nan)
@@ -262,13 +273,9 @@ def topsis_detail(
     d_plus, d_minus, close = (np.full(m, np.nan) for _ in range(3))
     ideal = anti = np.full(n, np.nan)
     if ok.any():
-        r = vector_normalise(x[ok])
-        v = r * w
-        ideal, anti = ideal_points(v, b)
-        dp = np.sqrt(np.sum((v - ideal) ** 2, axis=1))
-        dm = np.sqrt(np.sum((v - anti) ** 2, axis=1))
+        r, v, ideal, anti, dp, dm, c = _topsis_core(x[ok], w, b)
         normalised[ok], weighted[ok] = r, v
-        d_plus[ok], d_minus[ok], close[ok] = dp, dm, _closeness(dp, dm)
+        d_plus[ok], d_minus[ok], close[ok] = dp, dm, c
     return TopsisDetail(normalised, weighted, ideal, anti, d_plus, d_minus, close)
 
 
@@ -309,6 +316,8 @@ def topsis(
     Hwang, C.L. & Yoon, K. (1981), *Multiple Attribute Decision Making: Methods and
     Applications*, Springer, pp. 128-134.
     """
+    if must_have is None:
+        return _topsis_core(*check_problem(matrix, weights, benefit))[-1]
     return topsis_detail(matrix, weights, benefit, must_have=must_have).closeness
 
 
