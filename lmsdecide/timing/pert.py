@@ -72,13 +72,14 @@ def pert_mean(a: ArrayLike, m: ArrayLike, b: ArrayLike) -> FloatOrArray:
         When a value is not finite or the three points are out of order.
     """
     a_arr, m_arr, b_arr = _three_point(a, m, b)
-    return _scalar_or_array((a_arr + 4.0 * m_arr + b_arr) / 6.0)
+    # clip: rounding must not put the mean of a degenerate estimate outside [a, b]
+    return _scalar_or_array(np.clip((a_arr + 4.0 * m_arr + b_arr) / 6.0, a_arr, b_arr))
 
 
 def pert_variance(a: ArrayLike, m: ArrayLike, b: ArrayLike) -> FloatOrArray:
     """Variance of the beta-PERT distribution, (mu - a)(b - mu) / 7, mu the PERT mean (weeks²)."""
     a_arr, m_arr, b_arr = _three_point(a, m, b)
-    mu = (a_arr + 4.0 * m_arr + b_arr) / 6.0
+    mu = np.clip((a_arr + 4.0 * m_arr + b_arr) / 6.0, a_arr, b_arr)
     return _scalar_or_array((mu - a_arr) * (b_arr - mu) / 7.0)
 
 

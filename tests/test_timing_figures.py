@@ -1,0 +1,117 @@
+"""Figure builders: the trace data equals the model output."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import lmsdecide as L
+from lmsdecide.figures import timing as F
+from lmsdecide.figures.palette import function_colour
+from lmsdecide.timing import (
+    adoption,
+    escalation_curve,
+    late_engagement,
+    recommend_plan,
+    simulate_schedule,
+)
+
+
+def num(values: object) -> np.ndarray:
+    """Trace data as floats (plotly may hold numbers in object arrays)."""
+    return np.asarray(values, dtype=float)
+
+
+def trace(fig: go.Figure, name: str) -> go.BaseTraceType:
+    matches = [t for t in fig.data if t.name == name or str(t.name).startswith(name)]
+    assert matches, [t.name for t in fig.data]
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def it_led() -> L.Scenario:
+    return L.example("it_led")
+
+
+def test_engagement_timeline(it_led: L.Scenario) -> None:
+    late = late_engagement(it_led)
+    fig = F.engagement_timeline(late)
+    phases = trace(fig, "phases")
+    np.testing.assert_allclose(num(phases.base), late.phases["start"])
+    np.testing.assert_allclose(num(phases.x), late.phases["mean_duration"])
+    engaged = trace(fig, "engaged")
+    rows = late.departments[late.departments["engaged_index"] >= 0]
+    assert list(engaged.y) == list(rows["name"])
+    # a department never engaged is marked at the end of the last phase
+    ends = late.phases["start"].to_numpy() + late.phases["mean_duration"].to_numpy()
+    starts = np.append(late.phases["start"].to_numpy(), ends[-1])
+    np.testing.assert_allclose(num(engaged.x), starts[rows["engaged_index"].to_numpy()])
+    assert list(engaged.marker.color) == [function_colour(f) for f in rows["function"]]
+    due = trace(fig, "concern due")
+    assert len(due.x) == len(late.concerns)
+    surfaced = trace(fig, "surfaces late")
+    late_rows = late.concerns[late.concerns["late"]]
+    assert list(surfaced.text) == list(late_rows["concern"])
+    np.testing.assert_allclose(
+        [float(v) for v in surfaced.customdata[:, 2]], late_rows["expected_rework"]
+    )
+    golive = (
+        late.phases["start"].iloc[late.launch_index]
+        + late.phases["mean_duration"].iloc[late.launch_index]
+    )
+    assert fig.layout.shapes[0].x0 == pytest.approx(golive)
+
+
+def test_escalation_figure(it_led: L.Scenario) -> None:
+    curve = escalation_curve(it_led)
+    fig = F.escalation_figure(curve)
+    np.testing.assert_allclose(num(trace(fig, "mean").y), curve.phases["mean"])
+    np.testing.assert_allclose(num(trace(fig, "range").y), curve.phases["high"])
+    np.testing.assert_allclose(num(trace(fig, "low").y), curve.phases["low"])
+    assert fig.layout.yaxis.type == "log"
+
+
+def test_completion_figure(it_led: L.Scenario) -> None:
+    risk = simulate_schedule(it_led, n=2000, seed=1)
+    fig = F.completion_figure(risk)
+    np.testing.assert_array_equal(fig.data[0].x, risk.completion)
+    lines = sorted(shape.x0 for shape in fig.layout.shapes)
+    assert lines == pytest.approx(sorted([risk.p50, risk.p80, risk.launch_target]))
+
+
+def test_tornado_figure(it_led: L.Scenario) -> None:
+    risk = simulate_schedule(it_led, n=2000, seed=1)
+    fig = F.tornado_figure(risk)
+    bar = fig.data[0]
+    np.testing.assert_allclose(num(bar.x), risk.tornado["p50_change"].to_numpy()[::-1])
+    assert list(bar.y) == list(risk.tornado["name"])[::-1]
+
+
+def test_adoption_figure(it_led: L.Scenario) -> None:
+    plan = recommend_plan(it_led, n=500, seed=1)
+    a = adoption(it_led, learning_share_from_model=False)
+    b = adoption(it_led.with_changes(engagement=plan.recommended), learning_share_from_model=False)
+    fig = F.adoption_figure(a, b)
+    curves = [t for t in fig.data if t.mode == "lines"]
+    np.testing.assert_allclose(num(curves[0].y), a.share)
+    np.testing.assert_allclose(num(curves[1].y), b.share)
+    marks = [t for t in fig.data if t.mode == "markers"]
+    np.testing.assert_allclose(num(marks[0].x), [a.t50, a.t80])
+    # every link's assumption is shown by name
+    assert f"p={a.p:.3f}" in curves[0].name and "learning share" in curves[0].name
+    text = fig.layout.annotations[0].text
+    for name in ("p_late", "p_early", "q_low", "q_high"):
+        assert name in text
+
+
+def test_plan_figure(it_led: L.Scenario) -> None:
+    plan = recommend_plan(it_led, n=500, seed=1)
+    fig = F.plan_figure(plan)
+    current, recommended = trace(fig, "current"), trace(fig, "recommended")
+    table = plan.table.iloc[::-1]
+    assert list(current.x) == list(table["current"])
+    assert list(recommended.x) == list(table["recommended"])
+    np.testing.assert_allclose(num(recommended.customdata), table["saving"])
+    assert list(fig.layout.xaxis.categoryarray)[-1] == "never"
+    assert f"{plan.effort_saving:.1f}" in fig.layout.title.text

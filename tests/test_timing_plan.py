@@ -1,0 +1,99 @@
+"""The recommended engagement plan: exact (checked by brute force), savings, the story."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import lmsdecide as L
+from lmsdecide.scenario import NEVER, Scenario
+from lmsdecide.timing import late_engagement, recommend_plan, timing_inputs
+from lmsdecide.timing.late import concern_expected_multiplier
+from tests.strategies import scenarios
+
+
+def brute_force(s: Scenario, meeting_effort: float, allow_later: bool) -> float:
+    """Minimum of expected rework + meeting effort over every joint plan ((K+1)^D of them)."""
+    inputs = timing_inputs(s)
+    k, launch = len(s.phases), s.launch_index
+    current = np.array(inputs.engagement)
+    options = [
+        [e for e in range(k + 1) if allow_later or e <= current[d]] for d in range(len(current))
+    ]
+    own = inputs.concern_dept >= 0  # partner concerns do not depend on the plan
+    best = np.inf
+    for plan in itertools.product(*options):
+        mult = concern_expected_multiplier(inputs, inputs.surface(np.array(plan)))
+        rework = float((inputs.effort * (mult - 1.0))[own].sum())
+        meetings = sum(max(0, launch - e + 1) if e < k else 0 for e in plan)
+        best = min(best, rework + meeting_effort * meetings)
+    return float(best)
+
+
+@settings(max_examples=30)
+@given(
+    scenarios(max_departments=3).filter(lambda s: len(s.phases) <= 4),
+    st.floats(0.0, 2.0),
+    st.booleans(),
+)
+def test_separable_optimum_equals_brute_force(s: Scenario, w: float, allow_later: bool) -> None:
+    plan = recommend_plan(s, meeting_effort=w, allow_later=allow_later, n=100, seed=1)
+    total = plan.rework_recommended + plan.meeting_recommended
+    assert total == pytest.approx(brute_force(s, w, allow_later), rel=1e-9, abs=1e-9)
+    assert plan.effort_saving >= -1e-9
+    if not allow_later:
+        for dept, phase in plan.recommended.items():
+            assert s.phase_index(phase) <= s.engagement_index(dept)
+
+
+def test_late_it_plan_brings_it_in_at_requirements() -> None:
+    s = L.example("learning_led_late_it")
+    plan = recommend_plan(s, seed=1)
+    assert plan.recommended["it"] == "requirements"
+    assert plan.table.set_index("department").loc["it", "changed"]
+    assert int(plan.table["changed"].sum()) == 1
+    late = late_engagement(s)
+    assert plan.rework_current == pytest.approx(late.expected_rework)
+    assert plan.rework_recommended == pytest.approx(0.0)
+    assert plan.rework_saving == pytest.approx(late.expected_rework)
+    # IT now attends needs_analysis? no: requirements .. launch = 6 phases instead of 2
+    assert plan.meeting_change == pytest.approx(0.1 * (6 - 2))
+    assert plan.effort_saving == pytest.approx(plan.rework_saving - plan.meeting_change)
+    assert plan.delay_saving == pytest.approx(late.expected_delay)
+    assert plan.p50_recommended < plan.p50_current - 10
+    assert plan.on_time_recommended > plan.on_time_current
+
+
+def test_it_led_plan_brings_comms_marketing_and_managers_in_early() -> None:
+    s = L.example("it_led")
+    plan = recommend_plan(s, seed=2)
+    rec = plan.recommended
+    for dept in ("comms", "marketing", "managers", "ld", "hr"):
+        assert s.phase_index(rec[dept]) < s.engagement_index(dept)
+    assert rec["managers"] != NEVER
+    assert plan.p80_recommended < plan.p80_current
+    assert plan.comparison.engagement_b == rec
+
+
+def test_meeting_cost_can_outweigh_small_concerns() -> None:
+    s = L.example("cloud_no_integration")
+    cheap = recommend_plan(s, meeting_effort=0.0, n=200, seed=1)
+    dear = recommend_plan(s, meeting_effort=5.0, n=200, seed=1)
+    assert cheap.recommended["it"] == "design"  # its earliest concern's due phase
+    # at 5 person-weeks a phase, early attendance is not worth it; escaping the launch phase's
+    # operations factor still is
+    assert dear.recommended["it"] == "test"
+    assert recommend_plan(s, n=200, seed=1) == recommend_plan(s, n=200, seed=1)
+
+
+def test_allow_later_may_drop_meetings_for_a_department_without_concerns() -> None:
+    s = L.example("learning_led_early_engagement")
+    data = s.to_data()
+    data["concerns"] = [c for c in data["concerns"] if c["department"] != "exec"]
+    s2 = L.validate_scenario(data)
+    assert recommend_plan(s2, n=200, seed=1).recommended["exec"] == "needs_analysis"
+    assert recommend_plan(s2, allow_later=True, n=200, seed=1).recommended["exec"] == NEVER
