@@ -209,7 +209,7 @@ def _total_influence(
     groups = _unanchored(W, lam)
     A = lam[:, None] * W
     if not groups:
-        V = scipy.linalg.solve(np.eye(n) - A, np.diag(1.0 - lam), check_finite=False)
+        V = np.linalg.solve(np.eye(n) - A, np.diag(1.0 - lam))
         return V, groups, True
     converges = True
     for g in groups:
@@ -237,7 +237,7 @@ def _total_influence(
         for g in groups:
             idx = np.array(g)
             rhs.append(A[np.ix_(T, idx)].sum(axis=1, keepdims=True))
-        sol = scipy.linalg.solve(M, np.hstack(rhs), check_finite=False)
+        sol = np.linalg.solve(M, np.hstack(rhs))
         V[np.ix_(T, T)] = sol[:, : T.size]
         for k, g in enumerate(groups):
             idx = np.array(g)
