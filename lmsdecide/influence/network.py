@@ -209,7 +209,7 @@ def _total_influence(
     groups = _unanchored(W, lam)
     A = lam[:, None] * W
     if not groups:
-        V = np.linalg.solve(np.eye(n) - A, np.diag(1.0 - lam))
+        V = np.asarray(np.linalg.solve(np.eye(n) - A, np.diag(1.0 - lam)), dtype=np.float64)
         return V, groups, True
     converges = True
     for g in groups:
@@ -224,7 +224,7 @@ def _total_influence(
                     f"and it is periodic (period {period}): its opinions oscillate for ever. "
                     "Give one of them some self-weight or a susceptibility below 1."
                 )
-    V = np.zeros((n, n))
+    V = np.zeros((n, n), dtype=np.float64)
     in_group = np.zeros(n, dtype=bool)
     for g in groups:
         idx = np.array(g)
