@@ -197,11 +197,9 @@ def sensitivity_figure(sens: WeightSensitivity) -> go.Figure:
             marker={"symbol": "diamond", "size": 11, "color": REFERENCE_COLOUR},
         )
     )
+    leader = sens.top_name or sens.top or "the top choice"
     fig.update_layout(
-        title={
-            "text": f"How far each weight can move before {sens.top or 'the top choice'} "
-            "loses first place"
-        },
+        title={"text": f"How far each weight can move before {leader} loses first place"},
         xaxis={"title": "criterion weight (weights sum to 1)", "range": [0, 1]},
         barmode="overlay",
         **_LAYOUT,

@@ -469,6 +469,7 @@ class WeightSensitivity(ArrayEq):
     upper: FloatArray
     below: tuple[str | None, ...]
     above: tuple[str | None, ...]
+    top_name: str | None = None
 
     @property
     def most_sensitive(self) -> str | None:
@@ -558,6 +559,7 @@ def weight_sensitivity(
         upper=np.array([iv.upper for iv in intervals]),
         below=tuple(_ids_or_none(ids, iv.below) for iv in intervals),
         above=tuple(_ids_or_none(ids, iv.above) for iv in intervals),
+        top_name=_ids_or_none(problem.partner_names, top),
     )
 
 
