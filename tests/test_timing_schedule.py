@@ -93,7 +93,7 @@ def test_engaging_later_never_lowers_expected_rework(s: Scenario, data: st.DataO
         seed=1,
     )
     assert np.all(sim1.rework_b >= sim1.rework_a - 1e-9 * np.maximum(1.0, sim1.rework_a))
-    assert np.all(sim1.completion_b >= sim1.completion_a - 1e-9)
+    # (go-live time is not monotone: a concern pushed past go-live costs effort, not delay)
 
 
 # --- schedule risk -------------------------------------------------------------------------------

@@ -182,7 +182,9 @@ def multiplier_draws(
 ) -> NDArray[np.float64]:
     """Drawn multipliers f_q(u)/f_p(u), shape ``(len(u), n_concerns)`` (u is one per draw)."""
     log_r0, log_c = _multiplier_logs(low_due, high_due, low_surf, high_surf)
-    return np.exp(np.multiply.outer(np.asarray(u, float), log_c) + log_r0)
+    out = np.multiply.outer(np.asarray(u, float), log_c)
+    out += log_r0
+    return np.exp(out, out=out)
 
 
 @dataclass(frozen=True, eq=False)

@@ -126,5 +126,8 @@ def pert_sample(
     alpha, beta = pert_shape(a_arr, m_arr, b_arr)
     gen = as_generator(rng)
     y = gen.beta(alpha, beta, size=size)
-    out = a_arr + (b_arr - a_arr) * y
-    return float(out) if np.ndim(out) == 0 else out
+    if np.ndim(y) == 0:
+        return float(a_arr + (b_arr - a_arr) * y)
+    y *= b_arr - a_arr  # in place: no temporaries of the draws' size
+    y += a_arr
+    return y

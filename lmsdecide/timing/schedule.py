@@ -109,18 +109,25 @@ def evaluate(
     launch = inputs.launch_index
     surface = inputs.surface(engagement)
     late = np.flatnonzero(surface > inputs.due)
+    k = inputs.n_phases
     if pre_launch_durations is None:
         pre_launch_durations = draws.durations[:, : launch + 1].sum(axis=1)
-    total_durations = draws.durations.sum(axis=1)
+    total_durations = pre_launch_durations + draws.durations[:, launch + 1 : k].sum(axis=1)
     n = draws.u.shape[0]
     if late.size:
         lo, hi = inputs.esc_low, inputs.esc_high
         due, surf = inputs.due[late], surface[late]
-        mult = multiplier_draws(lo[due], hi[due], lo[surf], hi[surf], draws.u)
-        late_rework = (mult - 1.0) * inputs.effort[late]
+        late_rework = multiplier_draws(lo[due], hi[due], lo[surf], hi[surf], draws.u)
+        late_rework -= 1.0
+        late_rework *= inputs.effort[late]
         rework = late_rework.sum(axis=1)
         pre = surf <= launch
-        delay = late_rework[:, pre].sum(axis=1) / rework_capacity if pre.any() else np.zeros(n)
+        if pre.all():
+            delay = rework / rework_capacity
+        elif pre.any():
+            delay = late_rework[:, pre].sum(axis=1) / rework_capacity
+        else:
+            delay = np.zeros(n)
     else:
         late_rework = np.zeros((n, 0))
         rework = np.zeros(n)
@@ -233,23 +240,17 @@ def _tornado(
     inputs: TimingInputs, ev: Evaluation, p50: float, mean: float, capacity: float
 ) -> pd.DataFrame:
     n_dept = len(inputs.dept_ids)
-    n = ev.completion.shape[0]
-    delay_by_dept = np.zeros((n, n_dept))
+    p50_change = np.zeros(n_dept)
+    mean_change = np.zeros(n_dept)
     if ev.late.size:
         pre = ev.surface[ev.late] <= inputs.launch_index
         owners = inputs.concern_dept[ev.late]
-        keep = pre & (owners >= 0)
-        if keep.any():
-            onehot = np.zeros((int(keep.sum()), n_dept))
-            onehot[np.arange(int(keep.sum())), owners[keep]] = 1.0
-            delay_by_dept = (ev.late_rework[:, keep] @ onehot) / capacity
-    affected = np.flatnonzero(np.any(delay_by_dept > 0, axis=0))
-    p50_change = np.zeros(n_dept)
-    mean_change = np.zeros(n_dept)
-    if affected.size:
-        shifted = ev.completion[:, None] - delay_by_dept[:, affected]
-        p50_change[affected] = np.percentile(shifted, 50.0, axis=0) - p50
-        mean_change[affected] = -delay_by_dept[:, affected].mean(axis=0)
+        # a loop over the few departments with late pre-launch concerns, not over draws
+        for d in np.unique(owners[pre & (owners >= 0)]):
+            columns = np.flatnonzero(pre & (owners == d))
+            delay = ev.late_rework[:, columns].sum(axis=1) / capacity
+            p50_change[d] = np.percentile(ev.completion - delay, 50.0) - p50
+            mean_change[d] = -delay.mean()
     engage_at = []
     for d in range(n_dept):
         dues = inputs.due[inputs.concern_dept == d]
