@@ -393,7 +393,8 @@ def who_drives_by_phase(
         Rp = R * engaged[p][None, :]
         W = row_normalise(Rp)
         s, _, _ = drive_and_final(W, lam, auth / auth.sum(), np.zeros(n), labels=ids)
-        share[p] = _clean(s)
+        # exactly zero for departments not in the room (nobody listens, no authority)
+        share[p] = _clean(np.where(engaged[p], s, 0.0))
         lshare[p] = share[p, learning].sum()
     return PhaseDriveResult(
         phases=tuple(scenario.phase_ids),
