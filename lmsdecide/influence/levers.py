@@ -200,7 +200,7 @@ def _single_edge_thetas(
     q = z[d] - W @ z  # (e_d − W_k)ᵀ M⁻¹ c
     r = lam * (Minv[d, :] - np.diag(WM))  # (e_d − W_k)ᵀ M⁻¹ (λ_k e_k)
     denom = p * q + gap * r
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         cand = np.where(np.abs(denom) > 1e-15, gap / denom, np.nan)
     ok = np.isfinite(cand) & (cand > 0) & (cand <= 1.0 + 1e-12) & (1.0 - cand * r > 1e-12)
     theta[ok] = np.minimum(cand[ok], 1.0)
