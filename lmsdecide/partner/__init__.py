@@ -3,7 +3,7 @@
 Pure maths on arrays (:func:`topsis`, :func:`weighted_sum`, :func:`ahp_weights`,
 :func:`cosine_similarity`, :func:`top_choice_path`) and scenario-level models registered with
 their parameter declarations (:func:`partner_ranking`, :func:`expertise_match`,
-:func:`weight_sensitivity`, :func:`whose_weights_win`). See docs/models_partner.md.
+:func:`weight_sensitivity`, :func:`whose_weights_win`). See docs/models.md.
 """
 
 from __future__ import annotations
