@@ -107,6 +107,8 @@ PRINCIPLES: dict[str, str] = {
 }
 
 _GROUP = "Diagnosis"
+#: Rework below this (person-weeks) counts as none (round-off).
+_TINY = 1e-9
 
 LEARNING_THRESHOLD = FloatParam(
     name="learning_threshold",
@@ -332,8 +334,9 @@ def _pct(x: float) -> str:
     return f"{100.0 * x:.0f}%"
 
 
-def _num(x: float, digits: int = 1) -> float:
-    return round(float(x), digits + 2)
+def _num(x: float, digits: int = 6) -> float:
+    """A float for the evidence, to ``digits`` significant digits."""
+    return float(f"{float(x):.{digits}g}")
 
 
 def _phase_name(scenario: Scenario, phase: str) -> str:
@@ -447,7 +450,7 @@ def diagnose(
                 evidence={
                     "p50": _num(risk.p50),
                     "p80": _num(risk.p80),
-                    "on_time_probability": _num(risk.on_time_probability, 3),
+                    "on_time_probability": _num(risk.on_time_probability),
                     "launch_target": risk.launch_target,
                     "planned": _num(risk.planned),
                 },
@@ -545,11 +548,11 @@ def _drive_findings(scenario: Scenario, drive: Any, threshold: float) -> list[Fi
                 severity="critical",
                 title=f"Learning is not driving the project ({_pct(drive.learning_share)} share)",
                 evidence={
-                    "learning_share": _num(drive.learning_share, 3),
+                    "learning_share": _num(drive.learning_share),
                     "threshold": threshold,
                     "top_driver": drive.top_driver,
-                    "top_driver_share": _num(top_share, 3),
-                    "group_position": _num(drive.group_position, 3),
+                    "top_driver_share": _num(top_share),
+                    "group_position": _num(drive.group_position),
                 },
                 evidence_text=(
                     f"L&D and HR determine {_pct(drive.learning_share)} of the final decision "
@@ -578,8 +581,8 @@ def _drive_findings(scenario: Scenario, drive: Any, threshold: float) -> list[Fi
                 severity="critical",
                 title=f"IT leads the project: {top.name} is the top driver ({_pct(top_share)})",
                 evidence={
-                    "it_share": _num(it_share, 3),
-                    "learning_share": _num(drive.learning_share, 3),
+                    "it_share": _num(it_share),
+                    "learning_share": _num(drive.learning_share),
                     "learning_decisions_accountable_to_it": len(held),
                 },
                 evidence_text=(
@@ -639,7 +642,7 @@ def _late_findings(
     others = [
         d.id
         for d in scenario.departments
-        if d.id not in grouped and float(_dept_row(rows, d.id)["expected_rework"]) > 0
+        if d.id not in grouped and float(_dept_row(rows, d.id)["expected_rework"]) > _TINY
     ]
     for d in others:
         finding = _late_finding(
@@ -686,9 +689,11 @@ def _late_finding(
     rework = float(sub["expected_rework"].sum())
     delay = float(sub["expected_delay"].sum())
     n_late = int(sub["n_late"].sum())
-    if not after and rework <= 0:
+    if not after and rework <= _TINY:
         return None
-    culprits = [d for d in ids if d in after or float(_dept_row(rows, d)["expected_rework"]) > 0]
+    culprits = [
+        d for d in ids if d in after or float(_dept_row(rows, d)["expected_rework"]) > _TINY
+    ]
     names = _names(scenario, culprits)
     engaged_txt = ", ".join(
         f"{scenario.department(d).name}: {_phase_name(scenario, scenario.engagement[d])}"
@@ -696,7 +701,7 @@ def _late_finding(
     )
     milestone_name = scenario.phases[min(milestone, len(scenario.phases) - 1)].name
     when = "before" if strict else "by"
-    if rework <= 0:
+    if rework <= _TINY:
         principle = "cloud_little_it" if code == "IT_LATE" else principle
         return Finding(
             code=code,
@@ -817,10 +822,10 @@ def _partner_findings(scenario: Scenario, late: Any, min_match: float) -> list[F
                     f"pick {label(whose.top_learning)}"
                 ),
                 evidence={
-                    "learning_share": _num(whose.share, 3),
+                    "learning_share": _num(whose.share),
                     "top_drivers": whose.top_effective,
                     "top_learning": whose.top_learning,
-                    "flip_share": None if whose.flip_share is None else _num(whose.flip_share, 3),
+                    "flip_share": None if whose.flip_share is None else _num(whose.flip_share),
                     "selected": selected,
                 },
                 evidence_text=whose.summary,
@@ -883,10 +888,10 @@ def _partner_findings(scenario: Scenario, late: Any, min_match: float) -> list[F
                         f"(similarity {sim:.2f})"
                     ),
                     evidence={
-                        "similarity": _num(sim, 3),
+                        "similarity": _num(sim),
                         "threshold": min_match,
                         "best": best,
-                        "best_similarity": _num(best_sim, 3),
+                        "best_similarity": _num(best_sim),
                     },
                     evidence_text=(
                         f"Cosine similarity of the team's and {partner.name}'s expertise profiles "
@@ -931,7 +936,7 @@ def _rights_findings(scenario: Scenario) -> list[Finding]:
                 evidence={
                     "decisions": len(elsewhere),
                     "learning_defining": len(rights.learning_defining),
-                    "learning_accountable_fraction": _num(rights.learning_accountable_fraction, 3),
+                    "learning_accountable_fraction": _num(rights.learning_accountable_fraction),
                 },
                 evidence_text="; ".join(
                     f"{names[d]}: Accountable {_names(scenario, rights.accountable[d])}"
