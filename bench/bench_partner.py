@@ -14,33 +14,17 @@ made in tests; this script only reports.
 
 from __future__ import annotations
 
-import statistics
-import time
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _harness import Row, print_rows, repeats, row, sample, sample_pair
 
 import lmsdecide as L
 from lmsdecide.influence import who_drives
 from lmsdecide.partner import ahp_weights, topsis, weighted_sum, whose_weights_win_from_shares
 
-
-def _median_time(func: Callable[[], Any], budget: float = 0.4) -> float:
-    func()  # warm-up
-    t0 = time.perf_counter()
-    func()
-    once = max(time.perf_counter() - t0, 1e-7)
-    number = max(1, int(0.02 / once))
-    samples = []
-    end = time.perf_counter() + budget
-    while time.perf_counter() < end or len(samples) < 5:
-        t0 = time.perf_counter()
-        for _ in range(number):
-            func()
-        samples.append((time.perf_counter() - t0) / number)
-    return statistics.median(samples)
+SUITE = "models"
 
 
 def _problem(rng: np.random.Generator, m: int, n: int) -> tuple[np.ndarray, ...]:
@@ -59,7 +43,8 @@ def _reciprocal(rng: np.random.Generator, n: int) -> np.ndarray:
     return a
 
 
-def main() -> None:
+def run() -> list[Row]:
+    """Measure and return the partner rows (TOPSIS, weighted sum, AHP, whose weights win)."""
     from pymcdm.methods import TOPSIS, WSM
     from pymcdm.normalizations import minmax_normalization, vector_normalization
 
@@ -67,7 +52,8 @@ def main() -> None:
     import ahpy
 
     rng = np.random.default_rng(2024)
-    rows: list[tuple[str, str, float, float, float]] = []
+    rows: list[Row] = []
+    rep = repeats(15)
 
     peer_topsis, peer_wsm = TOPSIS(vector_normalization), WSM(minmax_normalization)
     for m, n in ((4, 6), (50, 10), (1000, 20)):
@@ -75,24 +61,40 @@ def main() -> None:
         types = np.where(b, 1, -1)
         ours = topsis(x, w, b)
         theirs = peer_topsis(x, w, types)
+        ours_t, peer_t = sample_pair(
+            lambda x=x, w=w, b=b: topsis(x, w, b),
+            lambda x=x, w=w, t=types: peer_topsis(x, w, t, validation=False),
+            rep,
+        )
         rows.append(
-            (
+            row(
+                SUITE,
                 f"topsis {m}x{n}",
-                "pymcdm.TOPSIS",
-                float(np.max(np.abs(ours - theirs))),
-                _median_time(lambda x=x, w=w, b=b: topsis(x, w, b)),
-                _median_time(lambda x=x, w=w, t=types: peer_topsis(x, w, t, validation=False)),
+                ours_t,
+                baseline=peer_t,
+                baseline_name="pymcdm.TOPSIS (validation=False)",
+                note=f"max |diff| {float(np.max(np.abs(ours - theirs))):.1e}",
+                unit="µs",
+                scale=1e6,
             )
         )
         ours = weighted_sum(x, w, b)
         theirs = peer_wsm(x, w, types)
+        ours_t, peer_t = sample_pair(
+            lambda x=x, w=w, b=b: weighted_sum(x, w, b),
+            lambda x=x, w=w, t=types: peer_wsm(x, w, t, validation=False),
+            rep,
+        )
         rows.append(
-            (
+            row(
+                SUITE,
                 f"weighted_sum {m}x{n}",
-                "pymcdm.WSM",
-                float(np.max(np.abs(ours - theirs))),
-                _median_time(lambda x=x, w=w, b=b: weighted_sum(x, w, b)),
-                _median_time(lambda x=x, w=w, t=types: peer_wsm(x, w, t, validation=False)),
+                ours_t,
+                baseline=peer_t,
+                baseline_name="pymcdm.WSM (validation=False)",
+                note=f"max |diff| {float(np.max(np.abs(ours - theirs))):.1e}",
+                unit="µs",
+                scale=1e6,
             )
         )
 
@@ -125,28 +127,40 @@ def main() -> None:
             float(np.max(np.abs(o.weights - np.array([p.local_weights[k] for k in names])))),
             abs(o.cr - p.consistency_ratio),
         )
+        ours_t, peer_t = sample_pair(ours_call, peer, rep)
         rows.append(
-            (f"ahp_weights {label}", "ahpy.Compare", diff, _median_time(ours_call),
-             _median_time(peer))
-        )  # fmt: skip
+            row(
+                SUITE,
+                f"ahp_weights {label}",
+                ours_t,
+                baseline=peer_t,
+                baseline_name="ahpy.Compare (precision 12, Saaty RI)",
+                note=f"max |diff| of weights and CR {diff:.1e}",
+                unit="µs",
+                scale=1e6,
+            )
+        )
 
     s = L.example("it_led")
     shares = who_drives(s).share
     for method in ("topsis", "weighted_sum"):
         r = whose_weights_win_from_shares(s, shares, method=method)
-        t = _median_time(lambda m=method: whose_weights_win_from_shares(s, shares, method=m))
-        rows.append((f"whose_weights_win it_led {method}", f"flip at {r.flip_share:.4f}",
-                     float("nan"), t, float("nan")))  # fmt: skip
+        t = sample(lambda m=method: whose_weights_win_from_shares(s, shares, method=m), rep)
+        rows.append(
+            row(
+                SUITE,
+                f"whose_weights_win it_led {method}",
+                t,
+                note=f"exact flip at drive share {r.flip_share:.4f}; no peer",
+                unit="µs",
+                scale=1e6,
+            )
+        )
+    return rows
 
-    head = f"{'case':<38}{'peer':<22}{'max |diff|':>12}{'ours µs':>12}{'peer µs':>12}{'ratio':>8}"
-    print(head)
-    print("-" * len(head))
-    for case, peer_name, diff, ours_t, peer_t in rows:
-        ratio = peer_t / ours_t if np.isfinite(peer_t) else float("nan")
-        diff_s = f"{diff:.1e}" if np.isfinite(diff) else "-"
-        peer_s = f"{peer_t * 1e6:.1f}" if np.isfinite(peer_t) else "-"
-        ratio_s = f"{ratio:.2f}" if np.isfinite(ratio) else "-"
-        print(f"{case:<38}{peer_name:<22}{diff_s:>12}{ours_t * 1e6:>12.1f}{peer_s:>12}{ratio_s:>8}")
+
+def main() -> None:
+    print_rows(run())
 
 
 if __name__ == "__main__":
