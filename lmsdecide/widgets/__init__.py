@@ -1,0 +1,28 @@
+"""Dashboards for notebooks: the only package of lmsdecide that imports ipywidgets.
+
+- :class:`WhoDrives`: each department's share of the final decision, live.
+- :class:`WhenToEngage`: when each department engages; rework, go-live risk, adoption.
+- :class:`ChoosePartner`: partner ranking and whose criteria weights win.
+- :class:`CompareScenarios`: several scenarios side by side.
+
+Every dashboard displays itself in a notebook and exposes ``controls`` (name -> widget) and
+``figures`` (name -> ``go.FigureWidget``). Controls for model parameters are generated from the
+models' declarations through :data:`CONTROL_TABLE`.
+"""
+
+from lmsdecide.widgets.base import Dashboard, FigureSpec, plain_message
+from lmsdecide.widgets.controls import CONTROL_TABLE, ControlRow, control_for, declared_params
+from lmsdecide.widgets.dashboards import ChoosePartner, WhenToEngage, WhoDrives
+
+__all__ = [
+    "CONTROL_TABLE",
+    "ChoosePartner",
+    "ControlRow",
+    "Dashboard",
+    "FigureSpec",
+    "WhenToEngage",
+    "WhoDrives",
+    "control_for",
+    "declared_params",
+    "plain_message",
+]

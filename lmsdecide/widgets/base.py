@@ -1,0 +1,499 @@
+"""The dashboard machinery shared by every dashboard: scenario, controls, figures, findings.
+
+A :class:`Dashboard` keeps three things apart:
+
+- ``scenario`` and ``params``: the last *good* state, the one drawn;
+- the pending scenario data: every edit made through the controls, good or not (nothing typed is
+  lost: a later edit can repair an earlier bad one);
+- ``results``: what the models computed for the good state.
+
+A control change edits the pending data, validates it (``validate_scenario``), runs the models
+and writes the new values into the ``go.FigureWidget``s in place, inside ``batch_update()``
+(:func:`lmsdecide.figures._updates.apply_update`). Whatever goes wrong is shown as a plain
+message beside the control that caused it; the last good figures stay drawn and nothing raises
+into the notebook.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ipywidgets as W
+import plotly.graph_objects as go
+
+from lmsdecide.figures._updates import FigureUpdate, apply_update, replace_figure
+from lmsdecide.figures.palette import SEVERITY_COLOURS
+from lmsdecide.io import FORMATS, example, list_examples, parse_scenario, save_scenario
+from lmsdecide.params import Param
+from lmsdecide.registry import ModelSpec, get_model
+from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
+from lmsdecide.widgets.controls import ControlRow, control_for, declared_params, grouped
+
+__all__ = ["Dashboard", "FigureSpec", "plain_message"]
+
+#: Seed of every live Monte Carlo run: the same draws on every update (common random numbers),
+#: so a figure moves because an input moved, never from noise. (The seed post's date.)
+LIVE_SEED = 20120907
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """How a dashboard draws one figure from its results.
+
+    ``build`` makes the whole figure (once, and again when the structure changes); ``update``
+    gives the values that move (None: rebuild only when the result changed).
+    """
+
+    title: str
+    build: Callable[[Mapping[str, Any]], go.Figure]
+    update: Callable[[Mapping[str, Any]], FigureUpdate] | None = None
+    inputs: tuple[str, ...] = ()
+
+
+def plain_message(exc: BaseException) -> str:
+    """A message for people who are not programmers (no traceback)."""
+    if isinstance(exc, ScenarioError):
+        return f"Not applied, the scenario would be invalid:\n{exc}"
+    if isinstance(exc, FileExistsError):
+        return f"{exc}. Tick 'Replace an existing file' to overwrite it."
+    if isinstance(exc, ValueError):
+        return f"Not applied: {exc}"
+    return f"Not applied ({type(exc).__name__}): {exc}"
+
+
+def _html_section(title: str) -> W.HTML:
+    return W.HTML(f"<h4 style='margin:10px 0 2px 0'>{escape(title)}</h4>")
+
+
+class Dashboard:
+    """Base of every dashboard. Subclasses set the class attributes and the hooks below.
+
+    Attributes
+    ----------
+    controls
+        Name -> widget: model parameters by their declared name, scenario controls by a name
+        such as ``"power"`` or ``"engagement.it"``, and ``"scenario"``, ``"upload"``,
+        ``"save_path"``, ``"overwrite"``, ``"save"``.
+    figures
+        Name -> ``go.FigureWidget``, each built once and updated in place.
+    messages
+        Name -> the message widget beside each control.
+    """
+
+    title: ClassVar[str] = "Dashboard"
+    intro: ClassVar[str] = ""
+    model_names: ClassVar[tuple[str, ...]] = ()
+    #: Monte Carlo draws of a live update.
+    live_draws: ClassVar[int] = 2000
+    #: Draws behind the live findings.
+    findings_draws: ClassVar[int] = 1000
+
+    def __init__(
+        self,
+        scenario: Scenario | str = "learning_led_late_it",
+        *,
+        extra_models: Sequence[str] = (),
+        findings: bool = True,
+    ) -> None:
+        if isinstance(scenario, str):
+            start_label, start = scenario, example(scenario)
+        else:
+            start = validate_scenario(scenario)
+            start_label = f"current: {start.name}"
+        self._sources: dict[str, Scenario | None] = {start_label: start}
+        for name in list_examples():
+            self._sources.setdefault(name, None)
+        self.extra_models = tuple(extra_models)
+        self.specs: dict[str, ModelSpec] = {
+            n: get_model(n) for n in (*self.model_names, *self.extra_models)
+        }
+        self.declared: dict[str, Param] = declared_params(self.specs.values())
+        self.scenario: Scenario = start
+        self.params: dict[str, Any] = {n: p.default for n, p in self.declared.items()}
+        self._pending: dict[str, Any] = start.to_data()
+        self._syncing = False
+        self._show_findings = findings
+        self.controls: dict[str, W.Widget] = {}
+        self.messages: dict[str, W.HTML] = {}
+        self._rows: dict[str, ControlRow] = {}
+        self.status = W.HTML()
+        self.findings = W.HTML(layout={"width": "100%"})
+        self.timings: list[float] = []
+
+        self.results: dict[str, Any] = self.compute(self.scenario, self.params)
+        self.figure_specs: dict[str, FigureSpec] = self.figure_table()
+        self.figures: dict[str, go.FigureWidget] = {}
+        self._applied: dict[str, FigureUpdate] = {}
+        for name, spec in self.figure_specs.items():
+            fw = go.FigureWidget(spec.build(self.results))
+            if spec.update is not None:
+                self._applied[name] = spec.update(self.results)
+            self.stabilise(name, fw, first=True)
+            self.figures[name] = fw
+        self._extra_tables: dict[str, W.HTML] = {n: W.HTML() for n in self.extra_models}
+        self._draw_extras()
+        self._update_findings()
+        self.widget = self._layout()
+        self._set_status()
+
+    # -- hooks for subclasses -------------------------------------------------------------------
+
+    def compute(self, scenario: Scenario, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Run the dashboard's models; results by name. Raises on bad input."""
+        return {n: self.run(n, scenario, params) for n in self.extra_models}
+
+    def figure_table(self) -> dict[str, FigureSpec]:
+        """Name -> how to draw each figure."""
+        return {}
+
+    def scenario_controls(self) -> list[tuple[str, list[ControlRow]]]:
+        """Sections of scenario controls (heading, rows); create them with :meth:`add`."""
+        return []
+
+    def sync_scenario_controls(self) -> None:
+        """Set the scenario controls from the pending data (called with events muted)."""
+
+    def stabilise(self, name: str, fig: go.FigureWidget, first: bool = False) -> None:
+        """Keep axes steady while values move (layout only; never trace data)."""
+
+    def extra_buttons(self) -> list[W.Widget]:
+        """More widgets for the top bar."""
+        return []
+
+    # -- model calls ---------------------------------------------------------------------------
+
+    def kwargs(self, model: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The values of ``model``'s declared parameters among ``params``."""
+        return {n: params[n] for n in self.specs[model].params.names}
+
+    def run(
+        self, model: str, scenario: Scenario, params: Mapping[str, Any], **override: Any
+    ) -> Any:
+        """Run a registered model with the dashboard's values (validated by the registry)."""
+        spec = self.specs[model]
+        values = {**self.kwargs(model, params), **override}
+        if spec.stochastic:
+            values.setdefault("seed", LIVE_SEED)
+        return spec(scenario, **values)
+
+    # -- controls ------------------------------------------------------------------------------
+
+    def add(self, name: str, widget: W.Widget, on_change: Callable[[Any], object]) -> ControlRow:
+        """Register a control called ``name`` whose new value goes to ``on_change``."""
+        row = ControlRow(widget)
+        self.controls[name] = widget
+        self.messages[name] = row.message
+        self._rows[name] = row
+
+        def handler(change: Mapping[str, Any]) -> None:
+            if self._syncing:
+                return
+            self._guarded(name, lambda: on_change(change["new"]))
+
+        widget.observe(handler, names="value")
+        return row
+
+    def _guarded(self, name: str, action: Callable[[], object]) -> None:
+        """Run ``action``; any exception becomes a message beside control ``name``."""
+        start = time.perf_counter()
+        try:
+            action()
+        except Exception as exc:
+            self.show(name, plain_message(exc))
+        self.timings.append(time.perf_counter() - start)
+
+    def show(self, name: str, text: str) -> None:
+        """Show a message beside control ``name`` (in the status line if it has no row)."""
+        row = self._rows.get(name)
+        if row is not None:
+            row.show(text)
+        else:
+            self.status.value = f"<span style='color:#B2182B'>{escape(text)}</span>"
+
+    def clear_messages(self) -> None:
+        """Clear every message (after a good update)."""
+        for row in self._rows.values():
+            if row.message.value:
+                row.show("")
+
+    def param_sections(self) -> list[tuple[str, list[ControlRow]]]:
+        """Controls generated from the models' declarations, grouped by their ``group``."""
+        rows: dict[str, ControlRow] = {}
+        for name, param in self.declared.items():
+            rows[name] = self.add(
+                name,
+                control_for(param, self.params[name]),
+                functools.partial(self.set_param, name),
+            )
+        return grouped(self.declared, rows)
+
+    def set_param(self, name: str, value: Any) -> None:
+        """Apply a new model-parameter value (from its control or from code)."""
+        self.refresh(params={**self.params, name: value}, source=name)
+
+    def edit(self, source: str, change: Callable[[dict[str, Any]], None]) -> bool:
+        """Apply ``change`` to the pending scenario data; draw it if the scenario is valid.
+
+        The edit is kept even when invalid (so the next edit can repair it); the message says
+        what is wrong, beside the control ``source``.
+        """
+        data = copy.deepcopy(self._pending)
+        change(data)
+        self._pending = data
+        try:
+            scenario = validate_scenario(data)
+        except ScenarioError as exc:
+            self.show(source, plain_message(exc))
+            self._set_status(invalid=True)
+            return False
+        return self.refresh(scenario=scenario, source=source)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def refresh(
+        self,
+        *,
+        scenario: Scenario | None = None,
+        params: Mapping[str, Any] | None = None,
+        source: str = "",
+    ) -> bool:
+        """Compute for the new state and draw it; on failure keep the last good state drawn."""
+        new_scenario = self.scenario if scenario is None else scenario
+        new_params = dict(self.params if params is None else params)
+        try:
+            results = self.compute(new_scenario, new_params)
+        except Exception as exc:
+            self.show(source, plain_message(exc))
+            return False
+        self.scenario, self.params, self.results = new_scenario, new_params, results
+        self.draw()
+        self.clear_messages()
+        self._update_findings()
+        self._set_status()
+        return True
+
+    def draw(self) -> None:
+        """Write the current results into every figure (in place; rebuilt if the shape changed)."""
+        for name in self.figure_specs:
+            self.draw_figure(name)
+        self._draw_extras()
+
+    def draw_figure(self, name: str) -> None:
+        """Write the current results into figure ``name``: only what changed, in one batch."""
+        spec, fw = self.figure_specs[name], self.figures[name]
+        if spec.update is None:
+            replace_figure(fw, spec.build(self.results))
+            self.stabilise(name, fw, first=True)
+            return
+        update = spec.update(self.results)
+        if apply_update(fw, update, self._applied.get(name)):
+            self._applied[name] = update
+            self.stabilise(name, fw)
+        else:
+            replace_figure(fw, spec.build(self.results))
+            self._applied[name] = update
+            self.stabilise(name, fw, first=True)
+
+    def _draw_extras(self) -> None:
+        for name, box in self._extra_tables.items():
+            result = self.results.get(name)
+            frame = getattr(result, "to_frame", None)
+            body = frame().to_html(index=False, float_format="{:.4g}".format) if frame else ""
+            label = escape(self.specs[name].label)
+            box.value = f"<b>{label}</b><br>{body or escape(repr(result))}"
+
+    def _update_findings(self) -> None:
+        if not self._show_findings:
+            return
+        try:
+            from lmsdecide.diagnose import diagnose
+        except ImportError:
+            self.findings.value = ""
+            return
+        try:
+            result = diagnose(self.scenario, n=self.findings_draws)
+        except Exception as exc:
+            self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
+            return
+        items = []
+        for f in result.findings:
+            colour = SEVERITY_COLOURS.get(f.severity, "#4D4D4D")
+            items.append(
+                f"<li style='margin-bottom:6px'><span style='color:white;background:{colour};"
+                f"padding:0 5px;border-radius:3px'>{escape(f.severity)}</span> "
+                f"<b>{escape(f.title)}</b><br><span style='color:#444'>"
+                f"{escape(f.evidence_text)}</span><br>&rarr; {escape(f.recommendation)}</li>"
+            )
+        body = "".join(items) or "<li>No findings: nothing to flag.</li>"
+        self.findings.value = (
+            "<div class='lmsdecide-findings' style='border-left:4px solid #999;"
+            f"padding:4px 10px;background:#FAFAFA'><b>Findings:</b> {escape(result.verdict)}"
+            f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"
+        )
+
+    def _set_status(self, invalid: bool = False) -> None:
+        note = (
+            " <span style='color:#B2182B'>Your latest edit is not valid yet: the figures show "
+            "the last valid scenario.</span>"
+            if invalid
+            else ""
+        )
+        self.status.value = f"<span style='color:#555'>{escape(self.scenario.name)}</span>{note}"
+
+    # -- scenario picker, upload and save -------------------------------------------------------
+
+    def _top_bar(self) -> W.Widget:
+        picker = W.Dropdown(
+            options=list(self._sources),
+            value=next(iter(self._sources)),
+            description="Scenario",
+            tooltip="A bundled example scenario, or one you uploaded.",
+            layout={"width": "420px"},
+        )
+        pick_row = self.add("scenario", picker, self.choose)
+        upload = W.FileUpload(
+            accept=",".join(FORMATS), multiple=False, description="Upload your scenario"
+        )
+        upload.layout = {"width": "220px"}
+        upload_row = self.add("upload", upload, self._uploaded)
+        path = W.Text(
+            value="my_scenario.yaml",
+            description="Save as",
+            tooltip="File name ending .yaml, .json or .xlsx",
+            layout={"width": "300px"},
+        )
+        self.controls["save_path"] = path
+        overwrite = W.Checkbox(value=False, description="Replace an existing file", indent=False)
+        self.controls["overwrite"] = overwrite
+        button = W.Button(description="Save scenario", icon="save")
+        self.controls["save"] = button
+        save_row = ControlRow(W.HBox([path, overwrite, button]))
+        self._rows["save"] = save_row
+        self.messages["save"] = save_row.message
+        button.on_click(lambda _b: self._guarded("save", self.save))
+        return W.VBox(
+            [W.HBox([pick_row, upload_row]), save_row, W.HBox(self.extra_buttons())],
+            layout={"border_bottom": "1px solid #ddd", "padding": "0 0 6px 0"},
+        )
+
+    def choose(self, label: str) -> bool:
+        """Switch to a bundled example (by name) or an uploaded scenario (by its label)."""
+        scenario = self._sources.get(label)
+        if scenario is None:
+            scenario = example(label)
+            self._sources[label] = scenario
+        return self.load(scenario, source="scenario")
+
+    def load(self, scenario: Scenario, source: str = "scenario") -> bool:
+        """Make ``scenario`` the dashboard's scenario (controls follow)."""
+        previous = self._pending
+        self._pending = scenario.to_data()
+        self._syncing = True
+        try:
+            self.sync_scenario_controls()
+        finally:
+            self._syncing = False
+        if not self.refresh(scenario=scenario, source=source):
+            self._pending = previous
+            self._syncing = True
+            try:
+                self.sync_scenario_controls()
+            finally:
+                self._syncing = False
+            return False
+        return True
+
+    def upload(self, content: bytes, name: str) -> bool:
+        """Read a scenario file's bytes (YAML, JSON or Excel) and switch to it."""
+        fmt = FORMATS.get(Path(name).suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{name}: use a file ending {', '.join(FORMATS)}")
+        scenario = parse_scenario(content, fmt, source=name)
+        label = f"uploaded: {name}"
+        self._sources[label] = scenario
+        picker = self.controls["scenario"]
+        self._syncing = True
+        try:
+            picker.options = list(self._sources)
+            picker.value = label
+        finally:
+            self._syncing = False
+        return self.load(scenario, source="upload")
+
+    def _uploaded(self, value: Any) -> None:
+        if not value:
+            return
+        item = value[-1]
+        self.upload(bytes(item["content"]), str(item["name"]))
+
+    def save(self, path: str | None = None, *, overwrite: bool | None = None) -> Path:
+        """Save the scenario drawn (the last valid one) atomically; never overwrites unasked."""
+        target = Path(path if path is not None else self.controls["save_path"].value)
+        replace = self.controls["overwrite"].value if overwrite is None else overwrite
+        saved = save_scenario(self.scenario, target, overwrite=bool(replace))
+        pending_invalid = self._pending != self.scenario.to_data()
+        note = (
+            " (the last valid version: your latest edit is not valid and was not saved)"
+            if pending_invalid
+            else ""
+        )
+        self._rows[
+            "save"
+        ].message.value = (
+            f"<span style='color:#1B7837'>Saved to {escape(str(saved))}{escape(note)}</span>"
+        )
+        return saved
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _layout(self) -> W.Widget:
+        top = self._top_bar()
+        sections = self.scenario_controls()
+        params = self.param_sections()
+        scen_box = W.VBox(
+            [w for title, rows in sections for w in (_html_section(title), *rows)],
+        )
+        accordion = W.Accordion(
+            children=[W.VBox(rows) for _title, rows in params],
+            titles=tuple(title for title, _rows in params),
+        )
+        left = W.VBox(
+            [scen_box, _html_section("Assumptions (model parameters)"), accordion],
+            layout={"width": "470px", "min_width": "470px"},
+        )
+        figs = [self.figures[n] for n in self.figure_specs]
+        extras = list(self._extra_tables.values())
+        right = W.VBox([self.findings, *figs, *extras], layout={"flex": "1 1 auto"})
+        header = W.HTML(
+            f"<h3 style='margin:4px 0'>{escape(self.title)}</h3>"
+            f"<div style='color:#333;max-width:900px'>{self.intro}</div>"
+        )
+        return W.VBox([header, top, self.status, W.HBox([left, right])])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- measurements --------------------------------------------------------------------------
+
+    def set(self, name: str, value: Any) -> None:
+        """Set control ``name`` to ``value`` as a person would (tests, benchmarks, notebooks)."""
+        self.controls[name].value = value
+
+
+def hold_range(
+    fig: go.FigureWidget, axis: str, low: float, high: float, *, first: bool = False
+) -> None:
+    """Widen ``axis``'s fixed range to cover [low, high]; never shrink it (unless ``first``)."""
+    current = fig.layout[axis].range
+    if not first and current is not None:
+        low, high = min(low, current[0]), max(high, current[1])
+        if (low, high) == tuple(current):
+            return
+    fig.layout[axis].range = [low, high]
