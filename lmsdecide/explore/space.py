@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -615,7 +616,9 @@ class Space:
             engine: Any = (
                 qmc.LatinHypercube(d, rng=rng) if method == "lhs" else qmc.Sobol(d, rng=rng)
             )
-            u = engine.random(n)
+            with warnings.catch_warnings():  # balance needs n = 2^m; other n are still valid
+                warnings.filterwarnings("ignore", message=".*balance properties of Sobol")
+                u = engine.random(n)
         else:
             raise ValueError(f"method: must be one of lhs, sobol, random; got {method!r}")
         return self.from_unit(u)
