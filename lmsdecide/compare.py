@@ -1,0 +1,232 @@
+"""Scenario comparison: two to five scenarios side by side, one tidy table.
+
+For each scenario: the learning share and top driver (:func:`~lmsdecide.influence.who_drives`),
+expected rework (:func:`~lmsdecide.timing.late_engagement`), go-live P50, P80 and on-time
+probability (:func:`~lmsdecide.timing.simulate_schedule`), weeks to 80% adoption
+(:func:`~lmsdecide.timing.adoption`), the chosen partner and the findings by severity
+(:func:`~lmsdecide.diagnose.diagnose`).
+
+Common random numbers: every scenario is simulated with the same seed and number of draws. The
+schedule model draws the phase durations (draws × phases) and the escalation percentiles in a
+fixed order, so scenarios with the same number of phases share every random number: their P50s
+differ by what differs between the scenarios, not by sampling noise (the same device as
+:func:`~lmsdecide.timing.compare_plans`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from lmsdecide.diagnose import SEVERITIES, Diagnosis, diagnose
+from lmsdecide.influence import who_drives
+from lmsdecide.params import IntParam, ParamSet
+from lmsdecide.scenario import FUNCTIONS, Scenario
+from lmsdecide.timing import adoption, late_engagement, simulate_schedule
+from lmsdecide.timing._common import values_equal
+
+__all__ = ["COMPARE_PARAMS", "MAX_SCENARIOS", "MEASURES", "Comparison", "compare"]
+
+#: Most scenarios a comparison puts side by side.
+MAX_SCENARIOS = 5
+
+COMPARE_DRAWS = IntParam(
+    name="n",
+    label="Monte Carlo draws",
+    default=10_000,
+    min=100,
+    max=2_000_000,
+    step=1000,
+    unit="draws",
+    help="Draws per scenario, the same random numbers for every scenario (common random numbers).",
+    source="numerical setting",
+    group="Comparison",
+)
+COMPARE_PARAMS = ParamSet((COMPARE_DRAWS,))
+
+#: Measure -> (label, unit), in table order.
+MEASURES: dict[str, tuple[str, str]] = {
+    "learning_share": ("Learning share of the decision", "share"),
+    "learning_driven": ("Learning drives", ""),
+    "top_driver": ("Top driver", ""),
+    "expected_rework": ("Expected rework", "person-weeks"),
+    "expected_delay": ("Expected go-live delay from rework", "weeks"),
+    "p50": ("Go-live P50", "weeks"),
+    "p80": ("Go-live P80", "weeks"),
+    "on_time_probability": ("Probability of launching on time", "probability"),
+    "launch_target": ("Launch target", "weeks"),
+    "t80": ("Time to 80% adoption after launch", "weeks"),
+    "partner": ("Chosen partner", ""),
+    "partner_type": ("Chosen partner's type", ""),
+    "critical": ("Critical findings", "count"),
+    "warning": ("Warnings", "count"),
+    "info": ("Information findings", "count"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Several scenarios side by side.
+
+    Attributes
+    ----------
+    labels
+        One unique label per scenario (its name; `` (2)`` appended to a repeated name).
+    table
+        Tidy: one row per scenario and measure (``scenario``, ``measure``, ``label``, ``unit``,
+        ``value``); see :data:`MEASURES`.
+    share_by_function
+        Tidy: ``scenario``, ``function``, ``share`` (every function, zeros included).
+    completion
+        Label -> simulated go-live times (weeks), the same draws for every scenario.
+    adoption_t, adoption_share
+        Label -> weeks since launch and Bass share adopted.
+    launch_targets
+        Label -> launch target (weeks).
+    diagnoses
+        Label -> the scenario's :class:`~lmsdecide.diagnose.Diagnosis`.
+    n, seed
+        Draws and seed shared by every scenario.
+    """
+
+    labels: tuple[str, ...]
+    table: pd.DataFrame
+    share_by_function: pd.DataFrame
+    completion: dict[str, NDArray[np.float64]]
+    adoption_t: dict[str, NDArray[np.float64]]
+    adoption_share: dict[str, NDArray[np.float64]]
+    launch_targets: dict[str, float]
+    diagnoses: dict[str, Diagnosis] = field(default_factory=dict)
+    n: int = COMPARE_DRAWS.default
+    seed: int | None = 0
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            values_equal(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy table (a copy)."""
+        return self.table.copy()
+
+    def wide(self) -> pd.DataFrame:
+        """One row per scenario, one column per measure (in :data:`MEASURES` order)."""
+        out = self.table.pivot(index="scenario", columns="measure", values="value")
+        return out.loc[list(self.labels), list(MEASURES)]
+
+    def value(self, label: str, measure: str) -> Any:
+        """One cell of the table."""
+        rows = self.table[(self.table["scenario"] == label) & (self.table["measure"] == measure)]
+        if rows.empty:
+            raise KeyError(f"{label!r}, {measure!r}")
+        return rows["value"].iloc[0]
+
+
+def _unique_labels(scenarios: Sequence[Scenario]) -> tuple[str, ...]:
+    seen: dict[str, int] = {}
+    out = []
+    for s in scenarios:
+        seen[s.name] = seen.get(s.name, 0) + 1
+        out.append(s.name if seen[s.name] == 1 else f"{s.name} ({seen[s.name]})")
+    return tuple(out)
+
+
+def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None = 0) -> Comparison:
+    """Compare two to five scenarios on the toolkit's headline measures.
+
+    Each scenario runs :func:`~lmsdecide.influence.who_drives` (learning share = Σ aᵀV over
+    learning and HR), :func:`~lmsdecide.timing.late_engagement` (expected rework, person-weeks),
+    :func:`~lmsdecide.timing.simulate_schedule` (P50, P80, on-time probability; the same seed and
+    draws for every scenario: common random numbers), :func:`~lmsdecide.timing.adoption` (Bass
+    time to 80%, weeks after launch) and :func:`~lmsdecide.diagnose.diagnose` (findings by
+    severity).
+
+    Parameters
+    ----------
+    scenarios
+        Two to five :class:`~lmsdecide.scenario.Scenario` objects.
+    n, seed
+        Monte Carlo draws and seed, shared by every scenario.
+
+    Raises
+    ------
+    ValueError
+        When fewer than two or more than five scenarios are given, or one is not a Scenario.
+    """
+    items = list(scenarios)
+    if not 2 <= len(items) <= MAX_SCENARIOS:
+        raise ValueError(f"scenarios: compare two to {MAX_SCENARIOS} scenarios, got {len(items)}")
+    for i, s in enumerate(items):
+        if not isinstance(s, Scenario):
+            raise ValueError(f"scenarios[{i}]: must be a Scenario, got {type(s).__name__}")
+    n = COMPARE_PARAMS["n"].validate(n)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise ValueError(f"seed: must be a whole number or None, got {seed!r}")
+    labels = _unique_labels(items)
+    rows: list[dict[str, Any]] = []
+    shares: list[dict[str, Any]] = []
+    completion, ad_t, ad_share, targets, diagnoses = {}, {}, {}, {}, {}
+    for label, s in zip(labels, items, strict=True):
+        drive = who_drives(s)
+        late = late_engagement(s)
+        risk = simulate_schedule(s, n=n, seed=seed)
+        ad = adoption(s)
+        diag = diagnose(s, n=min(n, 4000), seed=seed)
+        partner = s.partner(s.selected_partner) if s.selected_partner else None
+        top = s.department(drive.top_driver)
+        values: dict[str, Any] = {
+            "learning_share": float(drive.learning_share),
+            "learning_driven": bool(drive.learning_driven),
+            "top_driver": top.name,
+            "expected_rework": float(late.expected_rework),
+            "expected_delay": float(late.expected_delay),
+            "p50": float(risk.p50),
+            "p80": float(risk.p80),
+            "on_time_probability": float(risk.on_time_probability),
+            "launch_target": float(risk.launch_target),
+            "t80": float(ad.t80),
+            "partner": partner.name if partner else "none selected",
+            "partner_type": partner.type if partner else "",
+            **{sev: int(diag.counts[sev]) for sev in SEVERITIES},
+        }
+        for measure, (text, unit) in MEASURES.items():
+            rows.append(
+                {
+                    "scenario": label,
+                    "measure": measure,
+                    "label": text,
+                    "unit": unit,
+                    "value": values[measure],
+                }
+            )
+        shares.extend(
+            {"scenario": label, "function": f, "share": float(drive.share_by_function[f])}
+            for f in FUNCTIONS
+        )
+        completion[label] = np.asarray(risk.completion)
+        ad_t[label] = np.asarray(ad.t)
+        ad_share[label] = np.asarray(ad.share)
+        targets[label] = float(risk.launch_target)
+        diagnoses[label] = diag
+    table = pd.DataFrame(rows, columns=["scenario", "measure", "label", "unit", "value"])
+    return Comparison(
+        labels=labels,
+        table=table,
+        share_by_function=pd.DataFrame(shares, columns=["scenario", "function", "share"]),
+        completion=completion,
+        adoption_t=ad_t,
+        adoption_share=ad_share,
+        launch_targets=targets,
+        diagnoses=diagnoses,
+        n=n,
+        seed=seed,
+    )

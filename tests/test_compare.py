@@ -1,0 +1,152 @@
+"""Scenario comparison: the table against the models, common random numbers, figures."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pytest
+
+from lmsdecide.compare import MEASURES, Comparison, compare
+from lmsdecide.figures.compare import (
+    adoption_comparison_figure,
+    completion_comparison_figure,
+    drive_comparison_figure,
+    findings_comparison_figure,
+    measures_figure,
+)
+from lmsdecide.influence import who_drives
+from lmsdecide.io import example
+from lmsdecide.timing import late_engagement, simulate_schedule
+
+N = 2000
+STORY = ["it_led", "learning_led_late_it", "learning_led_early_engagement"]
+
+
+@pytest.fixture(scope="module")
+def cmp() -> Comparison:
+    return compare([example(n) for n in STORY], n=N, seed=3)
+
+
+def test_table_is_tidy_with_every_measure_for_every_scenario(cmp: Comparison) -> None:
+    assert list(cmp.table.columns) == ["scenario", "measure", "label", "unit", "value"]
+    assert len(cmp.table) == len(STORY) * len(MEASURES)
+    wide = cmp.wide()
+    assert list(wide.index) == list(cmp.labels)
+    assert list(wide.columns) == list(MEASURES)
+
+
+def test_values_equal_the_models(cmp: Comparison) -> None:
+    for label, name in zip(cmp.labels, STORY, strict=True):
+        s = example(name)
+        assert cmp.value(label, "learning_share") == pytest.approx(who_drives(s).learning_share)
+        assert cmp.value(label, "expected_rework") == pytest.approx(
+            late_engagement(s).expected_rework
+        )
+        risk = simulate_schedule(s, n=N, seed=3)
+        assert cmp.value(label, "p50") == pytest.approx(risk.p50)
+        assert cmp.value(label, "on_time_probability") == pytest.approx(risk.on_time_probability)
+        assert cmp.value(label, "critical") == cmp.diagnoses[label].counts["critical"]
+
+
+def test_story_ordering(cmp: Comparison) -> None:
+    it_led, late_it, early = cmp.labels
+    assert cmp.value(it_led, "top_driver") == "Information Technology"
+    assert cmp.value(early, "learning_driven") is True
+    assert cmp.value(early, "p50") < cmp.value(late_it, "p50")
+    assert cmp.value(early, "expected_rework") == 0.0
+    assert cmp.value(it_led, "t80") > cmp.value(early, "t80")
+    assert cmp.value(it_led, "partner_type") == "reseller"
+
+
+def test_common_random_numbers_make_identical_plans_identical() -> None:
+    # Two scenarios that differ only in name share every draw: identical completion times.
+    a = example("learning_led_early_engagement")
+    b = a.with_changes(name="copy")
+    c = compare([a, b], n=500, seed=11)
+    assert np.array_equal(c.completion[a.name], c.completion["copy"])
+    # late IT costs exactly its rework delay in every draw (same durations underneath)
+    late = example("learning_led_late_it")
+    c2 = compare([a, late], n=500, seed=11)
+    diff = c2.completion[late.name] - c2.completion[a.name]
+    assert np.all(diff > 0)
+
+
+def test_duplicate_names_get_unique_labels() -> None:
+    s = example("it_led")
+    c = compare([s, s], n=200, seed=0)
+    assert c.labels == (s.name, f"{s.name} (2)")
+
+
+@pytest.mark.parametrize("count", [0, 1, 6])
+def test_two_to_five_scenarios(count: int) -> None:
+    with pytest.raises(ValueError, match="two to 5 scenarios"):
+        compare([example("it_led")] * count, n=200)
+
+
+def test_bad_arguments_are_value_errors() -> None:
+    with pytest.raises(ValueError, match="scenarios\\[1\\]"):
+        compare([example("it_led"), "it_led"], n=200)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="n"):
+        compare([example("it_led")] * 2, n=1)
+    with pytest.raises(ValueError, match="seed"):
+        compare([example("it_led")] * 2, n=200, seed=1.5)  # type: ignore[arg-type]
+
+
+def test_same_seed_same_comparison() -> None:
+    items = [example("it_led"), example("reseller_partner")]
+    assert compare(items, n=300, seed=5) == compare(items, n=300, seed=5)
+
+
+# -- figures: trace data equals the comparison ----------------------------------------------
+
+
+def test_measures_figure_bars_are_the_table(cmp: Comparison) -> None:
+    fig = measures_figure(cmp)
+    for trace in fig.data:
+        expected = [cmp.value(label, trace.meta) for label in cmp.labels]
+        assert list(trace.y) == pytest.approx(expected)
+        assert list(trace.x) == [html.escape(label, quote=False) for label in cmp.labels]
+
+
+def test_drive_figure_stacks_to_one(cmp: Comparison) -> None:
+    fig = drive_comparison_figure(cmp)
+    totals = np.sum([np.asarray(t.x) for t in fig.data], axis=0)
+    assert totals == pytest.approx(np.ones(len(cmp.labels)))
+    it = next(t for t in fig.data if t.name == "it")
+    frame = cmp.share_by_function
+    expected = [
+        float(frame[(frame.scenario == label) & (frame.function == "it")]["share"].iloc[0])
+        for label in cmp.labels
+    ]
+    assert list(it.x) == pytest.approx(expected)
+
+
+def test_completion_figure_is_each_scenarios_cdf(cmp: Comparison) -> None:
+    fig = completion_comparison_figure(cmp)
+    assert len(fig.data) == len(cmp.labels)
+    for trace, label in zip(fig.data, cmp.labels, strict=True):
+        assert list(trace.x) == pytest.approx(list(np.sort(cmp.completion[label])))
+        assert trace.y[0] == 0 and trace.y[-1] == 1
+
+
+def test_adoption_and_findings_figures(cmp: Comparison) -> None:
+    fig = adoption_comparison_figure(cmp)
+    for trace, label in zip(fig.data, cmp.labels, strict=True):
+        assert list(trace.y) == pytest.approx(list(cmp.adoption_share[label]))
+    fig = findings_comparison_figure(cmp)
+    assert [t.name for t in fig.data] == ["critical", "warning", "info"]
+    critical = fig.data[0]
+    assert list(critical.y) == [cmp.diagnoses[label].counts["critical"] for label in cmp.labels]
+
+
+def test_figures_escape_scenario_names() -> None:
+    hostile = example("it_led").with_changes(name='<img src=x onerror="alert(1)"> & <b>')
+    c = compare([hostile, example("learning_led_early_engagement")], n=200)
+    for build in (measures_figure, completion_comparison_figure, findings_comparison_figure):
+        fig = build(c)
+        for trace in fig.data:
+            x = getattr(trace, "x", None)
+            for value in [getattr(trace, "name", None), *([] if x is None else list(x))]:
+                if isinstance(value, str):
+                    assert "<img" not in value and "<b>" not in value
