@@ -267,3 +267,28 @@ def test_samples_stay_inside_the_ranges(n: int, seed: int, method: str) -> None:
 def test_measure_of_any_registered_model() -> None:
     m = measure("explore_test_linear.y")
     assert (m.model, m.attribute) == ("explore_test_linear", "y")
+
+
+def test_vectorised_drive_share_equals_the_model(it_led: L.Scenario) -> None:
+    factors = {
+        "departments.it.authority": None,
+        "departments.ld.susceptibility": (0.5, 1.0),  # includes 1: the model's own path
+        "influence.exec.it": None,
+        "influence.ld.comms": (0.0, 1.0),  # an edge the scenario lacks
+        "departments.hr.position": None,
+        "who_drives.threshold": (0.2, 0.6),
+    }
+    measures = ["learning_share", "learning_driven", "top_driver", "who_drives.group_position"]
+    variants = Space.of(it_led, factors).sample(200, seed=5)
+    variants.loc[:9, "departments.ld.susceptibility"] = 1.0
+    fast = sweep(it_led, factors, measures, variants=variants, executor="serial", chunk_size=64)
+    slow = sweep(
+        it_led,
+        factors,
+        measures,
+        variants=variants,
+        executor="serial",
+        chunk_size=64,
+        vectorise=False,
+    )
+    pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=False, rtol=1e-12)
