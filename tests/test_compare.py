@@ -103,10 +103,13 @@ def test_same_seed_same_comparison() -> None:
 
 def test_measures_figure_bars_are_the_table(cmp: Comparison) -> None:
     fig = measures_figure(cmp)
-    for trace in fig.data:
-        expected = [cmp.value(label, trace.meta) for label in cmp.labels]
-        assert list(trace.y) == pytest.approx(expected)
-        assert list(trace.x) == [html.escape(label, quote=False) for label in cmp.labels]
+    assert len(fig.data) == 6 * len(cmp.labels)
+    for k, trace in enumerate(fig.data):
+        i = k % len(cmp.labels)
+        label = cmp.labels[i]
+        assert list(trace.y) == pytest.approx([cmp.value(label, trace.meta)])
+        assert list(trace.x) == ["ABCDE"[i]]
+        assert trace.name == f"{'ABCDE'[i]}: {html.escape(label, quote=False)}"
 
 
 def test_drive_figure_stacks_to_one(cmp: Comparison) -> None:

@@ -49,7 +49,8 @@ def measures_figure(cmp: Comparison) -> go.Figure:
 
     Panels: learning share (line at one half), go-live P50 and P80 (weeks; dashed line at each
     scenario's launch target), on-time probability, expected rework (person-weeks) and weeks to
-    80% adoption. Bar heights are exactly the comparison table's values.
+    80% adoption. Scenarios are lettered A, B, ... on the axes (the legend names them); one trace
+    per scenario and panel, whose bar height is exactly the comparison table's value.
     """
     names = _names(cmp)
     panels = [
@@ -60,23 +61,25 @@ def measures_figure(cmp: Comparison) -> go.Figure:
         ("expected_rework", "Expected rework (person-weeks)"),
         ("t80", "Weeks to 80% adoption after launch"),
     ]
+    letters = [chr(ord("A") + i) for i in range(len(names))]
     fig = make_subplots(rows=2, cols=3, subplot_titles=[t for _, t in panels])
     for k, (measure, title) in enumerate(panels):
         row, col = k // 3 + 1, k % 3 + 1
-        y = [float(cmp.value(label, measure)) for label in cmp.labels]
-        fig.add_trace(
-            go.Bar(
-                x=names,
-                y=y,
-                name=title,
-                marker_color=[_colour(i) for i in range(len(names))],
-                showlegend=False,
-                hovertemplate="%{x}<br>" + title + ": %{y:.2f}<extra></extra>",
-                meta=measure,
-            ),
-            row=row,
-            col=col,
-        )
+        for i, (label, name) in enumerate(zip(cmp.labels, names, strict=True)):
+            fig.add_trace(
+                go.Bar(
+                    x=[letters[i]],
+                    y=[float(cmp.value(label, measure))],
+                    name=f"{letters[i]}: {name}",
+                    legendgroup=letters[i],
+                    marker_color=_colour(i),
+                    showlegend=k == 0,
+                    hovertemplate=name + "<br>" + title + ": %{y:.2f}<extra></extra>",
+                    meta=measure,
+                ),
+                row=row,
+                col=col,
+            )
         if measure == "learning_share":
             fig.add_hline(y=0.5, line_dash="dot", line_color=REFERENCE_COLOUR, row=row, col=col)
         if measure in ("learning_share", "on_time_probability"):
@@ -85,12 +88,12 @@ def measures_figure(cmp: Comparison) -> go.Figure:
     for target in targets:
         for col in (2, 3):
             fig.add_hline(y=target, line_dash="dash", line_color=REFERENCE_COLOUR, row=1, col=col)
-    fig.update_xaxes(tickangle=0, automargin=True)
     fig.update_layout(
         title="Scenarios side by side",
-        height=620,
+        height=560 + 22 * len(names),
         margin={"t": 90},
         bargap=0.3,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
     )
     return fig
 

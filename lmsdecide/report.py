@@ -1,0 +1,781 @@
+"""The HTML report: one self-contained file an analyst can send to a steering committee.
+
+``build_report(scenarios)`` runs the diagnosis and every model of the three areas on each
+scenario and renders ``templates/report.html.j2`` with jinja2 (autoescaping on): the summary
+verdict, the findings, every figure, the comparison when two to five scenarios are given, the
+assumptions used (every declared parameter, its value and source) and the scenario data as tables.
+
+Self-contained and offline: plotly.js is embedded once, inline; nothing refers to the network.
+
+Scenario text is data, never markup:
+
+* in the page, jinja2 escapes every value (``<script>`` shows as text);
+* inside the figures, plotly renders a subset of HTML in names, titles, hover labels and
+  annotations, so :func:`safe_figure` escapes ``&``, ``<`` and ``>`` in every string of a figure
+  and restores only the formatting tags the figure builders write themselves (``<br>``, ``<b>``,
+  ``<i>``, ``<sup>``, ``<sub>``, ``<extra>``): none of them can run script or load anything;
+* the figure JSON is embedded with plotly's own ``<``/``>``/``/`` escaping, so no text can close
+  the script element.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from lmsdecide import __version__
+from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
+from lmsdecide.diagnose import DIAGNOSE_PARAMS, Diagnosis, diagnose
+from lmsdecide.params import Param, ParamSet
+from lmsdecide.scenario import Scenario
+
+__all__ = [
+    "SAFE_TAGS",
+    "ReportFigure",
+    "build_report",
+    "report_figures",
+    "safe_figure",
+    "write_images",
+    "write_report",
+]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Formatting tags the figure builders use; kept after escaping (none can run script).
+SAFE_TAGS: tuple[str, ...] = (
+    "<br>",
+    "<br />",
+    "<br/>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<em>",
+    "</em>",
+    "<sup>",
+    "</sup>",
+    "<sub>",
+    "</sub>",
+    "<extra>",
+    "</extra>",
+)
+_SAFE_ESCAPED = {html.escape(tag, quote=False): tag for tag in SAFE_TAGS}
+_SAFE_PATTERN = re.compile("|".join(re.escape(t) for t in sorted(_SAFE_ESCAPED, key=len)[::-1]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Escaping text inside figures
+# ---------------------------------------------------------------------------------------------
+
+
+def _safe_text(text: str) -> str:
+    if not any(c in text for c in "<>&"):
+        return text
+    escaped = html.escape(text, quote=False)
+    return _SAFE_PATTERN.sub(lambda m: _SAFE_ESCAPED[m.group(0)], escaped)
+
+
+def _safe_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _safe_text(value)
+    if isinstance(value, Mapping):
+        return {k: _safe_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_safe_value(v) for v in value]
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS":
+        return [_safe_value(v) for v in value.tolist()]
+    return value
+
+
+def safe_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` whose text cannot be read by plotly as markup.
+
+    Every string in the data and layout has ``&``, ``<`` and ``>`` escaped (plotly decodes the
+    entities back, so the text shows exactly as written), then the formatting tags of
+    :data:`SAFE_TAGS` are restored. Numbers and colours are unchanged.
+    """
+    data = fig.to_plotly_json()
+    return go.Figure(
+        data=_safe_value(data.get("data", [])),
+        layout=_safe_value(data.get("layout", {})),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The figures of one scenario
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One figure of the report: a stable ``key``, its section, title, how to read it, and
+    either the figure or the reason it could not be drawn."""
+
+    key: str
+    section: str
+    title: str
+    caption: str
+    figure: go.Figure | None
+    note: str = ""
+
+
+def _figure_specs(
+    scenario: Scenario, n: int, seed: int | None
+) -> list[tuple[str, str, str, str, Callable[[], go.Figure]]]:
+    from lmsdecide.figures import influence as fi
+    from lmsdecide.figures import partner as fp
+    from lmsdecide.figures import timing as ft
+    from lmsdecide.influence import (
+        influence_network,
+        power_interest,
+        salience,
+        who_drives,
+        who_drives_by_phase,
+    )
+    from lmsdecide.partner import (
+        expertise_match,
+        partner_ranking,
+        weight_sensitivity,
+        whose_weights_win,
+    )
+    from lmsdecide.timing import (
+        adoption,
+        escalation_curve,
+        late_engagement,
+        recommend_plan,
+        simulate_schedule,
+    )
+
+    cache: dict[str, Any] = {}
+
+    def once(key: str, make: Callable[[], Any]) -> Any:
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def drive() -> Any:
+        return once("drive", lambda: who_drives(scenario))
+
+    def risk() -> Any:
+        return once("risk", lambda: simulate_schedule(scenario, n=n, seed=seed))
+
+    def plan() -> Any:
+        return once("plan", lambda: recommend_plan(scenario, n=n, seed=seed))
+
+    def ranking() -> Any:
+        return once("ranking", lambda: partner_ranking(scenario))
+
+    def adoption_pair() -> go.Figure:
+        current = adoption(scenario)
+        engagement = {**scenario.engagement, **plan().recommended}
+        recommended = adoption(scenario.with_changes(engagement=engagement))
+        return ft.adoption_figure(current, recommended)
+
+    who = "Who drives the project"
+    when = "When each department engages"
+    partner = "Partner choice"
+    return [
+        (
+            "drive_share",
+            who,
+            "Share of the final decision",
+            "Each department's share of the final decision (aᵀV, Friedkin–Johnsen), and the "
+            "shares stacked by function: learning drives when L&D and HR hold at least half.",
+            lambda: fi.drive_share_figure(drive()),
+        ),
+        (
+            "power_interest",
+            who,
+            "Power–interest grid",
+            "Mendelow's grid: interest across, power up; bubble size is the drive share.",
+            lambda: fi.power_interest_figure(power_interest(scenario), drive()),
+        ),
+        (
+            "salience",
+            who,
+            "Stakeholder salience",
+            "Mitchell, Agle & Wood's classes from power, legitimacy and urgency.",
+            lambda: fi.salience_figure(salience(scenario)),
+        ),
+        (
+            "network",
+            who,
+            "Influence network",
+            "Who listens to whom: arrows point to the department listened to; node size is the "
+            "drive share, edge width the weight.",
+            lambda: fi.network_figure(influence_network(scenario)),
+        ),
+        (
+            "phase_drive",
+            who,
+            "Drive share phase by phase",
+            "The share of the decisions taken in each phase, counting only departments engaged "
+            "by then.",
+            lambda: fi.phase_drive_figure(who_drives_by_phase(scenario)),
+        ),
+        (
+            "timeline",
+            when,
+            "Engagement timeline",
+            "Phases (PERT mean durations) with the phase each department is first involved and "
+            "when its concerns fall due; late concerns are marked.",
+            lambda: ft.engagement_timeline(late_engagement(scenario)),
+        ),
+        (
+            "escalation",
+            when,
+            "Cost escalation by phase",
+            "What a concern costs when it surfaces in each phase, relative to requirements "
+            "(Stecklein et al. 2004; log scale).",
+            lambda: ft.escalation_figure(escalation_curve(scenario)),
+        ),
+        (
+            "completion",
+            when,
+            "Go-live time",
+            f"Histogram of the simulated go-live time ({n:,} draws) with P50, P80 and the target.",
+            lambda: ft.completion_figure(risk()),
+        ),
+        (
+            "tornado",
+            when,
+            "Which late engagement delays go-live",
+            "Change in P50 when each department alone is engaged when its concerns fall due.",
+            lambda: ft.tornado_figure(risk()),
+        ),
+        (
+            "plan",
+            when,
+            "Recommended engagement plan",
+            "Each department's current and recommended phase, and what the plan saves.",
+            lambda: ft.plan_figure(plan()),
+        ),
+        (
+            "adoption",
+            when,
+            "Adoption after launch",
+            "Bass adoption curves under the current and the recommended plan (communications' "
+            "earliness moves p; the learning share moves q).",
+            adoption_pair,
+        ),
+        (
+            "ranking",
+            partner,
+            "Partner ranking",
+            "Each partner's score with the drivers' criteria weights (TOPSIS), best at the top.",
+            lambda: fp.ranking_figure(ranking()),
+        ),
+        (
+            "criteria",
+            partner,
+            "Partners on each criterion",
+            "Each partner's criterion scores normalised so that 1 is the best on the criterion.",
+            lambda: fp.criteria_radar(ranking()),
+        ),
+        (
+            "expertise",
+            partner,
+            "Expertise match",
+            "Cosine similarity of the team's expertise profile with each partner's.",
+            lambda: fp.expertise_figure(expertise_match(scenario)),
+        ),
+        (
+            "sensitivity",
+            partner,
+            "Weight sensitivity",
+            "How far each criterion weight can move before the top partner changes.",
+            lambda: fp.sensitivity_figure(weight_sensitivity(scenario)),
+        ),
+        (
+            "whose_weights",
+            partner,
+            "Whose weights win",
+            "Each partner's score against the learning share of the weights; the band shows "
+            "which partner wins, the marker where this scenario stands.",
+            lambda: fp.whose_weights_figure(whose_weights_win(scenario)),
+        ),
+    ]
+
+
+def report_figures(
+    scenario: Scenario, *, n: int = 10_000, seed: int | None = 0
+) -> list[ReportFigure]:
+    """Every figure of the three model areas for ``scenario``, made safe (:func:`safe_figure`).
+
+    A figure that cannot be drawn for this scenario (no partners to rank, for example) is kept
+    with ``figure=None`` and the reason in ``note``, so the report says so instead of failing.
+    """
+    no_partners = not scenario.partners or not scenario.criteria
+    out = []
+    for key, section, title, caption, make in _figure_specs(scenario, n, seed):
+        if section == "Partner choice" and no_partners:
+            out.append(ReportFigure(key, section, title, caption, None, "no partners or criteria"))
+            continue
+        try:
+            fig = safe_figure(make())
+        except (ValueError, KeyError, ZeroDivisionError) as exc:
+            out.append(ReportFigure(key, section, title, caption, None, str(exc)))
+            continue
+        out.append(ReportFigure(key, section, title, caption, fig))
+    return out
+
+
+def _comparison_figures(cmp: Comparison) -> list[ReportFigure]:
+    from lmsdecide.figures import compare as fc
+
+    section = "Comparison"
+    specs = [
+        (
+            "measures",
+            "Headline measures",
+            "One bar per scenario in each panel.",
+            fc.measures_figure,
+        ),
+        (
+            "drive",
+            "Who drives each scenario",
+            "Shares of the final decision by function; the dotted line marks one half.",
+            fc.drive_comparison_figure,
+        ),
+        (
+            "completion",
+            "Go-live time",
+            "Share of simulated projects live by each week, the same draws for every scenario.",
+            fc.completion_comparison_figure,
+        ),
+        (
+            "adoption",
+            "Adoption after launch",
+            "Bass adoption curves.",
+            fc.adoption_comparison_figure,
+        ),
+        (
+            "findings",
+            "Findings by severity",
+            "Critical, warning and information findings of each diagnosis.",
+            fc.findings_comparison_figure,
+        ),
+    ]
+    return [
+        ReportFigure(f"compare-{k}", section, t, c, safe_figure(make(cmp)))
+        for k, t, c, make in specs
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables: scenario data and assumptions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table for the template: a title, column names and rows of plain values."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
+    if value is None:
+        return ""
+    return value
+
+
+def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    return Table(title, tuple(columns), tuple(tuple(_fmt(v) for v in r) for r in rows))
+
+
+def scenario_tables(scenario: Scenario) -> list[Table]:
+    """The scenario's data as tables (every table of the file format that is not empty)."""
+    s = scenario
+    tables = [
+        _table(
+            "Project",
+            ("field", "value"),
+            [
+                ("name", s.name),
+                ("description", s.description),
+                ("launch target (weeks)", s.launch_target),
+                ("learners", s.learners),
+                ("launch phase", s.launch_phase or s.phase_ids[-1]),
+                ("selected partner", s.selected_partner or ""),
+            ],
+        ),
+        _table(
+            "Departments",
+            (
+                "id",
+                "name",
+                "function",
+                "power",
+                "interest",
+                "legitimacy",
+                "urgency",
+                "authority",
+                "susceptibility",
+                "position",
+                "engaged",
+                "description",
+            ),
+            [
+                (
+                    d.id,
+                    d.name,
+                    d.function,
+                    d.power,
+                    d.interest,
+                    d.legitimacy,
+                    d.urgency,
+                    d.authority,
+                    d.susceptibility,
+                    d.position,
+                    s.engagement.get(d.id, ""),
+                    d.description,
+                )
+                for d in s.departments
+            ],
+        ),
+        _table(
+            "Criteria weights by department",
+            ("department", "weights"),
+            [(d.id, d.criteria_weights) for d in s.departments if d.criteria_weights],
+        ),
+        _table(
+            "Influence (from listens to to)",
+            ("from", "to", "weight"),
+            [(e.source, e.target, e.weight) for e in s.influence],
+        ),
+        _table(
+            "Phases",
+            ("id", "name", "optimistic", "likely", "pessimistic", "escalation low", "high"),
+            [
+                (
+                    p.id,
+                    p.name,
+                    p.duration.optimistic,
+                    p.duration.likely,
+                    p.duration.pessimistic,
+                    p.escalation.low,
+                    p.escalation.high,
+                )
+                for p in s.phases
+            ],
+        ),
+        _table(
+            "Concerns",
+            ("department", "name", "due", "effort (person-weeks)", "description"),
+            [(c.department, c.name, c.due, c.effort, c.description) for c in s.concerns],
+        ),
+        _table(
+            "Criteria",
+            ("id", "name", "direction", "must have", "unit", "description"),
+            [(c.id, c.name, c.direction, c.must_have, c.unit, c.description) for c in s.criteria],
+        ),
+        _table(
+            "Partners",
+            ("id", "name", "type", "scores", "expertise", "description"),
+            [(p.id, p.name, p.type, p.scores, p.expertise, p.description) for p in s.partners],
+        ),
+        _table("Team expertise", ("area", "level"), list(s.team_expertise.items())),
+        _table(
+            "Decisions (RACI)",
+            ("id", "name", "learning-defining", "rights"),
+            [(d.id, d.name, "yes" if d.learning_defining else "", d.rights) for d in s.decisions],
+        ),
+    ]
+    return [t for t in tables if t.rows]
+
+
+def assumptions_table(overrides: Mapping[str, Any] | None = None) -> Table:
+    """Every declared parameter of the registered models and the diagnosis: value and source."""
+    from lmsdecide.registry import all_models
+
+    overrides = dict(overrides or {})
+    rows: list[tuple[Any, ...]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(owner: str, params: ParamSet) -> None:
+        for p in params:
+            if (owner, p.name) in seen:
+                continue
+            seen.add((owner, p.name))
+            value = overrides.get(p.name, p.default) if p.name == "n" else p.default
+            rows.append(_param_row(owner, p, value))
+
+    for spec in sorted(all_models().values(), key=lambda m: (m.area, m.name)):
+        add(f"{spec.area}: {spec.label}", spec.params)
+    add("diagnosis", DIAGNOSE_PARAMS)
+    add("comparison", COMPARE_PARAMS)
+    return _table(
+        "Assumptions used",
+        ("model", "parameter", "label", "value", "unit", "source"),
+        rows,
+    )
+
+
+def _param_row(owner: str, p: Param, value: Any) -> tuple[Any, ...]:
+    return (owner, p.name, p.label, value, p.unit, p.source)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def _figure_html(fig: ReportFigure, div_id: str) -> str:
+    if fig.figure is None:
+        return ""
+    return pio.to_html(
+        fig.figure,
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+        default_height="460px",
+    )
+
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    # a script element must not contain "</script": the bundle never does; check anyway
+    js = get_plotlyjs()
+    return js.replace("</script", "<\\/script")
+
+
+def build_report(
+    scenarios: Sequence[Scenario],
+    *,
+    n: int = 10_000,
+    seed: int | None = 0,
+    title: str | None = None,
+    generated: str | None = None,
+) -> str:
+    """The report on one or more scenarios, as one self-contained HTML document.
+
+    Parameters
+    ----------
+    scenarios
+        One or more scenarios; two to five are also compared side by side.
+    n, seed
+        Monte Carlo draws and seed for every simulation (the same for every scenario).
+    title
+        Page title (default: the scenario's name, or "LMS project scenarios").
+    generated
+        Timestamp shown in the header (default: now, UTC).
+
+    Raises
+    ------
+    ValueError
+        When no scenario is given, or ``n``/``seed`` are invalid.
+    """
+    from markupsafe import Markup
+
+    items = list(scenarios)
+    if not items:
+        raise ValueError("scenarios: give at least one scenario, got none")
+    for i, s in enumerate(items):
+        if not isinstance(s, Scenario):
+            raise ValueError(f"scenarios[{i}]: must be a Scenario, got {type(s).__name__}")
+    n = COMPARE_PARAMS["n"].validate(n)
+    diagnoses: list[Diagnosis] = [diagnose(s, n=min(n, 4000), seed=seed) for s in items]
+    comparison = None
+    compare_note = ""
+    if 2 <= len(items) <= MAX_SCENARIOS:
+        comparison = compare(items, n=n, seed=seed)
+    elif len(items) > MAX_SCENARIOS:
+        compare_note = (
+            f"{len(items)} scenarios: the side-by-side comparison takes two to {MAX_SCENARIOS}; "
+            "run 'lmsdecide compare' on a selection."
+        )
+    sections = []
+    for i, (s, d) in enumerate(zip(items, diagnoses, strict=True)):
+        figures = report_figures(s, n=n, seed=seed)
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for f in figures:
+            groups.setdefault(f.section, []).append(
+                {
+                    "key": f.key,
+                    "id": f"s{i + 1}-{f.key}",
+                    "title": f.title,
+                    "caption": f.caption,
+                    "note": f.note,
+                    "html": Markup(_figure_html(f, f"plot-s{i + 1}-{f.key}")),
+                }
+            )
+        sections.append(
+            {
+                "index": i + 1,
+                "anchor": f"scenario-{i + 1}",
+                "scenario": s,
+                "diagnosis": d,
+                "figure_groups": groups,
+                "tables": scenario_tables(s),
+            }
+        )
+    compare_block = None
+    if comparison is not None:
+        wide = comparison.wide()
+        rows = [
+            (
+                MEASURES[m][0] + (f" ({MEASURES[m][1]})" if MEASURES[m][1] else ""),
+                *(_fmt(_plain(wide.loc[label, m])) for label in comparison.labels),
+            )
+            for m in MEASURES
+        ]
+        compare_block = {
+            "table": Table("Comparison", ("measure", *comparison.labels), tuple(rows)),
+            "figures": [
+                {
+                    "key": f.key,
+                    "id": f.key,
+                    "title": f.title,
+                    "caption": f.caption,
+                    "note": f.note,
+                    "html": Markup(_figure_html(f, f"plot-{f.key}")),
+                }
+                for f in _comparison_figures(comparison)
+            ],
+            "n": comparison.n,
+        }
+    page_title = title or (items[0].name if len(items) == 1 else "LMS project scenarios")
+    stamp = generated or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        title=page_title,
+        generated=stamp,
+        version=__version__,
+        n=n,
+        seed=seed,
+        sections=sections,
+        compare=compare_block,
+        compare_note=compare_note,
+        assumptions=assumptions_table({"n": n}),
+        plotly_js=Markup(_plotly_js()),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_report(
+    scenarios: Sequence[Scenario],
+    path: str | os.PathLike[str],
+    *,
+    n: int = 10_000,
+    seed: int | None = 0,
+    title: str | None = None,
+) -> Path:
+    """Write :func:`build_report` to ``path`` atomically (temporary file, then rename)."""
+    text = build_report(scenarios, n=n, seed=seed, title=title)
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
+
+
+def write_images(
+    scenarios: Sequence[Scenario],
+    directory: str | os.PathLike[str],
+    *,
+    n: int = 10_000,
+    seed: int | None = 0,
+    formats: Sequence[str] = ("png", "svg"),
+) -> list[Path]:
+    """Write every report figure as PNG and SVG through kaleido (offline, Debian's chromium).
+
+    kaleido 1.x drives a local chromium: it uses ``BROWSER_PATH`` when set, else finds
+    ``chromium`` on the PATH (``/usr/bin/chromium`` on Debian). One browser serves every image
+    (``kaleido.start_sync_server``). File names: ``<scenario number>-<figure key>.<format>``,
+    ``compare-<key>.<format>`` for the comparison.
+
+    Raises
+    ------
+    RuntimeError
+        When kaleido or chromium is not available (the message says how to fix it).
+    """
+    import shutil
+
+    try:
+        import kaleido
+    except ImportError:
+        raise RuntimeError(
+            "--images needs kaleido (pip install 'kaleido>=1') and chromium"
+        ) from None
+    if "BROWSER_PATH" not in os.environ:
+        found = shutil.which("chromium") or shutil.which("chromium-browser")
+        if found is None and Path("/usr/bin/chromium").exists():
+            found = "/usr/bin/chromium"
+        if found is None:
+            raise RuntimeError(
+                "--images needs a chromium: install it (apt-get install chromium) or set "
+                "BROWSER_PATH to its executable"
+            )
+        os.environ["BROWSER_PATH"] = found
+    items = list(scenarios)
+    out_dir = Path(directory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs: list[tuple[str, go.Figure]] = []
+    for i, s in enumerate(items):
+        for f in report_figures(s, n=n, seed=seed):
+            if f.figure is not None:
+                jobs.append((f"{i + 1}-{f.key}", f.figure))
+    if 2 <= len(items) <= MAX_SCENARIOS:
+        for f in _comparison_figures(compare(items, n=n, seed=seed)):
+            if f.figure is not None:
+                jobs.append((f.key, f.figure))
+    written: list[Path] = []
+    started = False
+    try:
+        try:
+            kaleido.start_sync_server(silence_warnings=True)
+            started = True
+        except Exception:  # an older kaleido or a server already running: one browser per image
+            started = False
+        for name, fig in jobs:
+            for fmt in formats:
+                target = out_dir / f"{name}.{fmt}"
+                fig.write_image(str(target), format=fmt, width=1100, height=650)
+                written.append(target)
+    finally:
+        if started:
+            kaleido.stop_sync_server(silence_warnings=True)
+    return written
