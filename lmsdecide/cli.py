@@ -383,6 +383,93 @@ def _draws_any(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# compare
+# ---------------------------------------------------------------------------------------------
+
+
+@_command("compare")
+@_analysis
+def _compare(args: argparse.Namespace) -> int:
+    from lmsdecide.compare import MAX_SCENARIOS, MEASURES, compare
+
+    if not 2 <= len(args.scenarios) <= MAX_SCENARIOS:
+        raise _UsageError(
+            f"give two to {MAX_SCENARIOS} scenarios to compare, got {len(args.scenarios)}"
+        )
+    scenarios = [_load(ref) for ref in args.scenarios]
+    result = compare(scenarios, n=_draws(args), seed=args.seed)  # type: ignore[arg-type]
+    if args.csv:
+        print(result.table.to_csv(index=False), end="")
+        return EXIT_OK
+    if args.json:
+        _print_json(
+            {
+                "scenarios": list(result.labels),
+                "draws": result.n,
+                "seed": result.seed,
+                "rows": result.table.to_dict(orient="records"),
+            }
+        )
+        return EXIT_OK
+    wide = result.wide()
+    letters = [chr(ord("A") + i) for i in range(len(result.labels))]
+    for letter, label in zip(letters, result.labels, strict=True):
+        print(f"{letter}: {_clean(label)}")
+    print()
+    print(f"{'measure':<40}" + "".join(f"{letter:>22}" for letter in letters))
+    for measure, (text, unit) in MEASURES.items():
+        cells = []
+        for label in result.labels:
+            value = wide.loc[label, measure]
+            if isinstance(value, bool):
+                cell = "yes" if value else "no"
+            elif isinstance(value, float):
+                percent = unit in ("share", "probability")
+                cell = f"{100 * value:.0f}%" if percent else f"{value:.1f}"
+            else:
+                cell = _clean(str(value))[:21]
+            cells.append(f"{cell:>22}")
+        shown = unit and unit not in ("share", "probability", "count")
+        head = f"{text} ({unit})" if shown else text
+        print(f"{head[:39]:<40}" + "".join(cells))
+    print()
+    print(f"{result.n:,} draws per scenario, seed {result.seed}: the same random numbers for all.")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------------------------
+
+
+@_command("report")
+@_analysis
+def _report(args: argparse.Namespace) -> int:
+    from lmsdecide.report import write_images, write_report
+
+    out = Path(args.output)
+    if out.is_dir():
+        raise _UsageError(f"-o {out}: is a folder; give a file name such as report.html")
+    scenarios = [_load(ref) for ref in args.scenarios]
+    n = _draws(args)
+    write_report(scenarios, out, n=n, seed=args.seed, title=args.title)  # type: ignore[arg-type]
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained; open it in a browser)")
+    if args.images:
+        try:
+            written = write_images(
+                scenarios,  # type: ignore[arg-type]
+                args.images,
+                n=n,
+                seed=args.seed,
+            )
+        except RuntimeError as exc:
+            print(f"lmsdecide report: images not written: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"wrote {len(written)} images (PNG and SVG) to {args.images}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
 # recommend
 # ---------------------------------------------------------------------------------------------
 
@@ -756,6 +843,40 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("scenario", metavar="SCENARIO", help=scenario_help)
     q.add_argument("--json", action="store_true", help="print the findings as JSON")
     mc_options(q, 4000)
+
+    q = analysis(
+        "compare",
+        "two to five scenarios side by side",
+        "Compare scenarios on learning share, top driver, expected rework, P50, P80, on-time "
+        "probability, time to 80% adoption, chosen partner and findings by severity (the same "
+        "random numbers for every scenario).",
+        "Example: lmsdecide compare it_led learning_led_late_it learning_led_early_engagement\n"
+        "         lmsdecide compare a.yaml b.yaml --csv > comparison.csv",
+    )
+    q.add_argument("scenarios", nargs="+", metavar="SCENARIO", help=scenario_help)
+    fmt = q.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the tidy table as JSON")
+    fmt.add_argument("--csv", action="store_true", help="print the tidy table as CSV")
+    mc_options(q, 10_000)
+
+    q = analysis(
+        "report",
+        "a self-contained HTML report (findings, every figure, assumptions, data)",
+        "Write one HTML file that works offline: the verdict, the findings, every figure of the "
+        "three model areas, the comparison when two to five scenarios are given, the "
+        "assumptions used and the scenario data. --images also writes every figure as PNG and "
+        "SVG through kaleido and a local chromium (set BROWSER_PATH=/usr/bin/chromium if it is "
+        "not on the PATH).",
+        "Example: lmsdecide report it_led learning_led_early_engagement -o report.html\n"
+        "         lmsdecide report my_org.xlsx -o my_org.html --images figures/",
+    )
+    q.add_argument("scenarios", nargs="+", metavar="SCENARIO", help=scenario_help)
+    q.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="HTML file to write (report.html)"
+    )
+    q.add_argument("--images", metavar="DIR", help="also write every figure as PNG and SVG here")
+    q.add_argument("--title", help="page title (default: the scenario's name)")
+    mc_options(q, 10_000)
 
     q = analysis(
         "simulate",
