@@ -1,0 +1,241 @@
+"""Benchmark: control to figure, in-process, for every control of every dashboard.
+
+    .venv/bin/python bench/bench_widgets.py
+
+For each dashboard (built on a bundled scenario, no browser) and each of its controls that holds
+a value (sliders, number boxes, drop-downs, check boxes), the control is set to a neighbouring
+value and back several times. Each change is timed from ``widget.value = new`` to its return:
+the dashboards' observers are synchronous, so when the assignment returns the figures
+(``go.FigureWidget``) already hold the new data. On the first change of each control the
+figures (trace data and layout) are fingerprinted before and after, to record how many figures moved.
+
+Baseline, measured after every change on the same state: what a dashboard that rebuilds its
+figures per change would do at the least: recompute the models (``dashboard.compute``) and build
+every figure anew as a ``go.Figure`` from its builder. The dashboard's own time also includes the
+findings panel (``diagnose``) and the status line, which the baseline leaves out, so the ratio
+is conservative.
+
+Targets (issue 9): per dashboard, median under one 60 Hz frame (16.7 ms) and p95 under 50 ms.
+Buttons, the file upload and the save-path box are actions, not live controls, and are skipped
+(listed in the row). A dashboard that does not exist yet gets a "not measured" row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from _harness import Row, print_rows, repeats, row
+
+SUITE = "control_to_figure"
+FRAME = 1 / 60
+SKIP_NAMES = {"upload", "save_path", "overwrite", "save"}
+DASHBOARDS = ("WhoDrives", "WhenToEngage", "ChoosePartner", "CompareScenarios", "Workshop")
+
+
+def _fingerprint(fig: Any) -> str:
+    from plotly.utils import PlotlyJSONEncoder
+
+    text = json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder, sort_keys=True)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _other_value(widget: Any) -> Any | None:
+    """A neighbouring valid value for the widget, or None when it is not a value control."""
+    import ipywidgets as W
+
+    if not hasattr(widget, "value"):
+        return None
+    value = widget.value
+    if isinstance(widget, (W.Checkbox, W.ToggleButton)):
+        return not value
+    if isinstance(widget, (W.Dropdown, W.RadioButtons, W.ToggleButtons, W.Select)):
+        values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        if len(values) < 2:
+            return None
+        i = values.index(value) if value in values else 0
+        return values[(i + 1) % len(values)]
+    if isinstance(widget, (W.IntSlider, W.FloatSlider, W.BoundedIntText, W.BoundedFloatText)):
+        step = widget.step or (1 if isinstance(value, int) else 0.01)
+        new = value + step if value + step <= widget.max else value - step
+        return type(value)(new) if isinstance(value, int) else float(new)
+    if isinstance(widget, (W.IntText, W.FloatText)):
+        return value - 1 if value >= 1 else value + 1
+    return None
+
+
+def _construct(name: str, module: Any) -> Any:
+    import lmsdecide as L
+
+    cls = getattr(module, name)
+    if name in ("CompareScenarios", "Workshop"):
+        names = L.list_examples()
+        try:
+            return cls(names)
+        except Exception:
+            return cls([L.example(n) for n in names])
+    return cls()
+
+
+def _baseline(dashboard: Any) -> Callable[[], object]:
+    """Recompute the models and build every figure anew (the rebuild-per-change dashboard)."""
+    specs = getattr(dashboard, "figure_specs", None)
+    compute = getattr(dashboard, "compute", None)
+    if specs is None or compute is None:
+        raise AttributeError("no figure_specs/compute to rebuild from")
+
+    def rebuild() -> object:
+        results = compute(dashboard.scenario, dashboard.params)
+        return [spec.build(results) for spec in specs.values()]
+
+    return rebuild
+
+
+def _hook_draw(dashboard: Any) -> list[float]:
+    """Record the moment each ``dashboard.draw()`` returns: the figures then hold the new data."""
+    marks: list[float] = []
+    original = getattr(dashboard, "draw", None)
+    if original is None:
+        return marks
+
+    def draw(*args: Any, **kwargs: Any) -> Any:
+        out = original(*args, **kwargs)
+        marks.append(time.perf_counter())
+        return out
+
+    dashboard.draw = draw
+    return marks
+
+
+def measure_dashboard(name: str, dashboard: Any, changes: int) -> list[Row]:
+    """Time every value control of one dashboard: two rows (to the figures, to the return)."""
+    to_figures: list[float] = []
+    to_return: list[float] = []
+    base_times: list[float] = []
+    details: list[dict[str, Any]] = []
+    skipped = []
+    try:
+        rebuild: Callable[[], object] | None = _baseline(dashboard)
+    except AttributeError:
+        rebuild = None
+    marks = _hook_draw(dashboard)
+    for cname, widget in list(dashboard.controls.items()):
+        new = _other_value(widget) if cname not in SKIP_NAMES else None
+        if new is None:
+            skipped.append(cname)
+            continue
+        old = widget.value
+        before = {f: _fingerprint(fw) for f, fw in dashboard.figures.items()}
+        fig_times: list[float] = []
+        ret_times: list[float] = []
+        moved = 0
+        for i in range(changes):
+            marks.clear()
+            t0 = time.perf_counter()
+            widget.value = new if i % 2 == 0 else old
+            t1 = time.perf_counter()
+            ret_times.append(t1 - t0)
+            # no redraw (a selector, or an edit not yet valid): nothing to wait for but the return
+            fig_times.append((marks[-1] if marks else t1) - t0)
+            if i == 0:
+                after = {f: _fingerprint(fw) for f, fw in dashboard.figures.items()}
+                moved = sum(before[f] != after.get(f) for f in before)
+            if rebuild is not None and i < 2:
+                t0 = time.perf_counter()
+                rebuild()
+                base_times.append(time.perf_counter() - t0)
+        if widget.value != old:
+            widget.value = old
+        to_figures.extend(fig_times)
+        to_return.extend(ret_times)
+        details.append(
+            {
+                "control": cname,
+                "to_figures_median_ms": float(np.median(fig_times) * 1e3),
+                "to_return_median_ms": float(np.median(ret_times) * 1e3),
+                "to_return_max_ms": float(np.max(ret_times) * 1e3),
+                "figures_moved": int(moved),
+                "figures": len(before),
+            }
+        )
+    out = []
+    for label, times, key in (
+        ("to the figures", to_figures, "to_figures_median_ms"),
+        ("to the kernel free", to_return, "to_return_median_ms"),
+    ):
+        med = float(np.median(times))
+        p95 = float(np.percentile(times, 95))
+        slow = sorted(details, key=lambda d: -d[key])[:3]
+        slow_text = ", ".join(f"{d['control']} {d[key]:.1f} ms" for d in slow)
+        result = row(
+            SUITE,
+            f"{name} {label} ({len(details)} controls x {changes})",
+            times,
+            baseline=base_times or None,
+            baseline_name="dashboard.compute + every figure built anew as go.Figure",
+            target="median < 16.7 ms, p95 < 50 ms",
+            holds=med < FRAME and p95 < 0.050,
+            note=f"slowest controls: {slow_text}",
+        )
+        out.append(result)
+    out[0]["controls"] = details
+    out[0]["note"] += f"; skipped (actions, not live controls): {', '.join(skipped) or 'none'}"
+    return out
+
+
+def run() -> list[Row]:
+    """Measure and return one row per dashboard (or a "not measured" row)."""
+    rows: list[Row] = []
+    try:
+        module = importlib.import_module("lmsdecide.widgets")
+    except ImportError as exc:
+        return [row_nm(d, f"lmsdecide.widgets does not import ({exc})") for d in DASHBOARDS]
+    changes = repeats(4, 2)
+    for name in DASHBOARDS:
+        if not hasattr(module, name):
+            rows.append(row_nm(name, f"lmsdecide.widgets.{name} does not exist yet"))
+            continue
+        try:
+            t0 = time.perf_counter()
+            dashboard = _construct(name, module)
+            build = time.perf_counter() - t0
+        except Exception as exc:
+            rows.append(row_nm(name, f"could not build it: {type(exc).__name__}: {exc}"))
+            continue
+        measured = measure_dashboard(name, dashboard, changes)
+        measured[0]["note"] = f"built in {build:.2f} s; " + measured[0]["note"]
+        rows.extend(measured)
+    return rows
+
+
+def row_nm(name: str, why: str) -> Row:
+    """A not-measured row for dashboard ``name``."""
+    return {
+        "suite": SUITE,
+        "case": name,
+        "not_measured": why,
+        "target": "median < 16.7 ms, p95 < 50 ms",
+        "holds": None,
+    }
+
+
+def main() -> None:
+    rows = run()
+    print_rows(rows)
+    for r in rows:
+        for d in r.get("controls", []):
+            print(
+                f"  {r['case'].split()[0]:<14}{d['control']:<30}"
+                f"{d['to_figures_median_ms']:>8.2f} ms to figures"
+                f"{d['to_return_median_ms']:>8.2f} ms to return"
+                f"  figures moved {d['figures_moved']}/{d['figures']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
