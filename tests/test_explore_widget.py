@@ -1,0 +1,65 @@
+"""The uncertainty explorer dashboard: driven through its controls, no browser."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lmsdecide as L
+from lmsdecide.explore import MorrisResult, TornadoResult
+
+pytest.importorskip("ipywidgets")
+pytest.importorskip("anywidget")
+
+from lmsdecide.widgets.explore import ExploreUncertainty
+
+
+@pytest.fixture(scope="module")
+def dash() -> ExploreUncertainty:
+    return ExploreUncertainty(L.example("learning_led_late_it"), variants=100)
+
+
+def test_initial_figures_agree_with_the_controls(dash: ExploreUncertainty) -> None:
+    assert set(dash.controls) == {
+        "measure", "factors", "method", "runs", "variants", "draws", "outcome", "run"
+    }  # fmt: skip
+    assert set(dash.figures) == {"sensitivity", "sweep", "boxes"}
+    result = dash.sensitivity_result
+    assert isinstance(result, TornadoResult)
+    assert result.measure == dash.controls["measure"].value == "learning_share"
+    low = next(t for t in dash.figures["sensitivity"].data if t.name == "lowest")
+    frame = result.frame.iloc[::-1]
+    np.testing.assert_allclose(np.asarray(low.x, float) + result.base_output, frame["low"])
+    assert dash.sweep_result is not None and len(dash.sweep_result.frame) == 100
+    dims = dash.figures["sweep"].data[0].dimensions
+    assert len(dims) == len(dash.controls["factors"].value) + 1
+    assert dash.discovery is not None and "<ol>" in dash.rules.value
+
+
+def test_changing_measure_and_method_then_run(dash: ExploreUncertainty) -> None:
+    dash.controls["measure"].value = "late_p80"
+    assert dash.controls["outcome"].value == "late_p80 > 0"
+    dash.controls["method"].value = "morris"
+    dash.controls["runs"].value = 4
+    dash.controls["draws"].value = 200
+    dash.controls["factors"].value = ("engagement.it", "selected_partner", "who_drives.threshold")
+    assert dash.run()
+    result = dash.sensitivity_result
+    assert isinstance(result, MorrisResult) and result.measure == "late_p80"
+    assert result.names == ("engagement.it", "selected_partner")  # threshold cannot move P80
+    assert "who_drives.threshold" in dash.message.value
+    points = next(t for t in dash.figures["sensitivity"].data if t.name == "factors")
+    np.testing.assert_allclose(np.asarray(points.x, float), result.mu_star)
+    assert dash.discovery is not None
+    kept = next(t for t in dash.figures["boxes"].data if t.name == "in the box")
+    # one bar per kept range or choice, labelled with its condition
+    texts = list(dict.fromkeys(kept.text))
+    assert texts == [r.text() for r in dash.discovery.boxes[0].restrictions]
+
+
+def test_problems_are_messages_not_exceptions(dash: ExploreUncertainty) -> None:
+    before = dash.sensitivity_result
+    dash.controls["factors"].value = ()
+    assert not dash.run()
+    assert "at least one input" in dash.message.value
+    assert dash.sensitivity_result is before
