@@ -11,8 +11,9 @@ Scenario text is data, never markup:
 
 * in the page, jinja2 escapes every value (``<script>`` shows as text);
 * inside the figures, plotly renders a subset of HTML in names, titles, hover labels and
-  annotations, so :func:`safe_figure` escapes ``&``, ``<`` and ``>`` in every string of a figure
-  and restores only the formatting tags the figure builders write themselves (``<br>``, ``<b>``,
+  annotations, so :func:`safe_figure` escapes ``<``, ``>`` and bare ``&`` in every string of a
+  figure (an existing entity such as ``&lt;`` is kept, so escaping twice changes nothing) and
+  restores only the formatting tags the figure builders write themselves (``<br>``, ``<b>``,
   ``<i>``, ``<sup>``, ``<sub>``, ``<extra>``): none of them can run script or load anything;
 * the figure JSON is embedded with plotly's own ``<``/``>``/``/`` escaping, so no text can close
   the script element.
@@ -79,10 +80,15 @@ _SAFE_PATTERN = re.compile("|".join(re.escape(t) for t in sorted(_SAFE_ESCAPED, 
 # ---------------------------------------------------------------------------------------------
 
 
+_BARE_AMPERSAND = re.compile(r"&(?!(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
+
+
 def _safe_text(text: str) -> str:
     if not any(c in text for c in "<>&"):
         return text
-    escaped = html.escape(text, quote=False)
+    # An existing entity (&lt; from a builder that escaped already) is kept: plotly decodes it
+    # to its character, which is shown as text; escaping it again would show "&lt;" literally.
+    escaped = _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _SAFE_PATTERN.sub(lambda m: _SAFE_ESCAPED[m.group(0)], escaped)
 
 
@@ -101,8 +107,9 @@ def _safe_value(value: Any) -> Any:
 def safe_figure(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` whose text cannot be read by plotly as markup.
 
-    Every string in the data and layout has ``&``, ``<`` and ``>`` escaped (plotly decodes the
-    entities back, so the text shows exactly as written), then the formatting tags of
+    Every string in the data and layout has ``<``, ``>`` and bare ``&`` escaped (plotly decodes
+    the entities back, so the text shows as written; an existing entity is kept, as plotly would
+    decode it anyway, which makes the function idempotent), then the formatting tags of
     :data:`SAFE_TAGS` are restored. Numbers and colours are unchanged.
     """
     data = fig.to_plotly_json()

@@ -332,11 +332,21 @@ def test_safe_figure_escapes_text_and_keeps_the_builders_tags() -> None:
     ]
     assert bar.hovertemplate == "%{x}<br>%{y}<extra></extra>"
     assert bar.customdata[0][0] == "<i>ok</i> &lt;span style='x'&gt;s&lt;/span&gt;"
-    assert bar.customdata[1][0] == "&amp;amp;"
+    assert bar.customdata[1][0] == "&amp;"  # an entity is kept: plotly shows "&"
     assert safe.layout.title.text == "Title <br><sup>sub &amp; more</sup>"
     assert list(bar.y) == [1, 2]
     # the original is untouched
     assert fig.data[0].x[0] == "<script>x</script>"
+
+
+def test_safe_figure_is_idempotent() -> None:
+    fig = go.Figure(go.Bar(x=["<b>x</b> & <script>", "&lt;already&gt; &amp; done"], y=[1, 2]))
+    once = safe_figure(fig)
+    assert json.loads(safe_figure(once).to_json()) == json.loads(once.to_json())
+    assert list(once.data[0].x) == [
+        "<b>x</b> &amp; &lt;script&gt;",
+        "&lt;already&gt; &amp; done",
+    ]
 
 
 def test_safe_figure_leaves_plain_figures_equal() -> None:
