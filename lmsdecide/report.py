@@ -26,6 +26,7 @@ import html
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -726,13 +727,15 @@ def write_images(
     n: int = 10_000,
     seed: int | None = 0,
     formats: Sequence[str] = ("png", "svg"),
+    only: Iterable[str] | None = None,
 ) -> list[Path]:
     """Write every report figure as PNG and SVG through kaleido (offline, Debian's chromium).
 
     kaleido 1.x drives a local chromium: it uses ``BROWSER_PATH`` when set, else finds
     ``chromium`` on the PATH (``/usr/bin/chromium`` on Debian). One browser serves every image
     (``kaleido.start_sync_server``). File names: ``<scenario number>-<figure key>.<format>``,
-    ``compare-<key>.<format>`` for the comparison.
+    ``compare-<key>.<format>`` for the comparison. ``only`` keeps the figures with those keys
+    (``drive_share``, ``compare-measures``, ...).
 
     Raises
     ------
@@ -769,6 +772,9 @@ def write_images(
         for f in _comparison_figures(compare(items, n=n, seed=seed)):
             if f.figure is not None:
                 jobs.append((f.key, f.figure))
+    if only is not None:
+        keep = set(only)
+        jobs = [(name, fig) for name, fig in jobs if name.split("-", 1)[1] in keep or name in keep]
     written: list[Path] = []
     started = False
     try:
@@ -777,11 +783,14 @@ def write_images(
             started = True
         except Exception:  # an older kaleido or a server already running: one browser per image
             started = False
-        for name, fig in jobs:
-            for fmt in formats:
-                target = out_dir / f"{name}.{fmt}"
-                fig.write_image(str(target), format=fmt, width=1100, height=650)
-                written.append(target)
+        with warnings.catch_warnings():
+            # plotly passes its (default) kaleido options, which a running server ignores
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+            for name, fig in jobs:
+                for fmt in formats:
+                    target = out_dir / f"{name}.{fmt}"
+                    fig.write_image(str(target), format=fmt, width=1100, height=650)
+                    written.append(target)
     finally:
         if started:
             kaleido.stop_sync_server(silence_warnings=True)

@@ -352,3 +352,37 @@ def test_safe_figure_is_idempotent() -> None:
 def test_safe_figure_leaves_plain_figures_equal() -> None:
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="plain", line={"color": "#D55E00"}))
     assert json.loads(safe_figure(fig).to_json()) == json.loads(fig.to_json())
+
+
+# -- images through kaleido (Debian's chromium) ---------------------------------------------------
+
+
+@pytest.mark.slow
+def test_write_images_png_and_svg_offline(tmp_path: Path) -> None:
+    import shutil
+
+    from lmsdecide.report import write_images
+
+    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        pytest.skip("chromium is not installed")
+    written = write_images(
+        [example("it_led"), example("learning_led_early_engagement")],
+        tmp_path,
+        n=200,
+        only={"drive_share", "compare-measures"},
+    )
+    names = sorted(p.name for p in written)
+    assert names == [
+        "1-drive_share.png",
+        "1-drive_share.svg",
+        "2-drive_share.png",
+        "2-drive_share.svg",
+        "compare-measures.png",
+        "compare-measures.svg",
+    ]
+    for p in written:
+        data = p.read_bytes()
+        if p.suffix == ".png":
+            assert data.startswith(b"\x89PNG")
+        else:
+            assert b"<svg" in data[:500]
