@@ -120,13 +120,15 @@ def same_value(a: Any, b: Any) -> bool:
     """Exact equality of trace values: numbers (NaN equals NaN), strings, arrays, nested lists."""
     if a is b:
         return True
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        x, y = np.asarray(a), np.asarray(b)
-        if x.shape != y.shape:
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        if a.shape != b.shape:
             return False
-        if x.dtype.kind in "fiub" and y.dtype.kind in "fiub":
-            return bool(np.array_equal(x, y, equal_nan=True))
-        return all(same_value(u, v) for u, v in zip(x.ravel(), y.ravel(), strict=True))
+        if a.dtype.kind in "fiub" and b.dtype.kind in "fiub":
+            return bool(np.array_equal(a, b, equal_nan=True))
+    if isinstance(a, np.ndarray):
+        a = a.tolist()
+    if isinstance(b, np.ndarray):
+        b = b.tolist()
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(same_value(u, v) for u, v in zip(a, b, strict=True))
     if isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b):

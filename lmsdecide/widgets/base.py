@@ -431,7 +431,13 @@ class Dashboard:
         if not value:
             return
         item = value[-1]
-        self.upload(bytes(item["content"]), str(item["name"]))
+        content, name = bytes(item["content"]), str(item["name"])
+        self._syncing = True
+        try:  # the file is read once: do not keep its bytes in the widget (and the page)
+            self.controls["upload"].value = ()
+        finally:
+            self._syncing = False
+        self.upload(content, name)
 
     def save(self, path: str | None = None, *, overwrite: bool | None = None) -> Path:
         """Save the scenario drawn (the last valid one) atomically; never overwrites unasked."""
