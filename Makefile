@@ -13,7 +13,7 @@ PORT ?= 8888
 # JupyterLab refuses to start as root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test lint typecheck pytest browser-deps clean
+.PHONY: help lab test lint typecheck pytest browser-deps clean bench
 
 help:
 	@echo "make lab   - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=$(PORT))"
@@ -49,6 +49,10 @@ pytest: $(STAMP) browser-deps
 	$(BIN)/pytest --nbval-lax tests notebooks
 
 test: lint typecheck pytest
+
+# Benchmarks, on demand only (never part of make test): bench/results.json and bench/results.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts

@@ -156,6 +156,9 @@ def print_rows(rows: list[Row]) -> None:
         if "not_measured" in r:
             print(f"{r['case']:<52}not measured: {r['not_measured']}")
             continue
+        if "lmsdecide" not in r:
+            print(f"{r['case']:<52}{r.get('note', '')}")
+            continue
         o, b = r["lmsdecide"], r["baseline"]
         unit = "" if r["unit"] == "ms" else f" {r['unit']}"
         base = f"{b['median']:>10.3g}" if b else f"{'-':>10}"

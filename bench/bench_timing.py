@@ -98,30 +98,37 @@ def run() -> list[Row]:
     k = inputs.n_phases
     rows: list[Row] = []
 
-    # the loops: per-draw cost, measured on 10,000 draws (the cost is the same for every draw)
+    # Rounds, each: both loops on 10,000 draws (their cost is the same for every draw), then the
+    # model and the floor interleaved at 10,000 and 100,000 draws, so that load from other
+    # processes drifting during the run falls on the loops and the model alike.
     n_loop = 10_000
-    loops = {}
-    for name, fn in (("numpy scalar", loop_model), ("stdlib random", loop_model_stdlib)):
-        times = []
-        for rep in range(repeats(3, 1)):
+    rng = np.random.default_rng(1)
+    loop_fns = {"numpy scalar": loop_model, "stdlib random": loop_model_stdlib}
+    loops: dict[str, tuple[list[float], np.ndarray]] = {n: ([], np.empty(0)) for n in loop_fns}
+    pairs: dict[int, tuple[list[float], list[float]]] = {10_000: ([], []), 100_000: ([], [])}
+    for rnd in range(repeats(3, 1)):
+        for name, fn in loop_fns.items():
             t0 = time.perf_counter()
-            values = fn(scenario, n_loop, rep)
-            times.append((time.perf_counter() - t0) / n_loop)
-        loops[name] = (times, values)
+            values = fn(scenario, n_loop, rnd)
+            loops[name][0].append((time.perf_counter() - t0) / n_loop)
+            loops[name] = (loops[name][0], values)
+        for n, reps in ((10_000, 5), (100_000, 3)):
+            ours_n, floor_n = sample_pair(
+                lambda n=n: simulate_schedule(scenario, n=n, seed=1),
+                lambda n=n: rng.beta(alpha, beta, size=(n, k)),
+                reps,
+                min_sample=0.0,
+            )
+            pairs[n][0].extend(ours_n)
+            pairs[n][1].extend(floor_n)
     vec = simulate_schedule(scenario, n=n_loop, seed=0).completion
     same = (
         f"same model: mean completion vectorised {vec.mean():.2f}, loop "
         f"{loops['numpy scalar'][1].mean():.2f} / {loops['stdlib random'][1].mean():.2f} weeks"
     )
 
-    rng = np.random.default_rng(1)
     for n in (10_000, 100_000):
-        ours, floor = sample_pair(
-            lambda n=n: simulate_schedule(scenario, n=n, seed=1),
-            lambda n=n: rng.beta(alpha, beta, size=(n, k)),
-            repeats(15 if n == 10_000 else 9),
-            min_sample=0.0,
-        )
+        ours, floor = pairs[n]
         med = float(np.median(ours))
         ratio_floor = med / float(np.median(floor))
         label = f"{n:,}"
