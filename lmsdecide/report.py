@@ -332,8 +332,9 @@ def report_figures(
             continue
         try:
             fig = safe_figure(make())
-        except (ValueError, KeyError, ZeroDivisionError) as exc:
-            out.append(ReportFigure(key, section, title, caption, None, str(exc)))
+        except Exception as exc:  # one figure that cannot be drawn must not lose the report
+            note = f"{type(exc).__name__}: {exc}"
+            out.append(ReportFigure(key, section, title, caption, None, note))
             continue
         out.append(ReportFigure(key, section, title, caption, fig))
     return out

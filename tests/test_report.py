@@ -9,6 +9,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
 
 from lmsdecide.diagnose import diagnose
 from lmsdecide.io import example
@@ -21,6 +22,7 @@ from lmsdecide.report import (
     write_report,
 )
 from lmsdecide.scenario import Scenario
+from tests.strategies import scenarios
 
 N = 500
 FIGURE_KEYS = {
@@ -253,6 +255,20 @@ def test_write_report_is_atomic_and_complete(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     assert [p.name for p in path.parent.iterdir()] == ["r.html"]
+
+
+@settings(max_examples=4)
+@given(scenarios(printable=True, max_departments=5))
+def test_report_on_any_valid_scenario(scenario: Scenario) -> None:
+    page = parse(build_report([scenario], n=100, generated="t"))
+    not_drawn = page.body_text.count("Not drawn for this scenario")
+    partner_figures = {"ranking", "criteria", "expertise", "sensitivity", "whose_weights"}
+    expected = 0 if scenario.partners and scenario.criteria else len(partner_figures)
+    assert not_drawn == expected
+    d = diagnose(scenario, n=100)
+    assert [a["data-code"] for a in page.all("article")] == list(d.codes)
+    assert " ".join(scenario.name.split()) in page.body_text
+    assert len(page.all("figure")) == len(FIGURE_KEYS)
 
 
 # -- hostile text --------------------------------------------------------------------------------
