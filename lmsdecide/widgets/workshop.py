@@ -1,0 +1,698 @@
+"""Workshop mode: one screen a facilitator presents live to a room.
+
+Large type and a high-contrast theme for a projector; no code; every control answers at once and a
+bad value shows a plain message while the last good state stays drawn. Three tabs:
+
+- **The story**: the seed's argument in four steps (:data:`lmsdecide.workshop.STORY`), each setting
+  its scenario and framing the figure to look at; the facilitator can move any control at any step,
+  go back (edits made at a step are kept), or reset the step.
+- **A against B**: two scenarios side by side on common random numbers, with B - A.
+- **The room's view**: participants' ratings from a form or a survey CSV, aggregated per
+  department against the scenario, and usable as a scenario.
+
+**Snapshot** saves the current state (scenario, parameters, seed, findings, figures) as a
+self-contained HTML report and the scenario as YAML, named with the time.
+
+Figures are ``go.FigureWidget``s built from their final initial state before display (Voila runs
+the notebook before the page connects) and updated in place inside ``batch_update()``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import time
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import plotly.graph_objects as go
+
+from lmsdecide.figures._updates import (
+    FigureUpdate,
+    apply_update,
+    drive_share_update,
+    replace_figure,
+    timeline_update,
+    whose_weights_update,
+)
+from lmsdecide.figures.influence import drive_share_figure
+from lmsdecide.figures.partner import whose_weights_figure
+from lmsdecide.figures.timing import engagement_timeline
+from lmsdecide.figures.workshop import (
+    pair_figure,
+    pair_update,
+    presentation_style,
+    room_view_figure,
+    room_view_update,
+)
+from lmsdecide.influence import who_drives
+from lmsdecide.io import example, save_scenario
+from lmsdecide.partner import whose_weights_win
+from lmsdecide.room import ROOM_PARAMS, Ratings, aggregate_ratings, parse_ratings, read_ratings_csv
+from lmsdecide.room import room_scenario as make_room_scenario
+from lmsdecide.scenario import NEVER, Scenario, validate_scenario
+from lmsdecide.timing import late_engagement, simulate_schedule
+from lmsdecide.widgets.base import LIVE_SEED, plain_message
+from lmsdecide.workshop import STORY, KeyNumbers, compare_pair, key_numbers
+
+__all__ = ["Workshop"]
+
+#: Colour of the frame around the figure the current step asks the room to look at.
+FOCUS_COLOUR = "#D55E00"
+FIGURE_HEIGHT = 470
+FIGURES = ("drive", "timeline", "partner", "pair", "room")
+
+STYLE = """
+<style>
+.lmsdecide-workshop { font-size: 20px; color: #000; background: #fff; }
+.lmsdecide-workshop .widget-label, .lmsdecide-workshop .widget-readout,
+.lmsdecide-workshop .widget-dropdown select, .lmsdecide-workshop .widget-text input,
+.lmsdecide-workshop button, .lmsdecide-workshop .widget-toggle-button {
+  font-size: 18px !important; color: #000;
+}
+.lmsdecide-workshop button { height: auto; min-height: 38px; }
+.lmsdecide-workshop .lm-TabBar-tabLabel { font-size: 20px; }
+.lmsdecide-workshop .tile { display: inline-block; min-width: 150px; margin: 4px 8px 4px 0;
+  padding: 6px 10px; border: 3px solid #000; border-radius: 6px; background: #fff; }
+.lmsdecide-workshop .tile .v { font-size: 34px; font-weight: bold; line-height: 1.1; }
+.lmsdecide-workshop .tile .k { font-size: 16px; }
+.lmsdecide-workshop .look { font-size: 22px; line-height: 1.35; padding: 8px 12px;
+  border-left: 8px solid #D55E00; background: #FFF4EC; }
+.lmsdecide-workshop .msg { color: #B2182B; font-weight: bold; font-size: 18px; }
+.lmsdecide-workshop .ok { color: #1B7837; font-weight: bold; font-size: 18px; }
+</style>
+"""
+
+
+def _percent(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _tiles(k: KeyNumbers) -> str:
+    items = [
+        ("Learning share", _percent(k.learning_share)),
+        ("Top driver", escape(k.top_driver)),
+        ("Go-live P50", f"{k.p50:.1f} wk"),
+        ("On time", _percent(k.on_time)),
+        ("Adoption at 6 months", _percent(k.adoption)),
+        ("Partner chosen", escape(k.partner)),
+    ]
+    return "".join(
+        f"<div class='tile'><div class='k'>{name}</div><div class='v'>{value}</div></div>"
+        for name, value in items
+    )
+
+
+class Workshop:
+    """The facilitator's dashboard.
+
+    Parameters
+    ----------
+    scenarios
+        Scenarios (or bundled names) offered in A against B besides the story's own.
+    draws
+        Monte Carlo draws behind every live number (a small count keeps each update instant).
+    seed
+        Seed of every simulation: the same draws on every update and for A and B.
+    snapshot_dir
+        Folder the snapshots are written to (created when needed).
+
+    Attributes
+    ----------
+    controls
+        Name -> widget (``step``, ``back``, ``next``, ``reset``, ``department``, ``power``,
+        ``interest``, ``authority``, ``engage``, ``a``, ``b``, ``rate_*``, ``add_rating``,
+        ``ratings_csv``, ``scale``, ``use_room``, ``snapshot``).
+    figures
+        Name -> ``go.FigureWidget``: ``drive``, ``timeline``, ``partner``, ``pair``, ``room``.
+    """
+
+    def __init__(
+        self,
+        scenarios: Sequence[Scenario | str] = (),
+        *,
+        draws: int = 2000,
+        seed: int = LIVE_SEED,
+        snapshot_dir: str | Path = "snapshots",
+    ) -> None:
+        self.draws, self.seed = draws, seed
+        self.snapshot_dir = Path(snapshot_dir)
+        self.sources: dict[str, Scenario] = {}
+        for item in (*(s.scenario for s in STORY), *scenarios):
+            scenario = example(item) if isinstance(item, str) else validate_scenario(item)
+            self.sources.setdefault(item if isinstance(item, str) else scenario.name, scenario)
+        self.step = 0
+        self.edited: dict[int, Scenario] = {}
+        self.scenario = self.sources[STORY[0].scenario]
+        self.ratings = Ratings((), (), ROOM_PARAMS["scale"].default)
+        self._form_rows: list[dict[str, Any]] = []
+        self._csv_rows: Ratings | None = None
+        self._muted = False
+        self.timings: list[float] = []
+
+        self.results = self._compute(self.scenario)
+        self.room = aggregate_ratings(self.scenario, self.ratings)
+        self.pair = compare_pair(
+            self.sources["learning_led_late_it"],
+            self.sources["learning_led_early_engagement"],
+            n=draws,
+            seed=seed,
+            labels=("learning_led_late_it", "learning_led_early_engagement"),
+        )
+        self._applied: dict[str, FigureUpdate] = {}
+        self.figures: dict[str, go.FigureWidget] = {}
+        first = self._updates()
+        for name in FIGURES:
+            self.figures[name] = go.FigureWidget(self._build(name))
+            self._applied[name] = first[name]
+        self.controls: dict[str, W.Widget] = {}
+        self.message = W.HTML()
+        self.room_message = W.HTML()
+        self.pair_message = W.HTML()
+        self.narrative = W.HTML()
+        self.tiles = W.HTML()
+        self.findings = W.HTML()
+        self.pair_table = W.HTML()
+        self.room_problems = W.HTML()
+        self._boxes: dict[str, W.Box] = {}
+        self.widget = self._layout()
+        self._show_story_text()
+        self._show_findings()
+        self._show_pair()
+        self._show_room()
+
+    # -- models (no maths here: calls only) -----------------------------------------------------
+
+    def _compute(self, scenario: Scenario) -> dict[str, Any]:
+        """What the figures and the key numbers need (fast: no diagnosis)."""
+        risk = simulate_schedule(scenario, n=self.draws, seed=self.seed)
+        return {
+            "drive": who_drives(scenario),
+            "late": late_engagement(scenario),
+            "whose": whose_weights_win(scenario),
+            "risk": risk,
+            "numbers": key_numbers(
+                scenario, n=self.draws, seed=self.seed, risk=risk, with_findings=False
+            ),
+        }
+
+    def _build(self, name: str) -> go.Figure:
+        r = self.results
+        if name == "drive":
+            return presentation_style(drive_share_figure(r["drive"]), height=FIGURE_HEIGHT)
+        if name == "timeline":
+            return presentation_style(engagement_timeline(r["late"]), height=FIGURE_HEIGHT)
+        if name == "partner":
+            return presentation_style(whose_weights_figure(r["whose"]), height=FIGURE_HEIGHT)
+        if name == "pair":
+            return pair_figure(self.pair, self.pair_target())
+        return room_view_figure(self.room)
+
+    def _updates(self) -> dict[str, FigureUpdate]:
+        r = self.results
+        return {
+            "drive": drive_share_update(r["drive"]),
+            "timeline": timeline_update(r["late"]),
+            "partner": whose_weights_update(r["whose"]),
+            "pair": pair_update(self.pair, self.pair_target()),
+            "room": room_view_update(self.room),
+        }
+
+    def pair_target(self) -> float:
+        """The launch target drawn on A against B (A's)."""
+        label = self.pair.labels[0]
+        source = self.sources.get(label, self.scenario)
+        return float(source.launch_target)
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def _draw(self, names: Sequence[str]) -> None:
+        updates = self._updates()
+        for name in names:
+            fig, update = self.figures[name], updates[name]
+            if not apply_update(fig, update, self._applied.get(name)):
+                replace_figure(fig, self._build(name))  # the structure changed: redraw
+            self._applied[name] = update
+
+    def _guard(self, area: W.HTML, action: Callable[[], object]) -> None:
+        """Run ``action``; any problem becomes a plain message, the last good state stays."""
+        start = time.perf_counter()
+        area.value = ""
+        try:
+            action()
+        except Exception as exc:
+            area.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
+        self.timings.append(time.perf_counter() - start)
+
+    def _apply(self, scenario: Scenario) -> None:
+        results = self._compute(scenario)  # raises before anything changes on bad input
+        self.scenario, self.results = scenario, results
+        self.edited[self.step] = scenario
+        self._draw(("drive", "timeline", "partner"))
+        self._show_story_text()
+        self._show_findings()
+
+    def _show_story_text(self) -> None:
+        step = STORY[self.step]
+        k = self.results["numbers"]
+        values = {**k.as_dict(), "on_time": k.on_time}
+        edited = self.scenario is not self.sources[step.scenario]
+        note = " <i>(edited in this session)</i>" if edited else ""
+        self.narrative.value = (
+            f"<h2 style='margin:4px 0'>{escape(step.title)}</h2>"
+            f"<div style='font-size:18px'>{escape(self.scenario.name)}{note}</div>"
+            f"<div class='look'>{escape(step.look_at.format(**values))}</div>"
+        )
+        self.tiles.value = _tiles(k)
+        for name, box in self._boxes.items():
+            focused = name == step.focus
+            box.layout.border = f"6px solid {FOCUS_COLOUR}" if focused else "6px solid transparent"
+
+    def _show_findings(self) -> None:
+        """Diagnose after the figures are drawn: the room sees the figures move at once."""
+        from lmsdecide.diagnose import diagnose
+
+        found = diagnose(self.scenario, n=self.draws, seed=self.seed)
+        self.results["diagnosis"] = found
+        top = [f for f in found.findings if f.severity in ("critical", "warning")][:3]
+        items = "".join(f"<li><b>{escape(f.severity)}</b>: {escape(f.title)}</li>" for f in top)
+        self.findings.value = (
+            f"<div style='font-size:18px'><b>{escape(found.verdict)}</b>"
+            f"<ul style='margin:2px 0'>{items}</ul></div>"
+        )
+
+    def _sync_department(self) -> None:
+        """Point the department controls at the selected department (events muted)."""
+        dept = self.scenario.department(self.controls["department"].value)
+        self._muted = True
+        try:
+            for name in ("power", "interest", "authority"):
+                slider = self.controls[name]
+                value = float(getattr(dept, name))
+                if name == "authority" and value > slider.max:
+                    slider.max = value
+                slider.value = value
+            self.controls["engage"].value = self.scenario.engagement[dept.id]
+        finally:
+            self._muted = False
+
+    # -- story actions --------------------------------------------------------------------------
+
+    def go(self, index: int) -> None:
+        """Go to story step ``index`` (0-based); edits made at a step are kept for it."""
+        if not 0 <= index < len(STORY):
+            raise ValueError(f"step: must be between 1 and {len(STORY)}, got {index + 1}")
+        scenario = self.edited.get(index, self.sources[STORY[index].scenario])
+        results = self._compute(scenario)
+        self.step, self.scenario, self.results = index, scenario, results
+        self._muted = True
+        try:
+            self.controls["step"].index = index
+            self._department_options()
+        finally:
+            self._muted = False
+        self._sync_department()
+        self._draw(("drive", "timeline", "partner"))
+        self._show_story_text()
+        self._show_findings()
+
+    def reset_step(self) -> None:
+        """Back to the step's bundled scenario, dropping the edits made at this step."""
+        self.edited.pop(self.step, None)
+        self.go(self.step)
+
+    def edit_department(self, field: str, value: Any) -> None:
+        """Set ``field`` (power, interest, authority) of the selected department."""
+        dept_id = self.controls["department"].value
+        data = self.scenario.to_data()
+        for dept in data["departments"]:
+            if dept["id"] == dept_id:
+                dept[field] = value
+        self._apply(validate_scenario(data))
+
+    def edit_engagement(self, phase: str) -> None:
+        """Set the phase in which the selected department is first involved."""
+        dept_id = self.controls["department"].value
+        engagement = {**self.scenario.engagement, dept_id: phase}
+        self._apply(self.scenario.with_changes(engagement=engagement))
+
+    # -- A against B ----------------------------------------------------------------------------
+
+    def _pair_options(self) -> list[str]:
+        options = list(self.sources)
+        return [*options, "current (this step, as edited)"]
+
+    def _resolve(self, label: str) -> Scenario:
+        return self.scenario if label.startswith("current") else self.sources[label]
+
+    def compare(self, a: str, b: str) -> None:
+        """Compare scenarios ``a`` and ``b`` (labels of :attr:`sources`, or ``current``)."""
+        pair = compare_pair(
+            self._resolve(a), self._resolve(b), n=self.draws, seed=self.seed, labels=(a, b)
+        )
+        self.pair = pair
+        self._draw(("pair",))
+        self._show_pair()
+
+    def _show_pair(self) -> None:
+        frame = self.pair.to_frame()
+        rows = []
+        for _, row in frame.iterrows():
+            cells = []
+            for key in ("A", "B", "B - A"):
+                value = row[key]
+                if isinstance(value, float) and row["key"] in (
+                    "learning_share",
+                    "on_time",
+                    "adoption",
+                ):
+                    text = f"{value:+.0%}" if key == "B - A" else f"{value:.0%}"
+                elif isinstance(value, float):
+                    text = f"{value:+.1f}" if key == "B - A" else f"{value:.1f}"
+                else:
+                    text = str(value)
+                cells.append(f"<td style='padding:2px 12px'>{escape(text)}</td>")
+            measure = f"<td style='padding:2px 12px'>{escape(row['measure'])}</td>"
+            rows.append(f"<tr>{measure}{''.join(cells)}</tr>")
+        a, b = (escape(x) for x in self.pair.labels)
+        self.pair_table.value = (
+            "<table style='font-size:19px;border-collapse:collapse'>"
+            f"<tr><th></th><th>A: {a}</th><th>B: {b}</th><th>B - A</th></tr>{''.join(rows)}</table>"
+        )
+
+    # -- the room's view ------------------------------------------------------------------------
+
+    def add_rating(
+        self, department: str, power: Any, interest: Any, engage: str, participant: str = ""
+    ) -> None:
+        """Add one participant's rating (from the on-screen form)."""
+        self._form_rows.append(
+            {
+                "participant": participant,
+                "department": department,
+                "power": power,
+                "interest": interest,
+                "engage": engage,
+            }
+        )
+        self._aggregate()
+
+    def load_ratings_csv(self, content: bytes | str) -> None:
+        """Read a survey tool's CSV export; problems with rows are listed, not raised."""
+        scale = self.controls["scale"].value
+        self._csv_rows = read_ratings_csv(self.scenario, content, scale=scale)
+        self._aggregate()
+
+    def _aggregate(self) -> None:
+        scale = self.controls["scale"].value
+        form = parse_ratings(self.scenario, self._form_rows, scale=scale)
+        csv_part = self._csv_rows or Ratings((), (), scale)
+        self.ratings = Ratings(
+            csv_part.ratings + form.ratings, csv_part.problems + form.problems, scale
+        )
+        self.room = aggregate_ratings(self.scenario, self.ratings)
+        self._draw(("room",))
+        self._show_room()
+
+    def _show_room(self) -> None:
+        problems = self.ratings.problems
+        if problems:
+            items = "".join(f"<li>{escape(str(p))}</li>" for p in problems[:12])
+            more = f"<li>... and {len(problems) - 12} more</li>" if len(problems) > 12 else ""
+            self.room_problems.value = (
+                f"<div class='msg'>{len(problems)} rating problem(s), not counted:</div>"
+                f"<ul style='font-size:16px'>{items}{more}</ul>"
+            )
+        else:
+            self.room_problems.value = ""
+
+    def use_room_view(self) -> None:
+        """Make the room's medians the scenario of the current step."""
+        scenario = make_room_scenario(self.scenario, self.room)
+        self._apply(scenario)
+        self.sources[scenario.name] = scenario
+        self._muted = True
+        try:
+            for side in ("a", "b"):
+                picker = self.controls[side]
+                value = picker.value
+                picker.options = self._pair_options()
+                picker.value = value
+        finally:
+            self._muted = False
+        self.room_message.value = (
+            f"<div class='ok'>The story now shows {escape(scenario.name)}.</div>"
+        )
+
+    # -- snapshot -------------------------------------------------------------------------------
+
+    def snapshot(self) -> tuple[Path, Path]:
+        """Save the report (HTML) and the scenario (YAML) of the current state, named by time."""
+        from lmsdecide.report import write_report
+
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S")
+        base = self.snapshot_dir / f"workshop-{stamp}-step{self.step + 1}"
+        html = write_report(
+            [self.scenario],
+            base.with_suffix(".html"),
+            n=self.draws,
+            seed=self.seed,
+            title=f"Workshop snapshot, {STORY[self.step].title}: {self.scenario.name}",
+        )
+        yaml_path = save_scenario(self.scenario, base.with_suffix(".yaml"), overwrite=False)
+        self.message.value = (
+            f"<div class='ok'>Saved {escape(html.name)} and {escape(yaml_path.name)} "
+            f"in {escape(str(self.snapshot_dir))}</div>"
+        )
+        return html, yaml_path
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _department_options(self) -> None:
+        picker = self.controls["department"]
+        options = [(d.name, d.id) for d in self.scenario.departments]
+        if list(picker.options) != options:
+            current = picker.value
+            picker.options = options
+            ids = [o[1] for o in options]
+            picker.value = current if current in ids else ids[0]
+        phases = [(p.name, p.id) for p in self.scenario.phases] + [("never", NEVER)]
+        engage = self.controls["engage"]
+        if list(engage.options) != phases:
+            engage.options = phases
+        rate = self.controls["rate_department"]
+        if list(rate.options) != options:
+            rate.options = options
+        rate_engage = self.controls["rate_engage"]
+        if list(rate_engage.options) != phases:
+            rate_engage.options = phases
+
+    def _on(self, name: str, area: W.HTML, action: Callable[[Any], object]) -> None:
+        def handler(change: Mapping[str, Any]) -> None:
+            if not self._muted:
+                self._guard(area, lambda: action(change["new"]))
+
+        self.controls[name].observe(handler, names="value")
+
+    def _button(
+        self, name: str, label: str, area: W.HTML, action: Callable[[], object]
+    ) -> W.Button:
+        button = W.Button(description=label, layout={"width": "auto"})
+        button.on_click(lambda _b: self._guard(area, action))
+        self.controls[name] = button
+        return button
+
+    def _figure_box(self, name: str, width: str) -> W.Box:
+        box = W.Box(
+            [self.figures[name]], layout={"width": width, "border": "6px solid transparent"}
+        )
+        self._boxes[name] = box
+        return box
+
+    def _layout(self) -> W.Widget:
+        c = self.controls
+        big = {"width": "400px"}
+        style = {"description_width": "110px"}
+        c["step"] = W.ToggleButtons(
+            options=[s.title.split(". ", 1)[1] for s in STORY],
+            index=0,
+            style={"button_width": "auto"},
+        )
+        self._on("step", self.message, lambda _v: self.go(c["step"].index))
+        back = self._button("back", "◀ Back", self.message, lambda: self.go(max(0, self.step - 1)))
+        nxt = self._button(
+            "next", "Next ▶", self.message, lambda: self.go(min(len(STORY) - 1, self.step + 1))
+        )
+        reset = self._button("reset", "Reset this step", self.message, self.reset_step)
+        snap = self._button("snapshot", "Snapshot (HTML + YAML)", self.message, self.snapshot)
+
+        c["department"] = W.Dropdown(
+            options=[("", "")], description="Department", style=style, layout=big
+        )
+        c["engage"] = W.Dropdown(
+            options=[("", "")], description="Engaged in", style=style, layout=big
+        )
+        for name, label, high in (
+            ("power", "Power", 1.0),
+            ("interest", "Interest", 1.0),
+            ("authority", "Authority", 5.0),
+        ):
+            c[name] = W.FloatSlider(
+                min=0.0,
+                max=high,
+                step=0.05,
+                description=label,
+                continuous_update=False,
+                style=style,
+                layout=big,
+                readout_format=".2f",
+            )
+        c["a"] = W.Dropdown(
+            description="A", style={"description_width": "30px"}, layout={"width": "520px"}
+        )
+        c["b"] = W.Dropdown(
+            description="B", style={"description_width": "30px"}, layout={"width": "520px"}
+        )
+        c["rate_department"] = W.Dropdown(
+            options=[("", "")], description="Department", style=style, layout=big
+        )
+        c["rate_engage"] = W.Dropdown(
+            options=[("", "")], description="Engage in", style=style, layout=big
+        )
+        c["rate_participant"] = W.Text(description="Your name", style=style, layout=big)
+        c["scale"] = W.Dropdown(
+            options=list(ROOM_PARAMS["scale"].choices),  # type: ignore[attr-defined]
+            value=ROOM_PARAMS["scale"].default,
+            description="Scale",
+            style=style,
+            layout=big,
+        )
+        c["rate_power"] = W.FloatSlider(
+            min=1, max=5, step=1, value=3, description="Power", style=style, layout=big
+        )
+        c["rate_interest"] = W.FloatSlider(
+            min=1, max=5, step=1, value=3, description="Interest", style=style, layout=big
+        )
+        c["ratings_csv"] = W.FileUpload(
+            accept=".csv", multiple=False, description="Load survey CSV"
+        )
+
+        self._muted = True
+        try:
+            self._department_options()
+            c["a"].options = self._pair_options()
+            c["b"].options = self._pair_options()
+            c["a"].value, c["b"].value = self.pair.labels
+        finally:
+            self._muted = False
+        self._sync_department()
+
+        for name in ("power", "interest", "authority"):
+            self._on(name, self.message, functools.partial(self.edit_department, name))
+        self._on("department", self.message, lambda _v: self._sync_department())
+        self._on("engage", self.message, self.edit_engagement)
+        self._on("a", self.pair_message, lambda v: self.compare(str(v), c["b"].value))
+        self._on("b", self.pair_message, lambda v: self.compare(c["a"].value, str(v)))
+        self._on("scale", self.room_message, lambda _v: self._scale_changed())
+        self._on("ratings_csv", self.room_message, self._csv_uploaded)
+        add = self._button(
+            "add_rating",
+            "Add rating",
+            self.room_message,
+            lambda: self.add_rating(
+                c["rate_department"].value,
+                c["rate_power"].value,
+                c["rate_interest"].value,
+                c["rate_engage"].value,
+                c["rate_participant"].value,
+            ),
+        )
+        use = self._button(
+            "use_room", "Use the room's view in the story", self.room_message, self.use_room_view
+        )
+
+        left = W.VBox(
+            [
+                self.narrative,
+                self.tiles,
+                W.HTML("<h3 style='margin:8px 0 2px 0'>Change it</h3>"),
+                c["department"],
+                c["power"],
+                c["interest"],
+                c["authority"],
+                c["engage"],
+                self.findings,
+            ],
+            layout={"width": "470px", "min_width": "470px"},
+        )
+        right = W.VBox(
+            [
+                W.HBox([self._figure_box("drive", "50%"), self._figure_box("timeline", "50%")]),
+                self._figure_box("partner", "100%"),
+            ],
+            layout={"flex": "1 1 auto"},
+        )
+        story = W.VBox([W.HBox([back, c["step"], nxt, reset]), self.message, W.HBox([left, right])])
+        pair = W.VBox(
+            [
+                W.HTML("<h2 style='margin:4px 0'>A against B, on the same random draws</h2>"),
+                W.HBox([c["a"], c["b"]]),
+                self.pair_message,
+                W.HBox([self.pair_table, self.figures["pair"]]),
+            ]
+        )
+        form = W.VBox(
+            [
+                W.HTML("<h3 style='margin:4px 0'>Rate a department</h3>"),
+                c["rate_participant"],
+                c["rate_department"],
+                c["rate_power"],
+                c["rate_interest"],
+                c["rate_engage"],
+                add,
+                W.HTML("<h3 style='margin:12px 0 4px 0'>Or load a survey export</h3>"),
+                c["scale"],
+                c["ratings_csv"],
+                use,
+                self.room_message,
+                self.room_problems,
+            ],
+            layout={"width": "470px", "min_width": "470px"},
+        )
+        room = W.HBox([form, self.figures["room"]])
+        tabs = W.Tab(
+            children=[story, pair, room], titles=("The story", "A against B", "The room's view")
+        )
+        self.controls["tabs"] = tabs
+        header = W.HBox(
+            [
+                W.HTML("<h1 style='margin:2px 12px 2px 0'>Who is driving your LMS project?</h1>"),
+                snap,
+            ]
+        )
+        root = W.VBox([W.HTML(STYLE), header, tabs])
+        root.add_class("lmsdecide-workshop")
+        return root
+
+    def _scale_changed(self) -> None:
+        scale = self.controls["scale"].value
+        low, high = (1, 5) if scale == "1-5" else (1, 10) if scale == "1-10" else (0, 1)
+        step = 1.0 if scale != "unit" else 0.05
+        for name in ("rate_power", "rate_interest"):
+            slider = self.controls[name]
+            slider.max = max(slider.max, high)  # widen first: min may never pass max
+            slider.min = low
+            slider.max = high
+            slider.step = step
+            slider.value = (low + high) / 2
+        self._aggregate()
+
+    def _csv_uploaded(self, value: Any) -> None:
+        if value:
+            self.load_ratings_csv(bytes(value[-1]["content"]))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -1,0 +1,245 @@
+"""Workshop mode, the part without widgets: the story's steps, the key numbers, A against B.
+
+A facilitator presents lmsdecide live. The :data:`STORY` walks a room through the seed's argument
+in four steps (IT leads; learning leads but IT comes late; learning leads with everyone early; the
+partner choice). :func:`key_numbers` gives the handful of numbers the room argues about, and
+:func:`compare_pair` puts two scenarios side by side on common random numbers (the same seed,
+hence the same duration and escalation draws for both), so that a difference is the plans'
+doing, not noise. The dashboard is :class:`lmsdecide.widgets.Workshop`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lmsdecide.diagnose import Diagnosis, diagnose
+from lmsdecide.influence import who_drives
+from lmsdecide.partner import partner_ranking
+from lmsdecide.scenario import Scenario
+from lmsdecide.timing import adoption, simulate_schedule
+from lmsdecide.timing.schedule import ScheduleRisk
+
+__all__ = [
+    "ADOPTION_WEEKS",
+    "STORY",
+    "KeyNumbers",
+    "PairComparison",
+    "StoryStep",
+    "compare_pair",
+    "key_numbers",
+]
+
+#: "Adoption at 6 months": 26 weeks after go-live.
+ADOPTION_WEEKS = 26.0
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    """One step of the facilitator's story.
+
+    ``focus`` names the figure to look at (``drive``, ``timeline`` or ``partner``); ``look_at`` is
+    the prompt shown to the room, with ``{placeholders}`` filled from the step's key numbers so
+    the words always match what is drawn.
+    """
+
+    title: str
+    scenario: str
+    focus: str
+    look_at: str
+
+
+STORY: tuple[StoryStep, ...] = (
+    StoryStep(
+        title="1. IT leads the LMS project",
+        scenario="it_led",
+        focus="drive",
+        look_at=(
+            "Who drives? Learning (L&D and HR) determines {learning_share:.0%} of the final "
+            "decision; the top driver is {top_driver}. An LMS run as an IT project."
+        ),
+    ),
+    StoryStep(
+        title="2. Learning leads, but IT arrives just before launch",
+        scenario="learning_led_late_it",
+        focus="timeline",
+        look_at=(
+            "When does each department engage? IT's concerns (single sign-on, the HR feed, the "
+            "security review) surface late and cost rework: P50 go-live {p50:.1f} weeks, "
+            "{on_time:.0%} chance of launching on time."
+        ),
+    ),
+    StoryStep(
+        title="3. Learning leads, everyone engaged early",
+        scenario="learning_led_early_engagement",
+        focus="timeline",
+        look_at=(
+            "The seed's recommendation: IT, communications and finance in from the start. "
+            "P50 go-live {p50:.1f} weeks, {on_time:.0%} chance of launching on time, "
+            "{adoption:.0%} of learners using it six months after launch."
+        ),
+    ),
+    StoryStep(
+        title="4. The partner choice: whose weights win?",
+        scenario="it_led",
+        focus="partner",
+        look_at=(
+            "With IT driving, the weights of the drivers choose {partner}. Follow the curve: "
+            "as the learning share grows, a learning-focused partner wins."
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class KeyNumbers:
+    """The numbers a room argues about, for one scenario.
+
+    Attributes
+    ----------
+    learning_share
+        Share of the final decision L&D and HR determine (``who_drives``), in [0, 1].
+    top_driver
+        Name of the department with the largest share.
+    p50, p80
+        Go-live time in weeks, median and 80th percentile (``simulate_schedule``).
+    on_time
+        Probability of going live by ``launch_target``.
+    adoption
+        Share of learners using the LMS :data:`ADOPTION_WEEKS` weeks after go-live (Bass).
+    partner
+        The partner the drivers' own criteria weights rank first (TOPSIS), by name.
+    critical, warnings
+        Number of critical and warning findings from ``diagnose`` (None when not diagnosed).
+    """
+
+    scenario: str
+    learning_share: float
+    top_driver: str
+    p50: float
+    p80: float
+    on_time: float
+    adoption: float
+    partner: str
+    critical: int | None
+    warnings: int | None
+
+    def as_dict(self) -> dict[str, float | str | int]:
+        """Plain values, for prompts and tables."""
+        return dict(self.__dict__)
+
+
+def _adoption_at(scenario: Scenario, weeks: float) -> float:
+    curve = adoption(scenario)
+    return float(np.interp(weeks, curve.t, curve.share))
+
+
+def key_numbers(
+    scenario: Scenario,
+    *,
+    n: int = 2000,
+    seed: int | None = 20120907,
+    risk: ScheduleRisk | None = None,
+    diagnosis: Diagnosis | None = None,
+    with_findings: bool = True,
+) -> KeyNumbers:
+    """The key numbers of ``scenario``.
+
+    ``risk`` and ``diagnosis`` reuse results already made; ``with_findings=False`` skips the
+    diagnosis (the slowest part, about 0.2 s) and leaves the finding counts None.
+    """
+    drive = who_drives(scenario)
+    risk = risk if risk is not None else simulate_schedule(scenario, n=n, seed=seed)
+    ranking = partner_ranking(scenario, weights_from="drivers")
+    top = ranking.top
+    partner = scenario.partner(top).name if top else "no qualified partner"
+    if diagnosis is None and with_findings:
+        diagnosis = diagnose(scenario, n=n, seed=seed)
+    severities = [f.severity for f in diagnosis.findings] if diagnosis is not None else None
+    return KeyNumbers(
+        scenario=scenario.name,
+        learning_share=float(drive.learning_share),
+        top_driver=scenario.department(drive.top_driver).name,
+        p50=float(risk.p50),
+        p80=float(risk.p80),
+        on_time=float(risk.on_time_probability),
+        adoption=_adoption_at(scenario, ADOPTION_WEEKS),
+        partner=partner,
+        critical=severities.count("critical") if severities is not None else None,
+        warnings=severities.count("warning") if severities is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class PairComparison:
+    """Two scenarios side by side, simulated on common random numbers."""
+
+    labels: tuple[str, str]
+    a: KeyNumbers
+    b: KeyNumbers
+    risk_a: ScheduleRisk
+    risk_b: ScheduleRisk
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PairComparison):
+            return NotImplemented
+        return (self.labels, self.a, self.b) == (other.labels, other.a, other.b) and all(
+            np.array_equal(x.completion, y.completion)
+            for x, y in ((self.risk_a, other.risk_a), (self.risk_b, other.risk_b))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per measure: A, B and B - A where the measure is a number."""
+        rows = []
+        labels = {
+            "learning_share": "Learning share of the decision",
+            "top_driver": "Top driver",
+            "p50": "Go-live P50 (weeks)",
+            "p80": "Go-live P80 (weeks)",
+            "on_time": "Probability of launching on time",
+            "adoption": "Adoption 6 months after launch",
+            "partner": "Partner the drivers choose",
+            "critical": "Critical findings",
+        }
+        for key, label in labels.items():
+            va, vb = getattr(self.a, key), getattr(self.b, key)
+            numeric = isinstance(va, (int, float)) and not isinstance(va, bool)
+            rows.append(
+                {
+                    "measure": label,
+                    "key": key,
+                    "A": va,
+                    "B": vb,
+                    "B - A": (vb - va) if numeric else ("same" if va == vb else "differs"),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def compare_pair(
+    a: Scenario,
+    b: Scenario,
+    *,
+    n: int = 2000,
+    seed: int | None = 20120907,
+    labels: tuple[str, str] = ("A", "B"),
+) -> PairComparison:
+    """A against B on common random numbers: the same seed drives both simulations.
+
+    With the same seed both plans draw the same phase durations and escalation percentiles
+    (when their phase tables have the same shape), so B - A reflects the plans, not sampling
+    noise.
+    """
+    risk_a = simulate_schedule(a, n=n, seed=seed)
+    risk_b = simulate_schedule(b, n=n, seed=seed)
+    return PairComparison(
+        labels=labels,
+        a=key_numbers(a, n=n, seed=seed, risk=risk_a),
+        b=key_numbers(b, n=n, seed=seed, risk=risk_b),
+        risk_a=risk_a,
+        risk_b=risk_b,
+    )
