@@ -310,8 +310,9 @@ class Dashboard:
             box.value = f"<b>{label}</b><br>{body or escape(repr(result))}"
 
     def _update_findings(self) -> None:
-        if not self._show_findings:
-            return
+        if not self._show_findings or self.scenario is getattr(self, "_diagnosed", None):
+            return  # the findings depend on the scenario only: a parameter change keeps them
+        self._diagnosed = self.scenario
         try:
             from lmsdecide.diagnose import diagnose
         except ImportError:
