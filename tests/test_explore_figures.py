@@ -92,13 +92,17 @@ def test_boxes_and_tradeoff_figures() -> None:
     fig = F.boxes_figure(found, 0)
     kept = trace(fig, "in the box")
     box = found.boxes[0]
-    assert list(kept.text) == [r.text() for r in box.restrictions]
+    assert list(dict.fromkeys(kept.customdata)) == [r.text() for r in box.restrictions]
     a = next(r for r in box.restrictions if r.factor == "a")
     i = list(kept.y).index("A")
     assert num(kept.base)[i] == pytest.approx(a.low)  # range 0-1: position = value
     assert num(kept.base)[i] + num(kept.x)[i] == pytest.approx(1.0)
     j = list(kept.y).index("C")  # choice x is the first of two cells
     assert (num(kept.base)[j], num(kept.x)[j]) == (0.0, 0.5)
+    assert kept.text[j] == "x"
+    outside = trace(fig, "range")  # choice y is outside the box: a grey cell
+    k = list(outside.text).index("y")
+    assert (outside.y[k], num(outside.base)[k], num(outside.x)[k]) == ("C", 0.5, 0.5)
     with pytest.raises(ValueError, match="box"):
         F.boxes_figure(found, 7)
     t = F.tradeoff_figure(found)

@@ -53,7 +53,7 @@ def test_changing_measure_and_method_then_run(dash: ExploreUncertainty) -> None:
     assert dash.discovery is not None
     kept = next(t for t in dash.figures["boxes"].data if t.name == "in the box")
     # one bar per kept range or choice, labelled with its condition
-    texts = list(dict.fromkeys(kept.text))
+    texts = list(dict.fromkeys(kept.customdata))
     assert texts == [r.text() for r in dash.discovery.boxes[0].restrictions]
 
 

@@ -165,16 +165,13 @@ def tornado_figure(result: TornadoResult) -> go.Figure:
     return fig
 
 
-def _cells(f: Factor, values: tuple[Any, ...]) -> list[tuple[float, float]]:
-    k = len(f.choices)
-    return [(i / k, (i + 1) / k) for i, c in enumerate(f.choices) if c in values]
-
-
 def boxes_figure(discovery: Discovery, box: int = 0) -> go.Figure:
-    """A PRIM box: each restricted factor's full range (grey) and the part inside the box (red).
+    """A PRIM box: each restricted factor's range, the part inside the box in red.
 
-    Every factor's range is drawn on 0-1 (numbers scaled between their low and high; choices
-    as equal cells, in order). The title gives the box's density, coverage and size.
+    Every factor's range is drawn on 0-1: numbers scaled between their low and high (grey: the
+    whole range; red: the box's interval), choices as equal labelled cells in order (red: the
+    values inside the box, grey: those outside). The title gives the box's density, coverage
+    and size; hovering a red bar gives the condition in words.
     """
     fig = go.Figure()
     if not discovery.boxes:
@@ -185,7 +182,8 @@ def boxes_figure(discovery: Discovery, box: int = 0) -> go.Figure:
     if not 0 <= box < len(discovery.boxes):
         raise ValueError(f"box: must be between 0 and {len(discovery.boxes) - 1}, got {box}")
     chosen = discovery.boxes[box]
-    labels, starts, widths, texts = [], [], [], []
+    grey: dict[str, list[Any]] = {"y": [], "base": [], "x": [], "text": []}
+    red: dict[str, list[Any]] = {"y": [], "base": [], "x": [], "text": [], "condition": []}
     for r in chosen.restrictions:
         f = discovery.space[r.factor]
         if f.kind in ("float", "int"):
@@ -193,36 +191,60 @@ def boxes_figure(discovery: Discovery, box: int = 0) -> go.Figure:
             span = (f.high - f.low) or 1.0
             lo = (r.low - f.low) / span if r.low is not None else 0.0
             hi = (r.high - f.low) / span if r.high is not None else 1.0
-            segments = [(lo, hi)]
+            grey["y"].append(r.label)
+            grey["base"].append(0.0)
+            grey["x"].append(1.0)
+            grey["text"].append(f"{f.low:.3g} to {f.high:.3g}")
+            low = r.low if r.low is not None else f.low
+            high = r.high if r.high is not None else f.high
+            segments = [(lo, hi, f"{low:.3g} to {high:.3g}")]
         else:
-            segments = _cells(f, r.values)
-        for lo, hi in segments:
-            labels.append(r.label)
-            starts.append(lo)
-            widths.append(hi - lo)
-            texts.append(r.text())
-    names = [r.label for r in chosen.restrictions]
+            k = len(f.choices)
+            segments = []
+            for i, c in enumerate(f.choices):
+                label = ("yes" if c else "no") if f.kind == "bool" else str(c)
+                if c in r.values:
+                    segments.append((i / k, (i + 1) / k, label))
+                else:
+                    grey["y"].append(r.label)
+                    grey["base"].append(i / k)
+                    grey["x"].append(1 / k)
+                    grey["text"].append(label)
+        for lo, hi, label in segments:
+            red["y"].append(r.label)
+            red["base"].append(lo)
+            red["x"].append(hi - lo)
+            red["text"].append(label)
+            red["condition"].append(r.text())
     fig.add_trace(
         go.Bar(
             name="range",
-            y=names,
-            x=[1.0] * len(names),
-            base=[0.0] * len(names),
+            y=grey["y"],
+            x=grey["x"],
+            base=grey["base"],
             orientation="h",
-            marker_color=RANGE_COLOUR,
-            hoverinfo="skip",
+            marker={"color": RANGE_COLOUR, "line": {"color": "white", "width": 1}},
+            text=grey["text"],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            hovertemplate="%{y}: %{text} (outside the box)<extra></extra>",
         )
     )
     fig.add_trace(
         go.Bar(
             name="in the box",
-            y=labels,
-            x=widths,
-            base=starts,
+            y=red["y"],
+            x=red["x"],
+            base=red["base"],
             orientation="h",
-            marker_color=KEPT_COLOUR,
-            text=texts,
-            hovertemplate="%{text}<extra></extra>",
+            marker={"color": KEPT_COLOUR, "line": {"color": "white", "width": 1}},
+            text=red["text"],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            customdata=red["condition"],
+            hovertemplate="%{customdata}<extra></extra>",
         )
     )
     fig.update_layout(
@@ -317,9 +339,9 @@ def parallel_figure(result: SweepResult, color: str | None = None) -> go.Figure:
             "showscale": True,
             "colorbar": {"title": colour_by},
         }
-    fig = go.Figure(go.Parcoords(dimensions=dims, line=line))
+    fig = go.Figure(go.Parcoords(dimensions=dims, line=line, labelangle=-20, labelside="top"))
     fig.update_layout(
-        **{**_LAYOUT, "margin": {"l": 60, "r": 60, "t": 90, "b": 30}},
+        **{**_LAYOUT, "margin": {"l": 90, "r": 60, "t": 150, "b": 30}},
         title=f"{len(frame)} variants" + (f", coloured by {colour_by}" if colour_by else ""),
     )
     return fig
