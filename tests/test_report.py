@@ -303,7 +303,7 @@ def test_hostile_names_are_escaped_inside_the_figures() -> None:
     for f in report_figures(hostile_scenario(), n=N, seed=1):
         if f.figure is None:
             continue
-        strings = _strings(f.figure.to_plotly_json())
+        strings = _strings(f.figure)
         for value in strings:
             stripped = value
             for tag in SAFE_TAGS:
