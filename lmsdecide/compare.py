@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from lmsdecide.diagnose import SEVERITIES, Diagnosis, diagnose
+from lmsdecide.diagnose import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.params import IntParam, ParamSet
 from lmsdecide.scenario import FUNCTIONS, Scenario
@@ -180,7 +180,7 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
         late = late_engagement(s)
         risk = simulate_schedule(s, n=n, seed=seed)
         ad = adoption(s)
-        diag = diagnose(s, n=min(n, 4000), seed=seed)
+        diag = diagnose(s, n=min(n, DIAGNOSE_DRAWS.max), seed=seed)
         partner = s.partner(s.selected_partner) if s.selected_partner else None
         top = s.department(drive.top_driver)
         values: dict[str, Any] = {

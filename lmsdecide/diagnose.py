@@ -57,6 +57,7 @@ from lmsdecide.timing import (
 )
 
 __all__ = [
+    "DIAGNOSE_DRAWS",
     "DIAGNOSE_PARAMS",
     "PRINCIPLES",
     "SEVERITIES",

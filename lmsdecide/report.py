@@ -38,7 +38,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lmsdecide import __version__
 from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
-from lmsdecide.diagnose import DIAGNOSE_PARAMS, Diagnosis, diagnose
+from lmsdecide.diagnose import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
 from lmsdecide.params import Param, ParamSet
 from lmsdecide.scenario import Scenario
 
@@ -533,6 +533,8 @@ def assumptions_table(overrides: Mapping[str, Any] | None = None) -> Table:
                 continue
             seen.add((owner, p.name))
             value = overrides.get(p.name, p.default) if p.name == "n" else p.default
+            if owner == "diagnosis" and p.name == "n":
+                value = min(int(value), DIAGNOSE_DRAWS.max)
             rows.append(_param_row(owner, p, value))
 
     for spec in sorted(all_models().values(), key=lambda m: (m.area, m.name)):
@@ -624,7 +626,9 @@ def build_report(
         if not isinstance(s, Scenario):
             raise ValueError(f"scenarios[{i}]: must be a Scenario, got {type(s).__name__}")
     n = COMPARE_PARAMS["n"].validate(n)
-    diagnoses: list[Diagnosis] = [diagnose(s, n=min(n, 4000), seed=seed) for s in items]
+    diagnoses: list[Diagnosis] = [
+        diagnose(s, n=min(n, DIAGNOSE_DRAWS.max), seed=seed) for s in items
+    ]
     comparison = None
     compare_note = ""
     if 2 <= len(items) <= MAX_SCENARIOS:
