@@ -621,6 +621,8 @@ def _late_findings(
             continue
         grouped.update(ids)
         milestone = _milestone(scenario, milestone_id, rows, ids)
+        # "before" a named phase (finance before selection); a due phase is met "by" it
+        strict = strict and milestone_id in scenario.phase_ids
         engaged = {d: scenario.engagement_index(d) for d in ids}
         after = [d for d in ids if (engaged[d] >= milestone if strict else engaged[d] > milestone)]
         finding = _late_finding(
@@ -813,7 +815,11 @@ def _partner_findings(scenario: Scenario, late: Any, min_match: float) -> list[F
 
     if whose.differs and whose.top_learning is not None:
         chosen = selected is not None and selected == whose.top_effective
-        flip = "" if whose.flip_share is None else f"{_pct(whose.flip_share)}"
+        flip = (
+            ""
+            if whose.flip_share is None
+            else f" once learning's share reaches {_pct(whose.flip_share)}"
+        )
         out.append(
             Finding(
                 code="WRONG_CHOICE",
@@ -832,7 +838,7 @@ def _partner_findings(scenario: Scenario, late: Any, min_match: float) -> list[F
                 evidence_text=whose.summary,
                 recommendation=(
                     f"Re-run the partner choice with learning's criteria weights; "
-                    f"{label(whose.top_learning)} wins once learning's share reaches {flip}."
+                    f"{label(whose.top_learning)} wins{flip}."
                 ),
                 principle="not_it_led",
                 departments=tuple(p for p in (whose.top_effective, whose.top_learning) if p),
