@@ -49,6 +49,7 @@ __all__ = [
     "report_figures",
     "safe_figure",
     "safe_figure_dict",
+    "scenario_texts",
     "write_images",
     "write_report",
 ]
@@ -73,8 +74,7 @@ SAFE_TAGS: tuple[str, ...] = (
     "<extra>",
     "</extra>",
 )
-_SAFE_ESCAPED = {html.escape(tag, quote=False): tag for tag in SAFE_TAGS}
-_SAFE_PATTERN = re.compile("|".join(re.escape(t) for t in sorted(_SAFE_ESCAPED, key=len)[::-1]))
+_RAW_SAFE = re.compile("(" + "|".join(re.escape(t) for t in sorted(SAFE_TAGS, key=len)[::-1]) + ")")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,46 +85,86 @@ _SAFE_PATTERN = re.compile("|".join(re.escape(t) for t in sorted(_SAFE_ESCAPED, 
 _BARE_AMPERSAND = re.compile(r"&(?!(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
 
 
-def _safe_text(text: str) -> str:
-    if not any(c in text for c in "<>&"):
-        return text
-    # An existing entity (&lt; from a builder that escaped already) is kept: plotly decodes it
-    # to its character, which is shown as text; escaping it again would show "&lt;" literally.
-    escaped = _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    return _SAFE_PATTERN.sub(lambda m: _SAFE_ESCAPED[m.group(0)], escaped)
+def _escape_general(text: str) -> str:
+    """Escape ``<``, ``>`` and bare ``&``, keeping the raw :data:`SAFE_TAGS` and entities."""
+    parts = _RAW_SAFE.split(text)
+    return "".join(
+        part
+        if k % 2
+        else _BARE_AMPERSAND.sub("&amp;", part).replace("<", "&lt;").replace(">", "&gt;")
+        for k, part in enumerate(parts)
+    )
 
 
-def _safe_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return _safe_text(value)
-    if isinstance(value, Mapping):
-        return {k: _safe_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_safe_value(v) for v in value]
-    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS":
-        return [_safe_value(v) for v in value.tolist()]
-    return value
+class _Escaper:
+    """Escapes figure text; the scenario's own texts (``protect``) are escaped completely."""
+
+    def __init__(self, protect: Iterable[str] = ()) -> None:
+        texts = sorted({t for t in protect if t and any(c in t for c in "<>&")}, key=len)[::-1]
+        self.pattern = re.compile("|".join(map(re.escape, texts))) if texts else None
+
+    def text(self, text: str) -> str:
+        if not any(c in text for c in "<>&"):
+            return text
+        if self.pattern is None:
+            return _escape_general(text)
+        out, pos = [], 0
+        for m in self.pattern.finditer(text):
+            out.append(_escape_general(text[pos : m.start()]))
+            out.append(html.escape(m.group(0), quote=False))  # shown exactly as written
+            pos = m.end()
+        out.append(_escape_general(text[pos:]))
+        return "".join(out)
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.value(v) for v in value]
+        if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS":
+            return [self.value(v) for v in value.tolist()]
+        return value
 
 
-def safe_figure_dict(fig: go.Figure) -> dict[str, Any]:
+def scenario_texts(scenario: Scenario) -> list[str]:
+    """Every free text of a scenario (names, descriptions, units): what figures must not read
+    as markup."""
+    s = scenario
+    texts = [s.name, s.description]
+    texts += [t for d in s.departments for t in (d.name, d.description or "")]
+    texts += [p.name for p in s.phases]
+    texts += [t for c in s.concerns for t in (c.name, c.description or "")]
+    texts += [t for c in s.criteria for t in (c.name, c.unit or "", c.description or "")]
+    texts += [t for p in s.partners for t in (p.name, p.description or "")]
+    texts += [d.name for d in s.decisions]
+    return [t for t in texts if t]
+
+
+def safe_figure_dict(fig: go.Figure, protect: Iterable[str] = ()) -> dict[str, Any]:
     """The figure as plain data (``data``, ``layout``) with its text escaped as in
     :func:`safe_figure`; cheaper than building a new validated figure."""
     plain = fig.to_plotly_json()
+    escaper = _Escaper(protect)
     return {
-        "data": _safe_value(plain.get("data", [])),
-        "layout": _safe_value(plain.get("layout", {})),
+        "data": escaper.value(plain.get("data", [])),
+        "layout": escaper.value(plain.get("layout", {})),
     }
 
 
-def safe_figure(fig: go.Figure) -> go.Figure:
+def safe_figure(fig: go.Figure, protect: Iterable[str] = ()) -> go.Figure:
     """A copy of ``fig`` whose text cannot be read by plotly as markup.
 
-    Every string in the data and layout has ``<``, ``>`` and bare ``&`` escaped (plotly decodes
-    the entities back, so the text shows as written; an existing entity is kept, as plotly would
-    decode it anyway, which makes the function idempotent), then the formatting tags of
-    :data:`SAFE_TAGS` are restored. Numbers and colours are unchanged.
+    Every occurrence of a text in ``protect`` (the scenario's names and descriptions, see
+    :func:`scenario_texts`) is escaped completely, so it shows exactly as written. Everywhere
+    else ``<``, ``>`` and bare ``&`` are escaped (plotly decodes the entities back, so the text
+    shows as written) except the formatting tags of :data:`SAFE_TAGS` the figure builders write
+    and entities already escaped by a builder; a scenario text that a builder shortened is still
+    caught there, where at most a harmless formatting tag can survive. Numbers and colours are
+    unchanged.
     """
-    return go.Figure(safe_figure_dict(fig))
+    return go.Figure(safe_figure_dict(fig, protect))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,13 +373,14 @@ def report_figures(
     with ``figure=None`` and the reason in ``note``, so the report says so instead of failing.
     """
     no_partners = not scenario.partners or not scenario.criteria
+    protect = scenario_texts(scenario)
     out = []
     for key, section, title, caption, make in _figure_specs(scenario, n, seed):
         if section == "Partner choice" and no_partners:
             out.append(ReportFigure(key, section, title, caption, None, "no partners or criteria"))
             continue
         try:
-            fig = safe_figure_dict(make())
+            fig = safe_figure_dict(make(), protect)
         except Exception as exc:  # one figure that cannot be drawn must not lose the report
             note = f"{type(exc).__name__}: {exc}"
             out.append(ReportFigure(key, section, title, caption, None, note))
@@ -348,7 +389,7 @@ def report_figures(
     return out
 
 
-def _comparison_figures(cmp: Comparison) -> list[ReportFigure]:
+def _comparison_figures(cmp: Comparison, protect: Iterable[str] = ()) -> list[ReportFigure]:
     from lmsdecide.figures import compare as fc
 
     section = "Comparison"
@@ -385,7 +426,7 @@ def _comparison_figures(cmp: Comparison) -> list[ReportFigure]:
         ),
     ]
     return [
-        ReportFigure(f"compare-{k}", section, t, c, safe_figure_dict(make(cmp)))
+        ReportFigure(f"compare-{k}", section, t, c, safe_figure_dict(make(cmp), protect))
         for k, t, c, make in specs
     ]
 
@@ -684,7 +725,9 @@ def build_report(
                     "note": f.note,
                     "html": Markup(_figure_html(f, f"plot-{f.key}")),
                 }
-                for f in _comparison_figures(comparison)
+                for f in _comparison_figures(
+                    comparison, [t for s in items for t in scenario_texts(s)]
+                )
             ],
             "n": comparison.n,
         }
@@ -783,7 +826,8 @@ def write_images(
             if f.figure is not None:
                 jobs.append((f"{i + 1}-{f.key}", f.figure))
     if 2 <= len(items) <= MAX_SCENARIOS:
-        for f in _comparison_figures(compare(items, n=n, seed=seed)):
+        protect = [t for s in items for t in scenario_texts(s)]
+        for f in _comparison_figures(compare(items, n=n, seed=seed), protect):
             if f.figure is not None:
                 jobs.append((f.key, f.figure))
     if only is not None:

@@ -310,6 +310,8 @@ def test_hostile_names_are_escaped_inside_the_figures() -> None:
             continue
         strings = _strings(f.figure)
         for value in strings:
+            for h in HOSTILE:
+                assert h not in value, (f.key, value)
             stripped = value
             for tag in SAFE_TAGS:
                 stripped = stripped.replace(tag, "")
@@ -360,14 +362,27 @@ def test_safe_figure_escapes_text_and_keeps_the_builders_tags() -> None:
     assert fig.data[0].x[0] == "<script>x</script>"
 
 
-def test_safe_figure_is_idempotent() -> None:
+def test_safe_figure_without_protected_texts_is_idempotent() -> None:
     fig = go.Figure(go.Bar(x=["<b>x</b> & <script>", "&lt;already&gt; &amp; done"], y=[1, 2]))
     once = safe_figure(fig)
     assert json.loads(safe_figure(once).to_json()) == json.loads(once.to_json())
     assert list(once.data[0].x) == [
         "<b>x</b> &amp; &lt;script&gt;",
-        "&lt;already&gt; &amp; done",
+        "&lt;already&gt; &amp; done",  # a builder's escaping is kept, never turned into tags
     ]
+
+
+def test_protected_scenario_texts_show_exactly_as_written() -> None:
+    name = "A & <b>B</b> &amp;"
+    fig = go.Figure(
+        go.Bar(x=[name, f"{name} (reseller)", "other"], y=[1, 2, 3], name=f"<b>{name}</b>"),
+        layout={"title": {"text": f"Ranking<br><sup>{name}</sup>"}},
+    )
+    safe = safe_figure(fig, protect=[name, "plain name"])
+    escaped = "A &amp; &lt;b&gt;B&lt;/b&gt; &amp;amp;"
+    assert list(safe.data[0].x) == [escaped, f"{escaped} (reseller)", "other"]
+    assert safe.data[0].name == f"<b>{escaped}</b>"  # the builder's bold stays
+    assert safe.layout.title.text == f"Ranking<br><sup>{escaped}</sup>"
 
 
 def test_safe_figure_leaves_plain_figures_equal() -> None:

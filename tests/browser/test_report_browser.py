@@ -75,3 +75,6 @@ def test_report_opens_offline_draws_every_figure_and_runs_no_injected_script(
     assert legend is not None and HOSTILE[0] in legend
     drive_axis = page.locator("#plot-compare-drive .yaxislayer-above").text_content()
     assert drive_axis is not None and HOSTILE[0] in drive_axis
+    # a name with formatting tags shows the tags as text, not as bold
+    tornado = page.locator("#plot-s1-tornado .yaxislayer-above").text_content()
+    assert tornado is not None and f"{HOSTILE[3]} dept3" in tornado
