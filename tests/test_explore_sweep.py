@@ -21,6 +21,7 @@ from lmsdecide.influence import who_drives
 from lmsdecide.registry import all_models
 from lmsdecide.timing import simulate_schedule
 from tests import test_explore_helpers as H
+from tests.strategies import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTORS = ["departments.it.authority", "engagement.it", "simulate_schedule.rework_capacity"]
@@ -292,3 +293,27 @@ def test_vectorised_drive_share_equals_the_model(it_led: L.Scenario) -> None:
         vectorise=False,
     )
     pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=False, rtol=1e-12)
+
+
+@given(scenarios(max_departments=6), st.integers(0, 1000))
+def test_vectorised_equals_the_model_on_random_scenarios(scenario: L.Scenario, seed: int) -> None:
+    first = scenario.department_ids[0]
+    last = scenario.department_ids[-1]
+    factors = {
+        f"departments.{first}.authority": None,
+        f"departments.{last}.susceptibility": None,
+        f"influence.{last}.{first}": None,
+    }
+    measures = ["learning_share", "learning_driven", "top_driver"]
+    space = Space.of(scenario, factors)
+    variants = space.sample(6, seed=seed)
+    others = sum(d.authority for d in scenario.departments[1:])
+    if others == 0:  # keep the total authority above zero (the scenario rule)
+        variants[f"departments.{first}.authority"] = variants[
+            f"departments.{first}.authority"
+        ].clip(lower=1e-3)
+    before = scenario.to_data()
+    fast = sweep(scenario, space, measures, variants=variants, executor="serial")
+    slow = sweep(scenario, space, measures, variants=variants, executor="serial", vectorise=False)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=False, rtol=1e-9, atol=1e-12)
+    assert scenario.to_data() == before  # the base scenario is never modified

@@ -491,7 +491,10 @@ def apply_values(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str
     def table(key: str) -> Any:
         if key not in copied:
             current = out.get(key)
-            out[key] = list(current) if isinstance(current, list) else dict(current or {})
+            if key == "engagement":
+                out[key] = dict(current or {})
+            else:  # the list tables; absent when empty (to_data leaves defaults out)
+                out[key] = list(current or [])
             copied.add(key)
         return out[key]
 
