@@ -198,6 +198,10 @@ def _analysis(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
 
         try:
             return func(args)
+        except BrokenPipeError:  # the reader stopped (| head): not an error of ours
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return int(getattr(args, "exit_code", EXIT_OK))
         except ScenarioError as exc:
             print(f"lmsdecide {args.command}: {exc}", file=sys.stderr)
             return EXIT_INVALID
@@ -262,6 +266,7 @@ def _diagnose(args: argparse.Namespace) -> int:
 
     scenario = _load(args.scenario)
     result = diagnose(scenario, n=_draws(args), seed=args.seed)  # type: ignore[arg-type]
+    args.exit_code = EXIT_CRITICAL if result.critical else EXIT_OK
     if args.json:
         _print_json(result.to_dict())
     else:
@@ -416,7 +421,7 @@ def _compare(args: argparse.Namespace) -> int:
     for letter, label in zip(letters, result.labels, strict=True):
         print(f"{letter}: {_clean(label)}")
     print()
-    print(f"{'measure':<40}" + "".join(f"{letter:>22}" for letter in letters))
+    rows: list[tuple[str, list[str]]] = []
     for measure, (text, unit) in MEASURES.items():
         cells = []
         for label in result.labels:
@@ -427,11 +432,15 @@ def _compare(args: argparse.Namespace) -> int:
                 percent = unit in ("share", "probability")
                 cell = f"{100 * value:.0f}%" if percent else f"{value:.1f}"
             else:
-                cell = _clean(str(value))[:21]
-            cells.append(f"{cell:>22}")
+                cell = _clean(str(value))
+            cells.append(cell if len(cell) <= 28 else cell[:27] + "…")
         shown = unit and unit not in ("share", "probability", "count")
-        head = f"{text} ({unit})" if shown else text
-        print(f"{head[:39]:<40}" + "".join(cells))
+        rows.append((f"{text} ({unit})" if shown else text, cells))
+    head_width = max(len(head) for head, _ in rows) + 2
+    width = max(len(cell) for _, cells in rows for cell in cells) + 2
+    print(f"{'measure':<{head_width}}" + "".join(f"{letter:>{width}}" for letter in letters))
+    for head, cells in rows:
+        print(f"{head:<{head_width}}" + "".join(f"{cell:>{width}}" for cell in cells))
     print()
     print(f"{result.n:,} draws per scenario, seed {result.seed}: the same random numbers for all.")
     return EXIT_OK
