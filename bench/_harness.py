@@ -13,7 +13,9 @@ A result row is a plain dict (JSON-ready)::
      "target": "...", "holds": True | False | None, "note": "..."}
 
 with ``summary`` = ``{"median", "p95", "q25", "q75", "min", "max", "samples"}`` in the row's unit.
-A row that could not be measured has ``"not_measured": "<why>"`` and no summaries.
+``lmsdecide_cpu`` and ``baseline_cpu`` (or None) summarise this process's CPU time per call, which
+load from other processes does not inflate. A row that could not be measured has
+``"not_measured": "<why>"`` and no summaries.
 """
 
 from __future__ import annotations
@@ -35,6 +37,19 @@ Row = dict[str, Any]
 QUICK = False  # set by the suite's --quick flag: fewer repeats, for a smoke run
 
 
+class Samples(list[float]):
+    """Wall-clock seconds per call, with the process's CPU seconds per call in ``cpu``.
+
+    On a shared machine the wall time includes waiting for a core; the CPU time of this process
+    does not, so it shows what the same code costs on an idle machine (for single-threaded
+    code; multi-threaded BLAS adds its threads' time, spinning included).
+    """
+
+    def __init__(self, wall: list[float] | None = None, cpu: list[float] | None = None) -> None:
+        super().__init__(wall or [])
+        self.cpu: list[float] = list(cpu or [])
+
+
 def repeats(full: int, quick: int = 2) -> int:
     """The number of repeats: ``full`` normally, ``quick`` in a smoke run."""
     return quick if QUICK else full
@@ -48,7 +63,7 @@ def _calibrate(fn: Callable[[], object], min_sample: float) -> int:
     return max(1, int(min_sample / once))
 
 
-def sample(fn: Callable[[], object], repeat: int, min_sample: float = 0.005) -> list[float]:
+def sample(fn: Callable[[], object], repeat: int, min_sample: float = 0.005) -> Samples:
     """Per-call times (seconds) of ``fn``: ``repeat`` samples, each the mean of a few calls.
 
     One warm-up call comes first; fast functions are called several times per sample so that
@@ -56,12 +71,13 @@ def sample(fn: Callable[[], object], repeat: int, min_sample: float = 0.005) -> 
     """
     fn()
     number = _calibrate(fn, min_sample)
-    out = []
+    out = Samples()
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         for _ in range(number):
             fn()
         out.append((time.perf_counter() - t0) / number)
+        out.cpu.append((time.process_time() - c0) / number)
     return out
 
 
@@ -70,19 +86,19 @@ def sample_pair(
     fb: Callable[[], object],
     repeat: int,
     min_sample: float = 0.005,
-) -> tuple[list[float], list[float]]:
+) -> tuple[Samples, Samples]:
     """Per-call times of ``fa`` and ``fb`` measured interleaved (a, b, a, b, ...)."""
     fa()
     fb()
     na, nb = _calibrate(fa, min_sample), _calibrate(fb, min_sample)
-    ta: list[float] = []
-    tb: list[float] = []
+    ta, tb = Samples(), Samples()
     for _ in range(repeat):
         for fn, number, out in ((fa, na, ta), (fb, nb, tb)):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             for _ in range(number):
                 fn()
             out.append((time.perf_counter() - t0) / number)
+            out.cpu.append((time.process_time() - c0) / number)
     return ta, tb
 
 
@@ -121,12 +137,16 @@ def row(
     s_base = summary(baseline, scale) if baseline else None
     if ratio is None and s_base is not None and s_ours["median"] > 0:
         ratio = s_base["median"] / s_ours["median"]
+    cpu = getattr(ours, "cpu", None)
+    base_cpu = getattr(baseline, "cpu", None)
     return {
         "suite": suite,
         "case": case,
         "unit": unit,
         "lmsdecide": s_ours,
+        "lmsdecide_cpu": summary(cpu, scale) if cpu else None,
         "baseline": s_base,
+        "baseline_cpu": summary(base_cpu, scale) if base_cpu else None,
         "baseline_name": baseline_name,
         "ratio": ratio,
         "ratio_meaning": ratio_meaning if ratio is not None else "",
@@ -159,13 +179,14 @@ def print_rows(rows: list[Row]) -> None:
         if "lmsdecide" not in r:
             print(f"{r['case']:<52}{r.get('note', '')}")
             continue
-        o, b = r["lmsdecide"], r["baseline"]
+        o, b, c = r["lmsdecide"], r["baseline"], r.get("lmsdecide_cpu")
         unit = "" if r["unit"] == "ms" else f" {r['unit']}"
         base = f"{b['median']:>10.3g}" if b else f"{'-':>10}"
+        cpu = f"{c['median']:>10.3g}" if c else f"{'-':>10}"
         ratio = f"{r['ratio']:>8.2f}x" if r["ratio"] is not None else f"{'-':>9}"
         holds = {True: "yes", False: "NO", None: ""}[r["holds"]]
         print(
-            f"{r['case'][:51]:<52}{o['median']:>10.3g}{o['p95']:>10.3g}{base}{ratio}  "
+            f"{r['case'][:51]:<52}{o['median']:>10.3g}{o['p95']:>10.3g}{cpu}{base}{ratio}  "
             f"{r['target'][:25]:<26}{holds}{unit}"
         )
 

@@ -117,7 +117,7 @@ def run() -> list[Row]:
         share, final, _ = drive_and_final(W, lam, a, x0)
         ref_share, ref_final = baseline(W, lam, a, x0)
         assert np.allclose(share, ref_share) and np.allclose(final, ref_final)
-        rep = repeats(15 if n <= 200 else 7)
+        rep = repeats(15 if n <= 200 else 5)
         for label, threads in _thread_settings():
             with _blas_threads(threads):
                 t_model, t_base = sample_pair(

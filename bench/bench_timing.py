@@ -20,7 +20,7 @@ import random
 import time
 
 import numpy as np
-from _harness import Row, print_rows, repeats, row, sample, sample_pair
+from _harness import Row, Samples, print_rows, repeats, row, sample, sample_pair
 
 import lmsdecide as L
 from lmsdecide.timing import simulate_schedule, timing_inputs
@@ -104,13 +104,16 @@ def run() -> list[Row]:
     n_loop = 10_000
     rng = np.random.default_rng(1)
     loop_fns = {"numpy scalar": loop_model, "stdlib random": loop_model_stdlib}
-    loops: dict[str, tuple[list[float], np.ndarray]] = {n: ([], np.empty(0)) for n in loop_fns}
-    pairs: dict[int, tuple[list[float], list[float]]] = {10_000: ([], []), 100_000: ([], [])}
+    loops: dict[str, tuple[Samples, np.ndarray]] = {n: (Samples(), np.empty(0)) for n in loop_fns}
+    pairs: dict[int, tuple[Samples, Samples]] = {
+        n: (Samples(), Samples()) for n in (10_000, 100_000)
+    }
     for rnd in range(repeats(3, 1)):
         for name, fn in loop_fns.items():
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             values = fn(scenario, n_loop, rnd)
             loops[name][0].append((time.perf_counter() - t0) / n_loop)
+            loops[name][0].cpu.append((time.process_time() - c0) / n_loop)
             loops[name] = (loops[name][0], values)
         for n, reps in ((10_000, 5), (100_000, 3)):
             ours_n, floor_n = sample_pair(
@@ -119,8 +122,9 @@ def run() -> list[Row]:
                 reps,
                 min_sample=0.0,
             )
-            pairs[n][0].extend(ours_n)
-            pairs[n][1].extend(floor_n)
+            for into, new in zip(pairs[n], (ours_n, floor_n), strict=True):
+                into.extend(new)
+                into.cpu.extend(new.cpu)
     vec = simulate_schedule(scenario, n=n_loop, seed=0).completion
     same = (
         f"same model: mean completion vectorised {vec.mean():.2f}, loop "
@@ -154,7 +158,7 @@ def run() -> list[Row]:
                     SUITE,
                     f"simulate_schedule {label} draws vs loop ({name})",
                     ours,
-                    baseline=[t * n for t in times],
+                    baseline=Samples([t * n for t in times], [t * n for t in times.cpu]),
                     baseline_name=f"per-draw Python loop, {name} (10,000 draws, scaled)",
                     ratio=speedup,
                     ratio_meaning="loop / lmsdecide (speed-up)",
@@ -182,7 +186,7 @@ def run() -> list[Row]:
                     SUITE,
                     f"floor alone {label} draws vs loop ({name})",
                     floor,
-                    baseline=[t * n for t in times],
+                    baseline=Samples([t * n for t in times], [t * n for t in times.cpu]),
                     baseline_name=f"per-draw Python loop, {name}",
                     ratio=bound,
                     ratio_meaning="loop / floor: the most any model using these draws can reach",
