@@ -27,7 +27,15 @@ class Value:
 
 
 def _unit(name: str, low: float = 0.0, high: float = 1.0, default: float = 0.5) -> FloatParam:
-    return FloatParam(name=name, label=name, default=default, min=low, max=high)
+    return FloatParam(
+        name=name,
+        label=f"Input {name}",
+        default=default,
+        min=low,
+        max=high,
+        help=f"Input {name} of a test function with a known answer.",
+        source="test function",
+    )
 
 
 ISHIGAMI_PARAMS = ParamSet(tuple(_unit(f"x{i}", -PI, PI, 0.0) for i in (1, 2, 3)))
