@@ -123,7 +123,8 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         "## Targets",
         "",
-        "| suite | case | target | measured (wall clock) | CPU time of this process | holds |",
+        "| suite | case | target | measured (wall clock) | CPU time (bench process; for "
+        "notebooks the kernel) | holds |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in result["rows"]:
