@@ -317,3 +317,22 @@ def test_vectorised_equals_the_model_on_random_scenarios(scenario: L.Scenario, s
     slow = sweep(scenario, space, measures, variants=variants, executor="serial", vectorise=False)
     pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=False, rtol=1e-9, atol=1e-12)
     assert scenario.to_data() == before  # the base scenario is never modified
+
+
+def test_lean_schedule_path_equals_the_model(it_led: L.Scenario) -> None:
+    # shared draws per set of phase durations: the duration factor makes several sets
+    factors = {
+        "engagement.it": None,
+        "selected_partner": None,
+        "simulate_schedule.rework_capacity": (1.0, 10.0),
+        "simulate_schedule.partner_effects": None,
+        "phases.build.duration_scale": (0.8, 1.2),
+        "launch_target": None,
+    }
+    measures = ["p50", "p80", "late_p80", "on_time_probability", "mean_completion"]
+    variants = Space.of(it_led, factors).sample(40, seed=9)
+    variants.loc[20:, "phases.build.duration_scale"] = 1.0  # repeated durations: cached draws
+    kwargs = {"variants": variants, "params": {"simulate_schedule": {"n": 300}}}
+    lean = sweep(it_led, factors, measures, executor="serial", chunk_size=15, **kwargs)
+    model = sweep(it_led, factors, measures, executor="serial", vectorise=False, **kwargs)
+    pd.testing.assert_frame_equal(lean.frame, model.frame, check_exact=True)

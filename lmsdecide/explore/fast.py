@@ -1,4 +1,6 @@
-"""Vectorised sweeps of the drive share: many variants in one batched linear solve.
+"""Fast paths of sweeps: the drive share batched, the schedule's percentiles lean.
+
+**Drive share: many variants in one batched linear solve.**
 
 When every measure reads ``who_drives`` (learning share, learning driven, top driver, group
 position) and every factor is a department's authority, susceptibility or position, an influence
@@ -12,6 +14,14 @@ edges; an empty row listens to itself), Λ and a as (m, n, n) and (m, n) arrays 
 clipped at zero and renormalised as the model does. Variants the closed form does not cover (a
 susceptibility of 1, where the model needs its closed-group analysis, or zero total authority,
 which the scenario rejects) go through the model itself, so results always equal the model's.
+
+**Schedule: only what the measures read.** ``simulate_schedule`` also builds the per-phase
+contributions and the department tornado, which a sweep reading P50, P80, the mean or the on-time
+probability does not need. :func:`schedule_batch` runs the model's own steps
+(:func:`~lmsdecide.timing.timing_inputs`, ``schedule.draw``, ``schedule.evaluate``, the same
+percentiles) and stops there. With an integer seed every variant gets the same draws (common
+random numbers), so draws are made once per chunk for each distinct set of phase durations and
+reused. A test checks the results equal ``simulate_schedule``'s.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from lmsdecide.influence.drive import raw_influence
 from lmsdecide.influence.network import ROW_TOL
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
 
-__all__ = ["FAST_ATTRIBUTES", "who_drives_batch"]
+__all__ = ["FAST_ATTRIBUTES", "SCHEDULE_ATTRIBUTES", "schedule_batch", "who_drives_batch"]
 
 FAST_ATTRIBUTES = ("learning_share", "learning_driven", "top_driver", "group_position")
 _DEPT_FIELDS = ("authority", "susceptibility", "position")
@@ -118,3 +128,63 @@ def who_drives_batch(
         if meas.attribute in kind and ok.all():
             frame[meas.name] = frame[meas.name].astype(kind[meas.attribute])
     return frame, ok
+
+
+SCHEDULE_ATTRIBUTES = ("p50", "p80", "mean", "on_time_probability")
+
+
+def applies_schedule(measures: Sequence[Any]) -> bool:
+    """True when every measure reads a percentile, the mean or P(on time) of the schedule."""
+    return bool(measures) and all(
+        m.model == "simulate_schedule" and m.attribute in SCHEDULE_ATTRIBUTES for m in measures
+    )
+
+
+def schedule_batch(
+    base: Mapping[str, Any],
+    factors: Sequence[Factor],
+    measures: Sequence[Any],
+    variants: pd.DataFrame,
+    params: Mapping[str, Mapping[str, Any]],
+    seed: int | None,
+) -> pd.DataFrame:
+    """The schedule measures of each variant, equal to ``simulate_schedule``'s (module text)."""
+    from lmsdecide.explore.measures import iter_variants, param_values
+    from lmsdecide.timing import PARTNER_PARAMS, SCHEDULE_PARAMS, timing_inputs
+    from lmsdecide.timing._common import as_generator
+    from lmsdecide.timing.schedule import draw, evaluate
+
+    fixed = dict(params.get("simulate_schedule", {}))
+    cache: dict[tuple[bytes, bytes, bytes, int], Any] = {}
+    columns: dict[str, list[float]] = {m.name: [] for m in measures}
+    for row, scenario in iter_variants(base, factors, variants):
+        values = SCHEDULE_PARAMS.validate(
+            {**fixed, **param_values(factors, row, "simulate_schedule")}
+        )
+        inputs = timing_inputs(scenario, **{k: values[k] for k in PARTNER_PARAMS.names})
+        n = int(values["n"])
+        key = (
+            inputs.optimistic.tobytes(),
+            inputs.likely.tobytes(),
+            inputs.pessimistic.tobytes(),
+            n,
+        )
+        draws = cache.get(key) if seed is not None else None
+        if draws is None:
+            draws = draw(inputs, n, as_generator(seed))
+            if seed is not None:
+                cache[key] = draws
+        ev = evaluate(inputs, draws, np.asarray(inputs.engagement), values["rework_capacity"])
+        p50, p80 = np.percentile(ev.completion, [50.0, 80.0], axis=0)
+        found = {
+            "p50": float(p50),
+            "p80": float(p80),
+            "mean": float(ev.completion.mean()),
+            "on_time_probability": float(np.mean(ev.completion <= inputs.launch_target)),
+        }
+        for m in measures:
+            value = found[m.attribute]
+            if m.offset is not None:
+                value = value - float(getattr(scenario, m.offset))
+            columns[m.name].append(value)
+    return pd.DataFrame(columns, index=variants.index)

@@ -25,7 +25,7 @@ difference between two variants then carries the inputs' effect, not sampling no
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,34 +182,51 @@ def evaluate_variants(
     Each model a measure needs runs once per variant; scenario fields are applied to a copy of
     the base data and validated (cross-references are unchanged by construction).
     """
-    from lmsdecide.scenario import validate_scenario
-
     fixed = {k: dict(v) for k, v in (params or {}).items()}
-    scenario_factors = [f for f in factors if f.target == "scenario"]
-    param_factors = [f for f in factors if f.target == "param"]
     models = list(dict.fromkeys(m.model for m in measures))
     columns: dict[str, list[Any]] = {m.name: [] for m in measures}
-    records = variants.to_dict("records")
+    for row, scenario in iter_variants(base, factors, variants):
+        results: dict[str, Any] = {}
+        for model in models:
+            values = {**fixed.get(model, {}), **param_values(factors, row, model)}
+            results[model] = _run_model(model, scenario, values, seed)
+        for m in measures:
+            columns[m.name].append(m.read(results[m.model], scenario))
+    return pd.DataFrame(columns, index=variants.index)
+
+
+def param_values(factors: Sequence[Factor], row: Mapping[str, Any], model: str) -> dict[str, Any]:
+    """The values of ``model``'s parameter factors in one variant (plain Python values)."""
+    out: dict[str, Any] = {}
+    for f in factors:
+        if f.target == "param" and f.model == model:
+            value = row[f.name]
+            out[str(f.param)] = value.item() if isinstance(value, np.generic) else value
+    return out
+
+
+def iter_variants(
+    base: Mapping[str, Any], factors: Sequence[Factor], variants: pd.DataFrame
+) -> Iterator[tuple[dict[str, Any], Scenario]]:
+    """Each variant's row (as a dict) and its validated scenario.
+
+    Scenario fields are applied to a copy of the base data; cross-references cannot change, so
+    pydantic's field validation runs alone, and only an invalid variant goes through
+    ``validate_scenario`` for its located, plain-language report.
+    """
+    from lmsdecide.scenario import validate_scenario
+
+    scenario_factors = [f for f in factors if f.target == "scenario"]
     base_scenario: Scenario | None = None
-    for row in records:
+    for row in variants.to_dict("records"):
         if scenario_factors:
             data = apply_values(base, {f.name: row[f.name] for f in scenario_factors})
             try:
                 scenario = Scenario.model_validate(data, context={"references_checked": True})
             except Exception:
-                scenario = validate_scenario(data)  # the located, plain-language report
+                scenario = validate_scenario(data)
         else:
             if base_scenario is None:
                 base_scenario = validate_scenario(dict(base))
             scenario = base_scenario
-        results: dict[str, Any] = {}
-        for model in models:
-            values = dict(fixed.get(model, {}))
-            for f in param_factors:
-                if f.model == model:
-                    value = row[f.name]
-                    values[str(f.param)] = value.item() if isinstance(value, np.generic) else value
-            results[model] = _run_model(model, scenario, values, seed)
-        for m in measures:
-            columns[m.name].append(m.read(results[m.model], scenario))
-    return pd.DataFrame(columns, index=variants.index)
+        yield {str(k): v for k, v in row.items()}, scenario

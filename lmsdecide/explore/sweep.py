@@ -120,7 +120,8 @@ def run_chunk(
     """Evaluate one chunk of variants (the task sent to an executor; plain picklable data).
 
     With ``vectorise`` the drive-share measures go through the batched closed form of
-    :mod:`lmsdecide.explore.fast` where it applies; every other variant runs the model.
+    :mod:`lmsdecide.explore.fast` where it applies, and schedule percentiles through the lean
+    path (the model's own steps, draws shared); every other variant runs the model.
     """
     from lmsdecide.explore import fast
 
@@ -137,6 +138,8 @@ def run_chunk(
             for column in rest.columns:
                 out.loc[~ok, column] = rest[column].to_numpy(dtype=object)
         out = out.infer_objects()
+    elif vectorise and fast.applies_schedule(measures):
+        out = fast.schedule_batch(base, factors, measures, variants, params, seed)
     else:
         out = evaluate_variants(base, factors, measures, variants, params=params, seed=seed)
     return pd.concat([variants, out], axis=1)
