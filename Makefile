@@ -1,5 +1,6 @@
 # lmsdecide: the newcomer's entry points.
 #   make lab    set up .venv (first time only) and open JupyterLab on the start notebook
+#   make present  serve the workshop app (Voila) on 127.0.0.1:8866 for a facilitator
 #   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
 #               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
 # Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
@@ -9,15 +10,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.lmsdecide-installed
-PORT ?= 8888
+# PORT picks the port: JupyterLab defaults to 8888, the workshop app to 8866.
+PORT ?=
 # JupyterLab refuses to start as root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test lint typecheck pytest browser-deps clean bench
+.PHONY: help lab present test lint typecheck pytest browser-deps clean bench
 
 help:
-	@echo "make lab   - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=$(PORT))"
-	@echo "make test  - set up and run the whole test suite"
+	@echo "make lab     - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=8888)"
+	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866)"
+	@echo "make test    - set up and run the whole test suite"
 
 $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +30,11 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port=$(PORT) $(ROOT_FLAG)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port=$(or $(PORT),8888) $(ROOT_FLAG)
+
+# The facilitator's app: notebooks/05_workshop_live.ipynb under Voila, offline, no code shown.
+present: $(STAMP)
+	$(BIN)/lmsdecide present --port $(or $(PORT),8866)
 
 # The browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:
@@ -51,8 +58,13 @@ pytest: $(STAMP) browser-deps
 test: lint typecheck pytest
 
 # Benchmarks, on demand only (never part of make test): bench/results.json and bench/results.md.
+# OPENBLAS_CORETYPE/L2_SIZE (set on some machines for old OpenBLAS builds) slow a current numpy:
+# unset in this command only; the caller's values and the kernel that runs are recorded.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+	  BENCH_CALLER_OPENBLAS_CORETYPE="$${OPENBLAS_CORETYPE-(unset)}" \
+	  BENCH_CALLER_OPENBLAS_L2_SIZE="$${OPENBLAS_L2_SIZE-(unset)}" \
+	  $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts

@@ -266,6 +266,12 @@ def machine() -> dict[str, Any]:
         "versions": _versions(),
         "blas": blas_info(),
         "environment": {k: os.environ.get(k, "(unset)") for k in env_names},
+        # make bench unsets the OpenBLAS core-type variables for its own command only
+        "caller_environment": {
+            k: os.environ[f"BENCH_CALLER_{k}"]
+            for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+            if f"BENCH_CALLER_{k}" in os.environ
+        },
         "load_average_1min": round(os.getloadavg()[0], 2),
     }
 

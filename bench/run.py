@@ -116,7 +116,14 @@ def markdown(result: dict[str, Any]) -> str:
         f"- CPU: {m['cpu']}, {m['cores']} cores; {m['platform']}",
         f"- load average (1 min) before / after the run: {m['load_average_1min']} / "
         f"{result['load_after']} (the machine is shared: other processes were running)",
-        "- environment: " + ", ".join(f"`{k}={v}`" for k, v in m["environment"].items()),
+        "- environment of the benchmark process: "
+        + ", ".join(f"`{k}={v}`" for k, v in m["environment"].items()),
+        (
+            "- `make bench` unset the OpenBLAS core-type variables for its command only; in the "
+            "calling shell: " + ", ".join(f"`{k}={v}`" for k, v in m["caller_environment"].items())
+            if m.get("caller_environment")
+            else "- run directly (not through `make bench`): the environment above is the shell's"
+        ),
         "- BLAS (threadpoolctl): "
         + "; ".join(", ".join(f"{k} {v}" for k, v in info.items() if v) for info in m["blas"]),
         "- versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
