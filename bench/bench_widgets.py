@@ -82,7 +82,9 @@ def _find_class(package: Any, name: str) -> Any | None:
     if hasattr(package, name):
         return package
     for info in pkgutil.iter_modules(package.__path__):
-        if info.name == "explore":  # the explore dashboard runs sweeps: not a live control
+        # ExploreUncertainty (widgets/explore.py) is a batch tool: its controls only configure
+        # a sweep started by its Run button, so there is no control-to-figure path to time
+        if info.name == "explore":
             continue
         try:
             sub = importlib.import_module(f"{package.__name__}.{info.name}")
