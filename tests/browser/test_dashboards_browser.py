@@ -1,0 +1,208 @@
+"""The dashboards in a real browser: JupyterLab, Run All, move a slider and a drop-down.
+
+Playwright drives Debian's chromium against a JupyterLab server started by the fixtures on
+127.0.0.1. After each change the plotly figure's data *in the page* (``element.data`` on the
+``.js-plotly-plot``) must hold the model's numbers, computed here in the test process from the
+same scenario edit. Key press to redrawn figure is measured in the page and printed (``-s``).
+Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+import numpy as np
+import pytest
+
+import lmsdecide as L
+from lmsdecide.registry import get_model
+from lmsdecide.widgets.base import LIVE_SEED
+from tests.browser.conftest import ARTIFACTS, LabServer, run_all
+
+pytestmark = pytest.mark.browser
+
+FIND_PLOT = """(prefix) => [...document.querySelectorAll('.js-plotly-plot')].find(
+    el => el.layout && el.layout.title && String(el.layout.title.text || '').startsWith(prefix))"""
+
+
+def plot_data(page: Any, prefix: str, trace: int, key: str) -> list[Any]:
+    """A trace property of the plot whose title starts with ``prefix``, as the page holds it."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        f"""([prefix, trace, key]) => {{
+            const el = ({FIND_PLOT})(prefix);
+            if (!el) return null;
+            const v = el.data[trace][key];
+            return v == null ? null : Array.from(v);
+        }}""",
+        [prefix, trace, key],
+    )
+
+
+def wait_for_plot(page: Any, prefix: str, timeout: float = 60_000) -> None:
+    page.wait_for_function(
+        f"() => !!({FIND_PLOT})({prefix!r})",
+        timeout=timeout,
+    )
+
+
+def start_watch(page: Any, prefix: str, trace: int, key: str) -> None:
+    """Record in the page the time the trace data first differs from now (requestAnimationFrame)."""
+    page.evaluate(
+        f"""([prefix, trace, key]) => {{
+            const find = {FIND_PLOT};
+            const read = () => {{
+                try {{ return JSON.stringify(Array.from(find(prefix).data[trace][key])); }}
+                catch (e) {{ return null; }}  // the figure is being redrawn: no traces yet
+            }};
+            const ref = read();
+            window.__changedAt = null;
+            window.__t0 = performance.now();
+            const tick = () => {{
+                const now = read();
+                if (now !== null && now !== ref) {{
+                    window.__changedAt = performance.now();
+                    return;
+                }}
+                requestAnimationFrame(tick);
+            }};
+            requestAnimationFrame(tick);
+        }}""",
+        [prefix, trace, key],
+    )
+
+
+def wait_changed(page: Any, timeout: float = 30_000) -> float:
+    """Milliseconds from :func:`start_watch` to the page's figure holding new data."""
+    page.wait_for_function("() => window.__changedAt !== null", timeout=timeout)
+    return float(page.evaluate("() => window.__changedAt - window.__t0"))
+
+
+def slider(page: Any, label: str) -> Any:
+    return page.locator(".widget-slider", has=page.locator(".widget-label", has_text=label)).first
+
+
+def open_notebook(lab_server: LabServer, page: Any, name: str) -> None:
+    lab_server.delete_sessions()
+    page.goto(lab_server.notebook_url(name))
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    run_all(page)
+
+
+def assert_clean(page: Any) -> None:
+    assert not page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count()
+    text = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+    assert "Traceback" not in text
+    assert not page.errors
+
+
+def shares_in_bar_order(scenario: L.Scenario) -> tuple[list[str], np.ndarray]:
+    drive = get_model("who_drives")(scenario)
+    order = np.argsort(-drive.share, kind="stable")
+    return [drive.departments[i] for i in order], drive.share[order]
+
+
+def test_who_drives_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
+    open_notebook(lab_server, page, "01_who_drives.ipynb")
+    title = "Share of the final decision"
+    wait_for_plot(page, title)
+    base = L.example("learning_led_late_it")
+    ids, shares = shares_in_bar_order(base)
+    assert plot_data(page, title, 0, "x") == ids
+    assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), abs=1e-12)
+
+    # slider: L&D's formal authority (the department selected first), one step at a time
+    handle = slider(page, "Formal authority").locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    latencies = []
+    for key in ["ArrowRight", "ArrowLeft"] * 3 + ["ArrowRight"]:
+        start_watch(page, title, 0, "y")
+        page.keyboard.press(key)
+        latencies.append(wait_changed(page))
+    readout = slider(page, "Formal authority").locator(".widget-readout").inner_text()
+    data = base.to_data()
+    data["departments"][0]["authority"] = float(readout)
+    assert float(readout) == pytest.approx(3.1)
+    ids, shares = shares_in_bar_order(L.validate_scenario(data))
+    page.wait_for_timeout(300)
+    assert plot_data(page, title, 0, "x") == ids
+    assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), rel=1e-9)
+    print(
+        f"\nbrowser key press to figure (WhoDrives, {len(latencies)} presses): median "
+        f"{statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms"
+    )
+
+    # drop-down: another bundled scenario
+    start_watch(page, title, 0, "y")
+    picker = page.locator(".widget-dropdown", has=page.locator("label", has_text="Scenario"))
+    picker.first.locator("select").select_option(label="it_led")
+    wait_changed(page)
+    page.wait_for_timeout(500)
+    ids, shares = shares_in_bar_order(L.example("it_led"))
+    assert plot_data(page, title, 0, "x") == ids
+    assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), abs=1e-12)
+    assert_clean(page)
+    page.screenshot(path=str(ARTIFACTS / "who_drives.png"), full_page=False)
+
+
+def timeline_crosses(scenario: L.Scenario) -> list[float]:
+    """x of the red crosses (concerns surfacing late) the timeline draws for ``scenario``."""
+    late = get_model("late_engagement")(scenario)
+    phases = late.phases
+    start = phases["start"].to_numpy()
+    end = start + phases["mean_duration"].to_numpy()
+    rows = late.concerns[late.concerns["late"]]
+    return [
+        float((start[i] + end[i]) / 2) if i < len(start) else float(end[-1])
+        for i in rows["surfaces_index"]
+    ]
+
+
+def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
+    try:
+        open_notebook(lab_server, page, "02_when_to_engage.ipynb")
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "when_to_engage_open.png"), full_page=False)
+    title = "When each department engages"
+    wait_for_plot(page, title)
+    base = L.example("learning_led_late_it")  # the notebook's last cell puts IT back in test
+    assert plot_data(page, title, 4, "x") == pytest.approx(timeline_crosses(base))
+
+    # slider: rework capacity (Schedule assumptions), moves the go-live histogram
+    page.get_by_text("Schedule", exact=True).first.click()
+    handle = slider(page, "Rework capacity").locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    go_live = "Go-live: P50"
+    latencies = []
+    for key in ["ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowLeft"]:
+        start_watch(page, go_live, 0, "x")
+        page.keyboard.press(key)
+        latencies.append(wait_changed(page))
+    readout = float(slider(page, "Rework capacity").locator(".widget-readout").inner_text())
+    assert readout == pytest.approx(3.0)
+    risk = get_model("simulate_schedule")(base, n=2000, seed=LIVE_SEED, rework_capacity=readout)
+    page.wait_for_timeout(300)
+    assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
+    # drop-down: IT engaged in requirements instead of testing
+    start_watch(page, title, 4, "x")
+    it = page.locator(
+        ".widget-dropdown", has=page.locator("label", has_text="Information Technology")
+    ).first
+    it.scroll_into_view_if_needed()
+    it.locator("select").select_option(label="Requirements")
+    took = wait_changed(page)
+    moved = base.with_changes(engagement={**base.engagement, "it": "requirements"})
+    risk = get_model("simulate_schedule")(moved, n=2000, seed=LIVE_SEED, rework_capacity=readout)
+    page.wait_for_timeout(300)
+    assert plot_data(page, title, 4, "x") == pytest.approx(timeline_crosses(moved))
+    assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
+
+    print(
+        f"\nbrowser drop-down to figure (WhenToEngage): {took:.0f} ms; key press to figure "
+        f"({len(latencies)} presses): median {statistics.median(latencies):.0f} ms, "
+        f"max {max(latencies):.0f} ms"
+    )
+    assert_clean(page)
+    page.screenshot(path=str(ARTIFACTS / "when_to_engage.png"), full_page=False)
