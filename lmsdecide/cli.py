@@ -150,6 +150,43 @@ def _lab(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def present_command(port: int, *, open_browser: bool = False) -> tuple[list[str], dict[str, str]]:
+    """The Voila command (and environment) serving the workshop app on 127.0.0.1:``port``.
+
+    Voila runs ``notebooks/05_workshop_live.ipynb`` with the ``lmsdecide`` template (the lab
+    template without its CDN links: no request leaves the machine) and never sends tracebacks to
+    the page.
+    """
+    from lmsdecide.io import data_dir
+
+    root = data_dir().parent
+    notebook = root / "notebooks" / "05_workshop_live.ipynb"
+    paths = [str(root / "jupyter"), os.environ.get("JUPYTER_PATH", "")]
+    env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(p for p in paths if p)}
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--template=lmsdecide",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--theme=light",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return command, env
+
+
+@_command("present")
+def _present(args: argparse.Namespace) -> int:
+    command, env = present_command(args.port, open_browser=args.browser)
+    print(f"lmsdecide present: the workshop app on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    return subprocess.call(command, env=env)
+
+
 # ---------------------------------------------------------------------------------------------
 # shared helpers of the analysis commands (diagnose, simulate, recommend, compare, report)
 # ---------------------------------------------------------------------------------------------
@@ -820,6 +857,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=8888, help="port (default 8888)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+
+    p = sub.add_parser(
+        "present",
+        help="serve the workshop app (Voila) for a facilitator",
+        description="Serve notebooks/05_workshop_live.ipynb as a Voila app on 127.0.0.1, offline.",
+        epilog="Example: lmsdecide present --port 8866 --browser",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    p.add_argument("--browser", action="store_true", help="open it in the default browser")
 
     scenario_help = "scenario file (.yaml, .json, .xlsx) or a bundled scenario's name (it_led)"
 

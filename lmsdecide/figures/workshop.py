@@ -44,7 +44,7 @@ def presentation_style(fig: go.Figure, *, height: int = 560) -> go.Figure:
     fig.update_layout(
         template="simple_white",
         font={"size": BASE_FONT, "color": "#000000", "family": "Arial, Helvetica, sans-serif"},
-        title={"font": {"size": BASE_FONT + 6}},
+        title={"font": {"size": BASE_FONT + 2}},
         height=height,
         margin={"l": 70, "r": 30, "t": 90, "b": 70},
         paper_bgcolor="#FFFFFF",
@@ -53,6 +53,8 @@ def presentation_style(fig: go.Figure, *, height: int = 560) -> go.Figure:
     )
     fig.update_xaxes(linewidth=2, tickfont={"size": BASE_FONT - 2})
     fig.update_yaxes(linewidth=2, tickfont={"size": BASE_FONT - 2})
+    if fig.layout.legend.orientation == "h":  # keep a bottom legend clear of the axis title
+        fig.update_layout(legend={"y": -0.3}, margin={"b": 130})
     return fig
 
 

@@ -119,6 +119,9 @@ class Workshop:
         Seed of every simulation: the same draws on every update and for A and B.
     snapshot_dir
         Folder the snapshots are written to (created when needed).
+    screen_width
+        Width in pixels of the screen or projector it is presented on (1920 for full HD, 1280
+        for 720p): the figures are sized to fill it without scrolling.
 
     Attributes
     ----------
@@ -137,8 +140,14 @@ class Workshop:
         draws: int = 2000,
         seed: int = LIVE_SEED,
         snapshot_dir: str | Path = "snapshots",
+        screen_width: int = 1920,
     ) -> None:
+        if not 800 <= screen_width <= 7680:
+            raise ValueError(f"screen_width: must be between 800 and 7680, got {screen_width}")
         self.draws, self.seed = draws, seed
+        # the figures share what the 470-pixel control column leaves, less margins and frames
+        self._wide = screen_width - 470 - 70
+        self._half = self._wide // 2 - 12
         self.snapshot_dir = Path(snapshot_dir)
         self.sources: dict[str, Scenario] = {}
         for item in (*(s.scenario for s in STORY), *scenarios):
@@ -202,14 +211,17 @@ class Workshop:
     def _build(self, name: str) -> go.Figure:
         r = self.results
         if name == "drive":
-            return presentation_style(drive_share_figure(r["drive"]), height=FIGURE_HEIGHT)
-        if name == "timeline":
-            return presentation_style(engagement_timeline(r["late"]), height=FIGURE_HEIGHT)
-        if name == "partner":
-            return presentation_style(whose_weights_figure(r["whose"]), height=FIGURE_HEIGHT)
-        if name == "pair":
-            return pair_figure(self.pair, self.pair_target())
-        return room_view_figure(self.room)
+            fig = drive_share_figure(r["drive"])
+        elif name == "timeline":
+            fig = engagement_timeline(r["late"])
+        elif name == "partner":
+            fig = whose_weights_figure(r["whose"])
+        elif name == "pair":
+            return pair_figure(self.pair, self.pair_target()).update_layout(width=self._wide - 480)
+        else:
+            return room_view_figure(self.room).update_layout(width=self._wide)
+        width = self._wide if name == "partner" else self._half
+        return presentation_style(fig, height=FIGURE_HEIGHT).update_layout(width=width)
 
     def _updates(self) -> dict[str, FigureUpdate]:
         r = self.results

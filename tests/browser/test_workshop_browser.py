@@ -1,0 +1,173 @@
+"""The workshop app served as `make present` serves it (Voila), driven in Debian's chromium.
+
+Steps through the story, moves a control, and checks what the page shows against the models: the
+figures' data, no page error, no traceback, and no request to any host but 127.0.0.1. Screenshots
+of each story step go to test-artifacts/. Timings (start to usable page, key press to figure) are
+written to test-artifacts/workshop-timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lmsdecide import example
+from lmsdecide.cli import present_command
+from lmsdecide.influence import who_drives
+from lmsdecide.workshop import STORY
+from tests.browser.conftest import ARTIFACTS, free_port
+
+pytestmark = pytest.mark.browser
+
+PLOTS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
+    title: (el.layout && el.layout.title && el.layout.title.text) || '',
+    traces: (el.data || []).map(t => ({
+        name: t.name || '',
+        x: t.x ? Array.from(t.x) : [],
+        y: t.y ? Array.from(t.y) : [],
+    })),
+}))"""
+
+
+def drive_plot(plots: list[dict[str, Any]]) -> dict[str, float]:
+    for plot in plots:
+        if plot["title"].startswith("Share of the final decision"):
+            bars = plot["traces"][0]
+            return {str(x): float(y) for x, y in zip(bars["x"], bars["y"], strict=True)}
+    raise AssertionError(f"no drive-share figure among {[p['title'] for p in plots]}")
+
+
+def model_shares(scenario: Any) -> dict[str, float]:
+    drive = who_drives(scenario)
+    return {d: float(s) for d, s in zip(drive.departments, drive.share, strict=True)}
+
+
+def wait_for_drive(page: Any, expected: dict[str, float], timeout_ms: int = 120_000) -> None:
+    """Wait until the drive-share figure in the page holds ``expected`` (department -> share)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        _wait_for_drive(page, expected, timeout_ms)
+    except PlaywrightTimeout:
+        shown = drive_plot(page.evaluate(PLOTS_JS))
+        raise AssertionError(f"the page shows {shown}, the model gives {expected}") from None
+
+
+def _wait_for_drive(page: Any, expected: dict[str, float], timeout_ms: int) -> None:
+    page.wait_for_function(
+        f"""(expected) => {{
+            const plots = ({PLOTS_JS})();
+            const d = plots.find(p => p.title.startsWith('Share of the final decision'));
+            if (!d) return false;
+            const bars = d.traces[0];
+            if (bars.x.length !== Object.keys(expected).length) return false;
+            return bars.x.every((dept, i) => Math.abs(bars.y[i] - expected[dept]) < 1e-9);
+        }}""",
+        arg=expected,
+        timeout=timeout_ms,
+    )
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[tuple[str, float]]:
+    port = free_port()
+    command, env = present_command(port)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "voila.log").open("w")
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the workshop app did not start; see voila.log") from None
+                time.sleep(0.3)
+        yield url, started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: Any) -> None:
+    url, started = app
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda request: requests.append(request.url))
+    timings: dict[str, float] = {}
+
+    page.goto(url, timeout=240_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=240_000
+    )
+    timings["start_to_usable_page_s"] = time.monotonic() - started
+
+    # the first page agrees with its controls (Voila ran the notebook before the page connected)
+    first = STORY[0]
+    assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(
+        model_shares(example(first.scenario))
+    )
+    assert page.get_by_text(first.title).count()
+    page.screenshot(path=str(ARTIFACTS / "workshop-step1.png"))
+
+    for number, step in enumerate(STORY[1:], start=2):
+        page.get_by_role("button", name="Next ▶").click()
+        page.get_by_text(step.title).first.wait_for(timeout=60_000)
+        expected = model_shares(example(step.scenario))
+        wait_for_drive(page, expected)
+        assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(expected)
+        page.screenshot(path=str(ARTIFACTS / f"workshop-step{number}.png"))
+
+    # back to the first step, then move the authority of L&D one step with the keyboard
+    page.get_by_role("button", name="IT leads the LMS project").click()
+    page.get_by_text(first.title).first.wait_for(timeout=60_000)
+    wait_for_drive(page, model_shares(example(first.scenario)))
+    scenario = example(first.scenario)
+    ld = scenario.department("ld")
+    slider = page.locator(".widget-slider").filter(has_text="Authority").first
+    assert slider.locator(".widget-readout").inner_text().strip() == f"{ld.authority:.2f}"
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    pressed = time.monotonic()
+    handle.press("ArrowRight")
+    moved = scenario.with_changes(
+        departments=[
+            {**d.model_dump(mode="json", by_alias=True, exclude_defaults=True), "authority": 0.55}
+            if d.id == "ld"
+            else d.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+            for d in scenario.departments
+        ]
+    )
+    wait_for_drive(page, model_shares(moved))
+    timings["key_press_to_figure_s"] = time.monotonic() - pressed
+    assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(model_shares(moved))
+    page.screenshot(path=str(ARTIFACTS / "workshop-moved.png"))
+
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+    assert not errors, errors
+    foreign = [
+        u
+        for u in requests
+        if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+    ]
+    assert not foreign, foreign
+    (ARTIFACTS / "workshop-timings.json").write_text(json.dumps(timings, indent=2))
+    context.close()
