@@ -29,6 +29,8 @@ _EXPORTS = {
     "ParamError": "lmsdecide.params",
     "register_model": "lmsdecide.registry",
     "all_models": "lmsdecide.registry",
+    "diagnose": "lmsdecide.diagnose",
+    "compare": "lmsdecide.compare",
 }
 
 __all__ = sorted(_EXPORTS)
