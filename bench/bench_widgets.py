@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/bench_widgets.py
 
-For each dashboard (built on a bundled scenario, no browser) and each of its controls that holds
-a value (sliders, number boxes, drop-downs, check boxes), the control is set to a neighbouring
-value and back several times. Each change is timed twice from ``widget.value = new``:
+For each dashboard (built with its defaults, as a notebook opens it; no browser) and each of its
+controls that holds a value (sliders, number boxes, drop-downs, check boxes), the control is set
+to a neighbouring value and back several times. Each change is timed twice from
+``widget.value = new``:
 
 * to the figures: until the dashboard's ``draw()`` returns (its ``go.FigureWidget``s then hold
   the new data, sent to the browser as one batch); a change that redraws nothing (a selector)
@@ -96,16 +97,14 @@ def _find_class(package: Any, name: str) -> Any | None:
 
 
 def _construct(name: str, module: Any) -> Any:
+    """The dashboard as a notebook opens it: its defaults (else the bundled scenarios)."""
     import lmsdecide as L
 
     cls = getattr(module, name)
-    if name in ("CompareScenarios", "Workshop"):
-        names = L.list_examples()
-        try:
-            return cls(names)
-        except Exception:
-            return cls([L.example(n) for n in names])
-    return cls()
+    try:
+        return cls()
+    except TypeError:  # no defaults: give it the bundled scenarios
+        return cls(L.list_examples())
 
 
 def _baseline(dashboard: Any, compute_cpu: list[float]) -> Callable[[], object]:
