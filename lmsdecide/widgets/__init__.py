@@ -11,12 +11,14 @@ models' declarations through :data:`CONTROL_TABLE`.
 """
 
 from lmsdecide.widgets.base import Dashboard, FigureSpec, plain_message
+from lmsdecide.widgets.compare import CompareScenarios
 from lmsdecide.widgets.controls import CONTROL_TABLE, ControlRow, control_for, declared_params
 from lmsdecide.widgets.dashboards import ChoosePartner, WhenToEngage, WhoDrives
 
 __all__ = [
     "CONTROL_TABLE",
     "ChoosePartner",
+    "CompareScenarios",
     "ControlRow",
     "Dashboard",
     "FigureSpec",

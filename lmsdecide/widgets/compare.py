@@ -1,0 +1,231 @@
+"""CompareScenarios: two to five scenarios side by side, live.
+
+The comparison itself is :func:`lmsdecide.compare.compare` (common random numbers: every scenario
+is simulated with the same draws); the figures are :mod:`lmsdecide.figures.compare`'s builders.
+Choosing which scenarios to compare changes the figures' structure (one trace or bar per
+scenario), so each figure is redrawn into the same ``go.FigureWidget`` (never a new widget).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import plotly.graph_objects as go
+
+from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, Comparison, compare
+from lmsdecide.figures import compare as FC
+from lmsdecide.figures._updates import replace_figure
+from lmsdecide.io import FORMATS, example, list_examples, parse_scenario
+from lmsdecide.scenario import Scenario, validate_scenario
+from lmsdecide.widgets.base import LIVE_SEED, plain_message
+from lmsdecide.widgets.controls import ControlRow, control_for
+
+__all__ = ["CompareScenarios"]
+
+_FIGURES = {
+    "measures": FC.measures_figure,
+    "drive": FC.drive_comparison_figure,
+    "completion": FC.completion_comparison_figure,
+    "adoption": FC.adoption_comparison_figure,
+    "findings": FC.findings_comparison_figure,
+}
+
+
+class CompareScenarios:
+    """Several scenarios side by side: who drives, rework, go-live, adoption, findings.
+
+    Parameters
+    ----------
+    scenarios
+        Two to five scenarios: :class:`~lmsdecide.scenario.Scenario` objects or bundled example
+        names (a mapping gives them labels). Every bundled example is offered in the picker too.
+
+    Attributes
+    ----------
+    controls
+        ``scenarios`` (which to compare), ``n`` (draws for **More draws**), ``more_draws``,
+        ``upload`` (add your own scenario file).
+    figures
+        ``measures``, ``drive``, ``completion``, ``adoption``, ``findings``.
+    comparison
+        The :class:`~lmsdecide.compare.Comparison` drawn.
+    """
+
+    live_draws = 2000
+
+    def __init__(
+        self,
+        scenarios: Sequence[Scenario | str] | Mapping[str, Scenario] = (
+            "it_led",
+            "learning_led_late_it",
+            "learning_led_early_engagement",
+        ),
+    ) -> None:
+        items: dict[str, Scenario] = {}
+        if isinstance(scenarios, Mapping):
+            for label, given in scenarios.items():
+                items[str(label)] = validate_scenario(given)
+        else:
+            for item in scenarios:
+                if isinstance(item, str):
+                    items[item] = example(item)
+                else:
+                    scenario = validate_scenario(item)
+                    items[scenario.name] = scenario
+        self._sources: dict[str, Scenario | None] = dict(items)
+        for name in list_examples():
+            self._sources.setdefault(name, None)
+        self.chosen: tuple[str, ...] = tuple(items)
+        self.draws_used = self.live_draws
+        self.comparison: Comparison = self._compare(self.chosen, self.live_draws)
+        self.figures: dict[str, go.FigureWidget] = {
+            name: go.FigureWidget(build(self.comparison)) for name, build in _FIGURES.items()
+        }
+        self.table = W.HTML()
+        self.status = W.HTML()
+        self.controls: dict[str, W.Widget] = {}
+        self.messages: dict[str, W.HTML] = {}
+        self._rows: dict[str, ControlRow] = {}
+        self._syncing = False
+        self.timings: list[float] = []
+        self._draw_table()
+        self.widget = self._layout()
+
+    # -- computing and drawing -------------------------------------------------------------
+
+    def scenario(self, label: str) -> Scenario:
+        """The scenario behind a label (bundled examples are loaded on first use)."""
+        s = self._sources.get(label)
+        if s is None:
+            s = example(label)
+            self._sources[label] = s
+        return s
+
+    def _compare(self, labels: Sequence[str], n: int) -> Comparison:
+        return compare([self.scenario(label) for label in labels], n=n, seed=LIVE_SEED)
+
+    def choose(self, labels: Sequence[str]) -> bool:
+        """Compare the scenarios called ``labels`` (two to five) at the live draw count."""
+        labels = tuple(labels)
+        if not 2 <= len(labels) <= MAX_SCENARIOS:
+            raise ValueError(f"choose two to {MAX_SCENARIOS} scenarios to compare")
+        comparison = self._compare(labels, self.live_draws)
+        self.chosen, self.comparison, self.draws_used = labels, comparison, self.live_draws
+        self.draw()
+        return True
+
+    def more_draws(self) -> None:
+        """Redo the comparison with the draws set in ``n`` (the final figures)."""
+        n = int(self.controls["n"].value)
+        self.comparison = self._compare(self.chosen, n)
+        self.draws_used = n
+        self.draw()
+
+    def draw(self) -> None:
+        """Redraw every figure from :attr:`comparison` into its existing widget."""
+        for name, build in _FIGURES.items():
+            replace_figure(self.figures[name], build(self.comparison))
+        self._draw_table()
+        for row in self._rows.values():
+            row.show("")
+
+    def _draw_table(self) -> None:
+        wide = self.comparison.wide()
+        labels = {m: self.comparison.table.set_index("measure")["label"].get(m, m) for m in wide}
+        frame = wide.rename(columns=labels).T
+        body = frame.to_html(float_format="{:.2f}".format, escape=True)
+        self.table.value = (
+            f"<div style='overflow-x:auto'>{body}</div>"
+            f"<div style='color:#555'>Go-live and adoption from {self.draws_used:,} draws per "
+            "scenario, the same random numbers for each (common random numbers).</div>"
+        )
+
+    # -- controls --------------------------------------------------------------------------
+
+    def _guarded(self, name: str, action: Any) -> None:
+        import time
+
+        start = time.perf_counter()
+        try:
+            action()
+        except Exception as exc:  # nothing raises into the notebook
+            self._rows[name].show(plain_message(exc))
+        self.timings.append(time.perf_counter() - start)
+
+    def _row(self, name: str, widget: W.Widget) -> ControlRow:
+        row = ControlRow(widget)
+        self.controls[name] = widget
+        self.messages[name] = row.message
+        self._rows[name] = row
+        return row
+
+    def _layout(self) -> W.Widget:
+        pick = W.SelectMultiple(
+            options=list(self._sources),
+            value=self.chosen,
+            rows=min(8, len(self._sources)),
+            description="Compare",
+            tooltip="Choose two to five scenarios (Ctrl or Shift click for several).",
+            layout={"width": "440px"},
+        )
+        pick_row = self._row("scenarios", pick)
+
+        def on_pick(change: Mapping[str, Any]) -> None:
+            if not self._syncing:
+                self._guarded("scenarios", lambda: self.choose(change["new"]))
+
+        pick.observe(on_pick, names="value")
+        n_row = self._row("n", control_for(COMPARE_PARAMS["n"]))
+        button = W.Button(description="More draws", icon="refresh")
+        self.controls["more_draws"] = button
+        more_row = ControlRow(button)
+        self._rows["more_draws"] = more_row
+        self.messages["more_draws"] = more_row.message
+        button.on_click(lambda _b: self._guarded("more_draws", self.more_draws))
+        upload = W.FileUpload(accept=",".join(FORMATS), multiple=False, description="Add a file")
+        up_row = self._row("upload", upload)
+
+        def on_upload(change: Mapping[str, Any]) -> None:
+            if self._syncing or not change["new"]:
+                return
+            item = change["new"][-1]
+            self._guarded("upload", lambda: self.add(bytes(item["content"]), str(item["name"])))
+
+        upload.observe(on_upload, names="value")
+        header = W.HTML(
+            "<h3 style='margin:4px 0'>Compare scenarios</h3><div style='max-width:900px'>"
+            "The same measures for each scenario: who drives, rework, go-live, adoption and the "
+            "findings. Live comparisons use 2,000 draws per scenario; press <b>More draws</b> "
+            "for the number set below.</div>"
+        )
+        left = W.VBox([pick_row, n_row, more_row, up_row], layout={"width": "470px"})
+        figs = [self.figures[n] for n in _FIGURES]
+        return W.VBox([header, W.HBox([left, W.VBox([self.table, *figs])])])
+
+    def add(self, content: bytes, name: str) -> None:
+        """Add an uploaded scenario file to the picker and to the comparison."""
+        fmt = FORMATS.get(Path(name).suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{name}: use a file ending {', '.join(FORMATS)}")
+        scenario = parse_scenario(content, fmt, source=name)
+        label = f"uploaded: {name}"
+        self._sources[label] = scenario
+        chosen = (*self.chosen, label)[-MAX_SCENARIOS:]
+        pick = self.controls["scenarios"]
+        self._syncing = True
+        try:
+            pick.options = list(self._sources)
+            pick.value = chosen
+            self.controls["upload"].value = ()
+        finally:
+            self._syncing = False
+        self.choose(chosen)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"CompareScenarios({', '.join(self.chosen)})"

@@ -1,0 +1,74 @@
+"""CompareScenarios in-process: choosing scenarios redraws the comparison figures in place."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+import lmsdecide as L
+from lmsdecide.compare import compare
+from lmsdecide.figures import compare as FC
+from lmsdecide.io import scenario_to_bytes
+from lmsdecide.widgets import CompareScenarios
+from lmsdecide.widgets.base import LIVE_SEED
+
+BUILDERS = {
+    "measures": FC.measures_figure,
+    "drive": FC.drive_comparison_figure,
+    "completion": FC.completion_comparison_figure,
+    "adoption": FC.adoption_comparison_figure,
+    "findings": FC.findings_comparison_figure,
+}
+
+
+def data_of(fig: go.Figure) -> list[dict[str, Any]]:
+    return json.loads(pio.to_json(fig))["data"]
+
+
+def assert_comparison(dash: CompareScenarios, names: list[str], n: int = 2000) -> None:
+    expected = compare([L.example(x) for x in names], n=n, seed=LIVE_SEED)
+    assert dash.comparison == expected
+    for name, build in BUILDERS.items():
+        assert data_of(dash.figures[name]) == data_of(build(expected)), name
+
+
+def test_choosing_scenarios_redraws_the_same_widgets() -> None:
+    dash = CompareScenarios(["it_led", "learning_led_late_it"])
+    assert_comparison(dash, ["it_led", "learning_led_late_it"])
+    widgets = dict(dash.figures)
+    dash.controls["scenarios"].value = ("it_led", "cloud_no_integration", "reseller_partner")
+    assert_comparison(dash, ["it_led", "cloud_no_integration", "reseller_partner"])
+    assert all(dash.figures[k] is widgets[k] for k in widgets)
+    assert "Learning share of the decision" in dash.table.value
+
+
+def test_one_scenario_is_refused_with_a_message() -> None:
+    dash = CompareScenarios(["it_led", "learning_led_late_it"])
+    good = {k: data_of(f) for k, f in dash.figures.items()}
+    dash.controls["scenarios"].value = ("it_led",)
+    assert "choose two to 5 scenarios" in dash.messages["scenarios"].value
+    assert {k: data_of(f) for k, f in dash.figures.items()} == good
+
+
+def test_more_draws_and_upload() -> None:
+    dash = CompareScenarios(["it_led", "learning_led_late_it"])
+    dash.controls["n"].value = 3000
+    dash.controls["more_draws"].click()
+    assert_comparison(dash, ["it_led", "learning_led_late_it"], n=3000)
+    content = scenario_to_bytes(L.example("cloud_no_integration"), "json")
+    dash.controls["upload"].value = (
+        {
+            "name": "mine.json",
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        },
+    )
+    assert dash.chosen[-1] == "uploaded: mine.json"
+    assert dash.scenario("uploaded: mine.json") == L.example("cloud_no_integration")
+    assert_comparison(dash, ["it_led", "learning_led_late_it", "cloud_no_integration"])
