@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_widgets.py
 
 For each dashboard (built with its defaults, as a notebook opens it; no browser) and each of its
-controls that holds a value (sliders, number boxes, drop-downs, check boxes), the control is set
-to a neighbouring value and back several times. Each change is timed twice from
-``widget.value = new``:
+controls that holds a value (sliders, number boxes, drop-downs, check boxes, multiple selections),
+the control is set to a neighbouring value and back several times. Each change is timed twice
+from ``widget.value = new``:
 
 * to the figures: until the dashboard's ``draw()`` returns (its ``go.FigureWidget``s then hold
   the new data, sent to the browser as one batch); a change that redraws nothing (a selector)
@@ -61,6 +61,13 @@ def _other_value(widget: Any) -> Any | None:
     value = widget.value
     if isinstance(widget, (W.Checkbox, W.ToggleButton)):
         return not value
+    if isinstance(widget, W.SelectMultiple):  # drop the last chosen, or add one
+        options = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        chosen = tuple(value)
+        if len(chosen) > 1:
+            return chosen[:-1]
+        extra = [o for o in options if o not in chosen]
+        return (*chosen, extra[0]) if extra else None
     if isinstance(widget, (W.Dropdown, W.RadioButtons, W.ToggleButtons, W.Select)):
         values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
         if len(values) < 2:
