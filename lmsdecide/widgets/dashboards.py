@@ -145,21 +145,25 @@ class WhoDrives(Dashboard):
                 "Share of the final decision",
                 lambda r: FI.drive_share_figure(r["who_drives"]),
                 lambda r: U.drive_share_update(r["who_drives"]),
+                inputs=("who_drives",),
             ),
             "network": FigureSpec(
                 "Influence network",
                 lambda r: FI.network_figure(r["influence_network"]),
                 lambda r: U.network_update(r["influence_network"]),
+                inputs=("influence_network",),
             ),
             "grid": FigureSpec(
                 "Power-interest grid",
                 lambda r: FI.power_interest_figure(r["power_interest"], r["who_drives"]),
                 lambda r: U.power_interest_update(r["power_interest"], r["who_drives"]),
+                inputs=("power_interest", "who_drives"),
             ),
             "by_phase": FigureSpec(
                 "Phase by phase",
                 lambda r: FI.phase_drive_figure(r["who_drives_by_phase"]),
                 lambda r: U.phase_drive_update(r["who_drives_by_phase"]),
+                inputs=("who_drives_by_phase",),
             ),
         }
 
@@ -300,19 +304,24 @@ class WhenToEngage(Dashboard):
 
     def __init__(self, scenario: Scenario | str = "learning_led_late_it", **kwargs: Any) -> None:
         self.draws_used = self.live_draws
+        self._recommended: dict[tuple[int, int], tuple[Any, Scenario]] = {}
         super().__init__(scenario, **kwargs)
 
     def compute(self, scenario: Scenario, params: Mapping[str, Any]) -> dict[str, Any]:
         """Late engagement, schedule risk (live draws), the plan and adoption under both plans."""
         n = min(self.live_draws, int(params["n"]))
         plan = self.run("recommend_plan", scenario, params, n=n)
-        recommended = scenario.with_changes(engagement=plan.recommended)
+        recommended = self._recommended.get((id(scenario), id(plan)))
+        if recommended is None or recommended[0] is not plan:
+            recommended = (plan, scenario.with_changes(engagement=plan.recommended))
+            self._recommended = {(id(scenario), id(plan)): recommended}
+        recommended_scenario = recommended[1]
         out = {
             "late_engagement": self.run("late_engagement", scenario, params),
             "simulate_schedule": self.run("simulate_schedule", scenario, params, n=n),
             "recommend_plan": plan,
             "adoption": self.run("adoption", scenario, params),
-            "adoption_recommended": self.run("adoption", recommended, params),
+            "adoption_recommended": self.run("adoption", recommended_scenario, params),
         }
         self.draws_used = n
         out.update(super().compute(scenario, params))
@@ -325,26 +334,31 @@ class WhenToEngage(Dashboard):
                 "Engagement timeline",
                 lambda r: FT.engagement_timeline(r["late_engagement"]),
                 lambda r: U.timeline_update(r["late_engagement"]),
+                inputs=("late_engagement",),
             ),
             "completion": FigureSpec(
                 "Go-live distribution",
                 lambda r: FT.completion_figure(r["simulate_schedule"]),
                 lambda r: U.completion_update(r["simulate_schedule"]),
+                inputs=("simulate_schedule",),
             ),
             "tornado": FigureSpec(
                 "Whose late engagement delays go-live",
                 lambda r: FT.tornado_figure(r["simulate_schedule"]),
                 lambda r: U.tornado_update(r["simulate_schedule"]),
+                inputs=("simulate_schedule",),
             ),
             "plan": FigureSpec(
                 "Recommended plan",
                 lambda r: FT.plan_figure(r["recommend_plan"]),
                 lambda r: U.plan_update(r["recommend_plan"]),
+                inputs=("recommend_plan",),
             ),
             "adoption": FigureSpec(
                 "Adoption after launch",
                 lambda r: FT.adoption_figure(r["adoption"], r["adoption_recommended"]),
                 lambda r: U.adoption_update(r["adoption"], r["adoption_recommended"]),
+                inputs=("adoption", "adoption_recommended"),
             ),
         }
 
@@ -481,15 +495,18 @@ class ChoosePartner(Dashboard):
                 "Partner ranking",
                 lambda r: FP.ranking_figure(r["partner_ranking"]),
                 lambda r: U.ranking_update(r["partner_ranking"]),
+                inputs=("partner_ranking",),
             ),
             "whose_weights": FigureSpec(
                 "Whose weights win",
                 lambda r: FP.whose_weights_figure(r["whose_weights_win"]),
                 lambda r: U.whose_weights_update(r["whose_weights_win"]),
+                inputs=("whose_weights_win",),
             ),
             "expertise": FigureSpec(
                 "Expertise match",
                 lambda r: FP.expertise_figure(r["expertise_match"]),
+                inputs=("expertise_match",),
             ),
         }
 
