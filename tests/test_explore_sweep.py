@@ -336,3 +336,9 @@ def test_lean_schedule_path_equals_the_model(it_led: L.Scenario) -> None:
     lean = sweep(it_led, factors, measures, executor="serial", chunk_size=15, **kwargs)
     model = sweep(it_led, factors, measures, executor="serial", vectorise=False, **kwargs)
     pd.testing.assert_frame_equal(lean.frame, model.frame, check_exact=True)
+
+
+def test_a_grid_too_large_is_refused(it_led: L.Scenario) -> None:
+    space = Space.of(it_led, [f"engagement.{d}" for d in it_led.department_ids])
+    with pytest.raises(ValueError, match="full grid would hold 3,486,784,401 variants"):
+        space.grid()

@@ -392,6 +392,17 @@ def sensitivity(
         Sobol base points (a power of two).
     executor, chunk_size
         Where the model runs go (as for :func:`~lmsdecide.explore.sweep.sweep`).
+
+    Returns
+    -------
+    MorrisResult | SobolResult | TornadoResult
+        By ``method``; each has ``to_frame()`` (one row per factor, most important first).
+
+    Raises
+    ------
+    ValueError
+        An unknown method, factor or measure; a range outside the declared one; a measure that
+        is not numeric.
     """
     m = measure(measure_name)
     if method not in METHODS:

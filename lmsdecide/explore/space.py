@@ -56,6 +56,9 @@ __all__ = [
 
 Kind = Literal["float", "int", "choice", "bool"]
 
+#: Largest full grid built (a sample scales to any size; a grid grows as the product of levels).
+MAX_GRID = 10_000_000
+
 #: Department attributes a factor may vary, with their natural range (None: from the value).
 DEPARTMENT_ATTRIBUTES: dict[str, tuple[float, float] | None] = {
     "power": (0.0, 1.0),
@@ -633,6 +636,12 @@ class Space:
             for f in self.factors
         }
         axes = [f.grid(per[f.name]) for f in self.factors]
+        size = math.prod(len(a) for a in axes)
+        if size > MAX_GRID:
+            raise ValueError(
+                f"levels: the full grid would hold {size:,} variants (more than {MAX_GRID:,}); "
+                "use fewer levels or factors, or a sample (n=...)"
+            )
         rows = list(itertools.product(*axes))
         return pd.DataFrame(rows, columns=list(self.names))
 
