@@ -7,9 +7,9 @@ controls that holds a value (sliders, number boxes, drop-downs, check boxes, mul
 the control is set to a neighbouring value and back several times. Each change is timed twice
 from ``widget.value = new``:
 
-* to the figures: until the dashboard's ``draw()`` returns (its ``go.FigureWidget``s then hold
-  the new data, sent to the browser as one batch); a change that redraws nothing (a selector)
-  counts until the assignment returns;
+* to the figures: until the dashboard's ``draw()`` (``_draw()`` in the Workshop) returns (its
+  ``go.FigureWidget``s then hold the new data, sent to the browser as one batch); a change that
+  redraws nothing (a selector) counts until the assignment returns;
 * to the kernel free: until the assignment returns (the observers are synchronous), i.e. when
   the kernel can take the next slider event; this includes the findings panel.
 
@@ -134,18 +134,19 @@ def _baseline(dashboard: Any, compute_cpu: list[float]) -> Callable[[], object]:
 
 
 def _hook_draw(dashboard: Any) -> list[tuple[float, float]]:
-    """Record when each ``dashboard.draw()`` returns (wall, CPU): the figures hold the new data."""
+    """Record when each ``draw()`` (or ``_draw()``) returns (wall, CPU): the figures are drawn."""
     marks: list[tuple[float, float]] = []
-    original = getattr(dashboard, "draw", None)
-    if original is None:
+    attr = next((a for a in ("draw", "_draw") if callable(getattr(dashboard, a, None))), None)
+    if attr is None:
         return marks
+    original = getattr(dashboard, attr)
 
     def draw(*args: Any, **kwargs: Any) -> Any:
         out = original(*args, **kwargs)
         marks.append((time.perf_counter(), time.process_time()))
         return out
 
-    dashboard.draw = draw
+    setattr(dashboard, attr, draw)
     return marks
 
 
