@@ -148,3 +148,22 @@ def test_story_it_engagement_tops_the_p80_tornado(it_led: L.Scenario) -> None:
     top = result.frame.iloc[0]
     assert top["factor"] == "engagement.it"
     assert top["low_value"] in ("needs_analysis", "requirements")
+
+
+def test_story_cloud_without_integration_late_it_costs_little() -> None:
+    # the seed: a cloud system with no integration is "no more IT than any other portal": when
+    # IT engages barely moves the P80 there, against hundreds of weeks in the IT-led story
+    def it_swing(name: str) -> tuple[float, str]:
+        scenario = L.example(name)
+        factors = [f"engagement.{d}" for d in scenario.department_ids]
+        result = sensitivity(
+            scenario, "p80", factors, method="tornado", params={"simulate_schedule": {"n": 1000}}
+        )
+        assert isinstance(result, TornadoResult)
+        frame = result.frame.set_index("factor")
+        return float(frame.loc["engagement.it", "swing"]), str(frame.index[0])
+
+    cloud, cloud_top = it_swing("cloud_no_integration")
+    it_led, it_led_top = it_swing("it_led")
+    assert cloud < 5.0 < 100.0 < it_led
+    assert it_led_top == "engagement.it" and cloud_top != "engagement.it"
