@@ -337,7 +337,7 @@ def sweep(
     todo = [i for i in range(len(starts)) if i not in frames]
 
     show = progress if progress is not None else total >= PROGRESS_FROM
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # the text bar: tqdm.auto would pull ipywidgets into this layer
 
     bar = tqdm(total=total, unit="variant", desc="sweep", disable=not show)
     bar.update(sum(len(f) for f in frames.values()))
