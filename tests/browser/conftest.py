@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,14 @@ class LabServer:
             self.api("DELETE", f"/api/sessions/{session['id']}")
 
     def notebook_url(self, notebook: str) -> str:
-        return f"{self.url}/lab/tree/notebooks/{notebook}?token={self.token}"
+        """The notebook in a workspace of its own, reset: the server's default workspace would
+        reopen every notebook an earlier test opened (several .jp-Notebook, the wrong one active).
+        """
+        workspace = uuid.uuid4().hex[:12]
+        return (
+            f"{self.url}/lab/workspaces/{workspace}/tree/notebooks/{notebook}"
+            f"?reset&token={self.token}"
+        )
 
 
 @pytest.fixture(scope="session")

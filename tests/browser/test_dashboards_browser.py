@@ -85,8 +85,11 @@ def slider(page: Any, label: str) -> Any:
 def open_notebook(lab_server: LabServer, page: Any, name: str) -> None:
     lab_server.delete_sessions()
     page.goto(lab_server.notebook_url(name))
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    run_all(page)
+    try:
+        page.wait_for_selector(".jp-Notebook", timeout=60_000)
+        run_all(page, timeout_ms=240_000)
+    finally:  # what the page showed, also when Run All did not finish
+        page.screenshot(path=str(ARTIFACTS / f"{name}.open.png"), full_page=False)
 
 
 def assert_clean(page: Any) -> None:
@@ -160,10 +163,7 @@ def timeline_crosses(scenario: L.Scenario) -> list[float]:
 
 
 def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
-    try:
-        open_notebook(lab_server, page, "02_when_to_engage.ipynb")
-    finally:
-        page.screenshot(path=str(ARTIFACTS / "when_to_engage_open.png"), full_page=False)
+    open_notebook(lab_server, page, "02_when_to_engage.ipynb")
     title = "When each department engages"
     wait_for_plot(page, title)
     base = L.example("learning_led_late_it")  # the notebook's last cell puts IT back in test
