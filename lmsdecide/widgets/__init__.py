@@ -4,11 +4,15 @@
 - :class:`WhenToEngage`: when each department engages; rework, go-live risk, adoption.
 - :class:`ChoosePartner`: partner ranking and whose criteria weights win.
 - :class:`CompareScenarios`: several scenarios side by side.
+- ``Workshop`` (the facilitator's live presentation) and ``ExploreUncertainty`` live in their own
+  modules and are importable from here too (loaded on first use).
 
 Every dashboard displays itself in a notebook and exposes ``controls`` (name -> widget) and
 ``figures`` (name -> ``go.FigureWidget``). Controls for model parameters are generated from the
 models' declarations through :data:`CONTROL_TABLE`.
 """
+
+from typing import Any
 
 from lmsdecide.widgets.base import Dashboard, FigureSpec, plain_message
 from lmsdecide.widgets.compare import CompareScenarios
@@ -21,10 +25,28 @@ __all__ = [
     "CompareScenarios",
     "ControlRow",
     "Dashboard",
+    "ExploreUncertainty",
     "FigureSpec",
     "WhenToEngage",
     "WhoDrives",
+    "Workshop",
     "control_for",
     "declared_params",
     "plain_message",
 ]
+
+_LAZY = {
+    "Workshop": "lmsdecide.widgets.workshop",
+    "ExploreUncertainty": "lmsdecide.widgets.explore",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lmsdecide.widgets' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
