@@ -26,6 +26,10 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# rfc3987-syntax (pulled in by jupyter-events through jsonschema[format-nongpl]) compiles 38
+	@# grammars whenever jsonschema loads, about 1.5-12 s of CPU in every kernel that shows a
+	@# FigureWidget; jsonschema imports it optionally and nothing here checks "iri" formats.
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	$(BIN)/python -c "from lmsdecide.cli import install_lab_settings as i; print('lab settings:', i())"
 	@touch $(STAMP)
 
