@@ -16,7 +16,7 @@ differ by what differs between the scenarios, not by sampling noise (the same de
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -25,26 +25,21 @@ from numpy.typing import NDArray
 
 from lmsdecide.diagnose import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
 from lmsdecide.influence import who_drives
-from lmsdecide.params import IntParam, ParamSet
+from lmsdecide.params import ParamSet
 from lmsdecide.scenario import FUNCTIONS, Scenario
 from lmsdecide.timing import adoption, late_engagement, simulate_schedule
 from lmsdecide.timing._common import values_equal
+from lmsdecide.timing.schedule import DRAWS
 
 __all__ = ["COMPARE_PARAMS", "MAX_SCENARIOS", "MEASURES", "Comparison", "compare"]
 
 #: Most scenarios a comparison puts side by side.
 MAX_SCENARIOS = 5
 
-COMPARE_DRAWS = IntParam(
-    name="n",
-    label="Monte Carlo draws",
-    default=10_000,
-    min=100,
-    max=2_000_000,
-    step=1000,
-    unit="draws",
+# The schedule model's own draw-count declaration, re-labelled for comparisons.
+COMPARE_DRAWS = replace(
+    DRAWS,
     help="Draws per scenario, the same random numbers for every scenario (common random numbers).",
-    source="numerical setting",
     group="Comparison",
 )
 COMPARE_PARAMS = ParamSet((COMPARE_DRAWS,))
