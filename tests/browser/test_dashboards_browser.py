@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import lmsdecide as L
 from lmsdecide.registry import get_model
@@ -87,7 +88,13 @@ def open_notebook(lab_server: LabServer, page: Any, name: str) -> None:
     page.goto(lab_server.notebook_url(name))
     try:
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
-        run_all(page, timeout_ms=240_000)
+        try:
+            run_all(page, timeout_ms=120_000)
+        except PlaywrightTimeout:
+            # Seen under load on a fresh server: the kernel goes idle with the last cells never
+            # run. Run All again (the first cell's output is replaced, not duplicated).
+            page.screenshot(path=str(ARTIFACTS / f"{name}.retry.png"), full_page=False)
+            run_all(page, timeout_ms=240_000)
     finally:  # what the page showed, also when Run All did not finish
         page.screenshot(path=str(ARTIFACTS / f"{name}.open.png"), full_page=False)
 
@@ -120,6 +127,7 @@ def test_who_drives_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     handle.focus()
     latencies = []
     for key in ["ArrowRight", "ArrowLeft"] * 3 + ["ArrowRight"]:
+        page.wait_for_timeout(1000)  # let the kernel settle: one isolated key press each time
         start_watch(page, title, 0, "y")
         page.keyboard.press(key)
         latencies.append(wait_changed(page))
@@ -177,6 +185,7 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     go_live = "Go-live: P50"
     latencies = []
     for key in ["ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowLeft"]:
+        page.wait_for_timeout(1000)
         start_watch(page, go_live, 0, "x")
         page.keyboard.press(key)
         latencies.append(wait_changed(page))
