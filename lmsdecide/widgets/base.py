@@ -357,7 +357,8 @@ class Dashboard:
         body = "".join(items) or "<li>No findings: nothing to flag.</li>"
         self.findings.value = (
             "<div class='lmsdecide-findings' style='border-left:4px solid #999;"
-            f"padding:4px 10px;background:#FAFAFA'><b>Findings:</b> {escape(result.verdict)}"
+            "padding:4px 10px;background:#FAFAFA;max-height:300px;overflow-y:auto'>"
+            f"<b>Findings:</b> {escape(result.verdict)}"
             f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"
         )
 
