@@ -357,7 +357,7 @@ class Dashboard:
         body = "".join(items) or "<li>No findings: nothing to flag.</li>"
         self.findings.value = (
             "<div class='lmsdecide-findings' style='border-left:4px solid #999;"
-            "padding:4px 10px;background:#FAFAFA;max-height:300px;overflow-y:auto'>"
+            "padding:4px 10px;background:#FAFAFA;max-height:560px;overflow-y:auto'>"
             f"<b>Findings:</b> {escape(result.verdict)}"
             f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"
         )
@@ -474,11 +474,11 @@ class Dashboard:
             if pending_invalid
             else ""
         )
-        self._rows[
-            "save"
-        ].message.value = (
+        message = self._rows["save"].message
+        message.value = (
             f"<span style='color:#1B7837'>Saved to {escape(str(saved))}{escape(note)}</span>"
         )
+        message.layout.display = ""
         return saved
 
     # -- layout --------------------------------------------------------------------------------
@@ -500,12 +500,16 @@ class Dashboard:
         )
         figs = [self.figures[n] for n in self.figure_specs]
         extras = list(self._extra_tables.values())
-        right = W.VBox([self.findings, *figs, *extras], layout={"flex": "1 1 auto"})
+        # Controls with the findings beside them; the figures below at their own width (a plotly
+        # figure drawn in a narrow flex column can overflow it).
+        findings = W.Box([self.findings], layout={"flex": "1 1 0%", "min_width": "0"})
         header = W.HTML(
             f"<h3 style='margin:4px 0'>{escape(self.title)}</h3>"
             f"<div style='color:#333;max-width:900px'>{self.intro}</div>"
         )
-        return W.VBox([header, top, self.status, W.HBox([left, right])])
+        return W.VBox(
+            [header, top, self.status, W.HBox([left, findings]), W.VBox([*figs, *extras])]
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -203,7 +203,8 @@ class CompareScenarios:
         )
         left = W.VBox([pick_row, n_row, more_row, up_row], layout={"width": "470px"})
         figs = [self.figures[n] for n in _FIGURES]
-        return W.VBox([header, W.HBox([left, W.VBox([self.table, *figs])])])
+        table = W.Box([self.table], layout={"flex": "1 1 0%", "min_width": "0"})
+        return W.VBox([header, W.HBox([left, table]), W.VBox(figs)])
 
     def add(self, content: bytes, name: str) -> None:
         """Add an uploaded scenario file to the picker and to the comparison."""

@@ -5,8 +5,8 @@ function building its ipywidgets control: a float becomes a slider showing its u
 text and source as its tooltip; a choice becomes a dropdown; and so on. A researcher's new model
 gets its controls from its declaration alone (see ``notebooks/06_extend_a_model.ipynb``).
 
-Every control sits in a :class:`ControlRow` with a message area beside it: a dashboard writes a
-plain message there when a value is refused, and clears it when the next value is accepted.
+Every control sits in a :class:`ControlRow` with a message area just below it: a dashboard writes
+a plain message there when a value is refused, and clears it when the next value is accepted.
 """
 
 from __future__ import annotations
@@ -128,18 +128,16 @@ def declared_params(specs: Iterable[ModelSpec]) -> dict[str, Param]:
     return out
 
 
-class ControlRow(W.HBox):
-    """A control with a message area beside it (empty until a value is refused)."""
+class ControlRow(W.VBox):
+    """A control with a message area just below it (hidden until a value is refused)."""
 
     def __init__(self, control: W.Widget, **kwargs: Any) -> None:
         self.control = control
-        self.message = W.HTML(value="", layout={"max_width": "420px"})
-        super().__init__(
-            children=(control, self.message), layout={"align_items": "center"}, **kwargs
-        )
+        self.message = W.HTML(value="", layout={"max_width": "440px", "display": "none"})
+        super().__init__(children=(control, self.message), **kwargs)
 
     def show(self, text: str) -> None:
-        """Show ``text`` (plain words, escaped) beside the control; "" clears it."""
+        """Show ``text`` (plain words, escaped) by the control; "" clears and hides it."""
         from html import escape
 
         self.message.value = (
@@ -147,6 +145,7 @@ class ControlRow(W.HBox):
             if text
             else ""
         )
+        self.message.layout.display = "" if text else "none"
 
 
 def grouped(
