@@ -19,6 +19,7 @@ the notebook before the page connects) and updated in place inside ``batch_updat
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 import functools
 import time
@@ -85,6 +86,14 @@ STYLE = """
 .lmsdecide-workshop .ok { color: #1B7837; font-weight: bold; font-size: 18px; }
 </style>
 """
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's running asyncio loop, or None outside a running loop."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _percent(x: float) -> str:
@@ -160,6 +169,7 @@ class Workshop:
         self._form_rows: list[dict[str, Any]] = []
         self._csv_rows: Ratings | None = None
         self._muted = False
+        self._findings_wanted = 0
         self.timings: list[float] = []
 
         self.results = self._compute(self.scenario)
@@ -189,7 +199,8 @@ class Workshop:
         self._boxes: dict[str, W.Box] = {}
         self.widget = self._layout()
         self._show_story_text()
-        self._show_findings()
+        # at once: Voila captures the page when the notebook finishes, before queued work runs
+        self._show_findings(defer=False)
         self._show_pair()
         self._show_room()
 
@@ -283,10 +294,32 @@ class Workshop:
             focused = name == step.focus
             box.layout.border = f"6px solid {FOCUS_COLOUR}" if focused else "6px solid transparent"
 
-    def _show_findings(self) -> None:
-        """Diagnose after the figures are drawn: the room sees the figures move at once."""
+    def _show_findings(self, defer: bool = True) -> None:
+        """Diagnose once the figures are out (about 0.15 s, the slowest part of an update).
+
+        In a running kernel the diagnosis is queued on the kernel's event loop, so the change that
+        triggered it completes (the figures reach the page, the kernel goes idle) first; of several
+        queued, only the latest runs. Without a running loop (tests, scripts) it runs at once.
+        """
+        self._findings_wanted += 1
+        wanted = self._findings_wanted
+        loop = _running_loop() if defer else None
+        if loop is None:
+            self._diagnose(wanted)
+        else:
+            loop.call_soon(self._diagnose_guarded, wanted)
+
+    def _diagnose_guarded(self, wanted: int) -> None:
+        try:
+            self._diagnose(wanted)
+        except Exception as exc:  # never raise into the kernel's loop
+            self.findings.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
+
+    def _diagnose(self, wanted: int) -> None:
         from lmsdecide.diagnose import diagnose
 
+        if wanted != self._findings_wanted:
+            return  # a later change has queued its own diagnosis
         found = diagnose(self.scenario, n=self.draws, seed=self.seed)
         self.results["diagnosis"] = found
         top = [f for f in found.findings if f.severity in ("critical", "warning")][:3]
