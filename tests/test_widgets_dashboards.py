@@ -7,6 +7,7 @@ scenario and parameter values it expects, and compares the FigureWidgets' trace 
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime
 import json
@@ -335,6 +336,26 @@ def test_findings_follow_the_controls() -> None:
     assert "engaged late" in dash.findings.value  # IT brought in at testing
     dash.controls["engagement.it"].value = "needs_analysis"
     assert "Information Technology engaged late" not in dash.findings.value
+
+
+def test_findings_wait_for_the_figures_in_a_running_kernel_loop() -> None:
+    """In a kernel (a running event loop) the diagnosis is queued after the change: the figures
+    are drawn first, the findings follow on the next turn of the loop; only the latest runs."""
+    dash = WhenToEngage(START)
+    before = dash.findings.value
+
+    async def change() -> tuple[str, str]:
+        dash.controls["engagement.it"].value = "design"
+        dash.controls["engagement.it"].value = "needs_analysis"
+        during = dash.findings.value
+        await asyncio.sleep(0)
+        return during, dash.findings.value
+
+    during, after = asyncio.run(change())
+    assert during == before  # not yet: the change returned with the figures drawn
+    assert dash.scenario.engagement["it"] == "needs_analysis"
+    assert "Information Technology engaged late" in before
+    assert "Information Technology engaged late" not in after
 
 
 def test_control_table_covers_every_declared_parameter() -> None:

@@ -16,6 +16,7 @@ into the notebook.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 import time
@@ -67,6 +68,14 @@ def plain_message(exc: BaseException) -> str:
     if isinstance(exc, ValueError):
         return f"Not applied: {exc}"
     return f"Not applied ({type(exc).__name__}): {exc}"
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's running asyncio loop, or None outside a running loop."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _html_section(title: str) -> W.HTML:
@@ -142,7 +151,8 @@ class Dashboard:
             self.figures[name] = fw
         self._extra_tables: dict[str, W.HTML] = {n: W.HTML() for n in self.extra_models}
         self._draw_extras()
-        self._update_findings()
+        # at once: Voila captures the page when the notebook finishes, before queued work runs
+        self._update_findings(defer=False)
         self.widget = self._layout()
         self._set_status()
 
@@ -331,10 +341,33 @@ class Dashboard:
             label = escape(self.specs[name].label)
             box.value = f"<b>{label}</b><br>{body or escape(repr(result))}"
 
-    def _update_findings(self) -> None:
+    def _update_findings(self, defer: bool = True) -> None:
+        """Diagnose the scenario drawn, after the figures are out.
+
+        In a running kernel the diagnosis (the slowest part of an update) is queued on the
+        kernel's event loop, so the change completes and the figures reach the page first; of
+        several queued, only the latest runs. Without a running loop (tests, scripts) it runs at
+        once. The findings depend on the scenario only: a parameter change keeps them.
+        """
         if not self._show_findings or self.scenario is getattr(self, "_diagnosed", None):
-            return  # the findings depend on the scenario only: a parameter change keeps them
+            return
         self._diagnosed = self.scenario
+        self._findings_wanted = getattr(self, "_findings_wanted", 0) + 1
+        loop = _running_loop() if defer else None
+        if loop is None:
+            self._diagnose(self._findings_wanted)
+        else:
+            loop.call_soon(self._diagnose_guarded, self._findings_wanted)
+
+    def _diagnose_guarded(self, wanted: int) -> None:
+        try:
+            self._diagnose(wanted)
+        except Exception as exc:  # never raise into the kernel's event loop
+            self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
+
+    def _diagnose(self, wanted: int) -> None:
+        if wanted != self._findings_wanted:
+            return  # a later change has queued its own diagnosis
         try:
             from lmsdecide.diagnose import diagnose
         except ImportError:
