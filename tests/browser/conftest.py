@@ -135,7 +135,10 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
             log.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API runs its asyncio loop in this thread (in a
+# greenlet), so while it is open asyncio.get_running_loop() answers in every test. The dashboards
+# queue their diagnosis when a loop is running; the tests after the browser tests must see none.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run 'apt-get install chromium' (make test does)")
