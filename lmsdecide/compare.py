@@ -16,7 +16,7 @@ differ by what differs between the scenarios, not by sampling noise (the same de
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -26,9 +26,9 @@ from numpy.typing import NDArray
 from lmsdecide.diagnose import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.params import ParamSet
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import FUNCTIONS, Scenario
 from lmsdecide.timing import adoption, late_engagement, simulate_schedule
-from lmsdecide.timing._common import values_equal
 from lmsdecide.timing.schedule import DRAWS
 
 __all__ = ["COMPARE_PARAMS", "MAX_SCENARIOS", "MEASURES", "Comparison", "compare"]
@@ -65,7 +65,7 @@ MEASURES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(ArrayEq):
     """Several scenarios side by side.
 
     Attributes
@@ -99,15 +99,6 @@ class Comparison:
     diagnoses: dict[str, Diagnosis] = field(default_factory=dict)
     n: int = COMPARE_DRAWS.default
     seed: int | None = 0
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return all(
-            values_equal(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)
-        )
-
-    __hash__ = None  # type: ignore[assignment]
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy table (a copy)."""

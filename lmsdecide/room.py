@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from lmsdecide.params import ChoiceParam, ParamSet
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
 
 __all__ = [
@@ -242,8 +243,8 @@ def read_ratings_csv(scenario: Scenario, data: bytes | str, *, scale: str = "1-5
     return Ratings(parsed.ratings, tuple(bad_lines) + parsed.problems, scale)
 
 
-@dataclass(frozen=True)
-class RoomView:
+@dataclass(frozen=True, eq=False)
+class RoomView(ArrayEq):
     """Per-department aggregate of the room's ratings, beside the scenario's own values.
 
     Power and interest on 0..1: median, 25th and 75th percentiles; engagement as the median phase
@@ -266,16 +267,6 @@ class RoomView:
     scenario_engage: tuple[int, ...]
     phase_names: tuple[str, ...]
     problems: tuple[RatingProblem, ...]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RoomView):
-            return NotImplemented
-        return all(
-            np.array_equal(a, b, equal_nan=True) if isinstance(a, np.ndarray) else a == b
-            for a, b in zip(self.__dict__.values(), other.__dict__.values(), strict=True)
-        )
-
-    __hash__ = None  # type: ignore[assignment]
 
     def phase_label(self, index: int | None) -> str:
         """Name of a phase index (``never`` past the last phase, ``-`` when unrated)."""

@@ -18,6 +18,7 @@ import pandas as pd
 from lmsdecide.diagnose import Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.partner import partner_ranking
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing import adoption, simulate_schedule
 from lmsdecide.timing.schedule import ScheduleRisk
@@ -172,8 +173,8 @@ def key_numbers(
     )
 
 
-@dataclass(frozen=True)
-class PairComparison:
+@dataclass(frozen=True, eq=False)
+class PairComparison(ArrayEq):
     """Two scenarios side by side, simulated on common random numbers."""
 
     labels: tuple[str, str]
@@ -181,16 +182,6 @@ class PairComparison:
     b: KeyNumbers
     risk_a: ScheduleRisk
     risk_b: ScheduleRisk
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PairComparison):
-            return NotImplemented
-        return (self.labels, self.a, self.b) == (other.labels, other.a, other.b) and all(
-            np.array_equal(x.completion, y.completion)
-            for x, y in ((self.risk_a, other.risk_a), (self.risk_b, other.risk_b))
-        )
-
-    __hash__ = None  # type: ignore[assignment]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per measure: A, B and B - A where the measure is a number."""

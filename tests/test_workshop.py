@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -186,4 +184,3 @@ def test_figures_hold_their_place_between_updates(shop: Workshop) -> None:
     shop.go(1)
     shop.go(3)
     assert all(shop.figures[n] is f for n, f in figures.items())
-    assert isinstance(Path(shop.snapshot_dir), Path)

@@ -14,10 +14,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lmsdecide.influence._base import ArrayResult
 from lmsdecide.influence.network import drive_and_final, row_normalise
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import FUNCTIONS, LEARNING_FUNCTIONS, Scenario
 
 __all__ = [
@@ -142,7 +142,7 @@ def _clean(share: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class WhoDrivesResult(ArrayResult):
+class WhoDrivesResult(ArrayEq):
     """Each department's share of the final decision.
 
     Attributes
@@ -278,7 +278,7 @@ def who_drives(scenario: Scenario, *, threshold: float = 0.5) -> WhoDrivesResult
 
 
 @dataclass(frozen=True, eq=False)
-class PhaseDriveResult(ArrayResult):
+class PhaseDriveResult(ArrayEq):
     """The drive share in each phase.
 
     Attributes

@@ -15,11 +15,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lmsdecide.influence._base import ArrayResult
 from lmsdecide.influence.drive import influence_matrix, raw_influence, who_drives
 from lmsdecide.influence.network import closed_groups
 from lmsdecide.params import ChoiceParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
 
 __all__ = ["NETWORK_PARAMS", "NetworkResult", "influence_network"]
@@ -45,7 +45,7 @@ NETWORK_PARAMS = ParamSet(
 
 
 @dataclass(frozen=True, eq=False)
-class NetworkResult(ArrayResult):
+class NetworkResult(ArrayEq):
     """Nodes, positions and edges of the influence network.
 
     Attributes

@@ -32,11 +32,11 @@ import pandas as pd
 import scipy.linalg
 from scipy.optimize import brentq
 
-from lmsdecide.influence._base import ArrayResult
 from lmsdecide.influence.drive import _authority, _learning_mask, influence_matrix, who_drives
 from lmsdecide.influence.network import _total_influence, _unanchored, drive_and_final
 from lmsdecide.params import FloatParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 
 __all__ = ["LEVER_PARAMS", "WhatItTakesResult", "what_it_would_take"]
@@ -61,7 +61,7 @@ LEVER_PARAMS = ParamSet(
 
 
 @dataclass(frozen=True, eq=False)
-class WhatItTakesResult(ArrayResult):
+class WhatItTakesResult(ArrayEq):
     """The smallest changes that make the learning share reach ``target``.
 
     Attributes

@@ -34,7 +34,7 @@ import scipy.linalg
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from lmsdecide.influence._base import ArrayResult
+from lmsdecide.results import ArrayEq
 
 __all__ = [
     "FJResult",
@@ -50,7 +50,7 @@ ROW_TOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
-class FJResult(ArrayResult):
+class FJResult(ArrayEq):
     """Result of :func:`friedkin_johnsen`.
 
     Attributes

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lmsdecide.influence._base import ArrayResult
 from lmsdecide.params import ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
 
 __all__ = ["DecisionRightsResult", "decision_rights"]
 
 
 @dataclass(frozen=True, eq=False)
-class DecisionRightsResult(ArrayResult):
+class DecisionRightsResult(ArrayEq):
     """The RACI table and its checks.
 
     Attributes

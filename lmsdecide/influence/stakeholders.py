@@ -12,10 +12,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lmsdecide.influence._base import ArrayResult
 from lmsdecide.influence.drive import phase_attribute
 from lmsdecide.params import FloatParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 
 __all__ = [
@@ -133,7 +133,7 @@ def _phase_values(scenario: Scenario, name: str) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class PowerInterestResult(ArrayResult):
+class PowerInterestResult(ArrayEq):
     """Mendelow's grid: each department's power, interest and quadrant, base and per phase.
 
     ``phase_power``, ``phase_interest`` and ``phase_quadrant`` are (phases × departments).
@@ -221,7 +221,7 @@ def power_interest(
 
 
 @dataclass(frozen=True, eq=False)
-class SalienceResult(ArrayResult):
+class SalienceResult(ArrayEq):
     """Salience per department, base and per phase.
 
     ``score`` is the continuous salience (power + legitimacy + urgency)/3 in [0, 1]; ``held`` is

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from lmsdecide.partner._result import ArrayEq
+from lmsdecide.results import ArrayEq
 
 __all__ = [
     "AHP_METHODS",

@@ -19,11 +19,11 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from lmsdecide.params import BoolParam, ChoiceParam, ParamSet
-from lmsdecide.partner._result import ArrayEq
 from lmsdecide.partner.mcda import NORMALISATIONS, normalise, rank_scores, topsis, weighted_sum
 from lmsdecide.partner.paths import METHODS, score_along
 from lmsdecide.partner.weights import criterion_intervals, share_family
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
 
 __all__ = [

@@ -38,8 +38,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from lmsdecide.params import BoolParam, FloatParam, IntParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
-from lmsdecide.timing._common import ResultEq, frozen_array
+from lmsdecide.timing._common import frozen_array
 
 __all__ = [
     "ADOPTION_PARAMS",
@@ -232,7 +233,7 @@ def _learning_share_from_model(scenario: Scenario) -> float | None:
 
 
 @dataclass(frozen=True, eq=False)
-class Adoption(ResultEq):
+class Adoption(ArrayEq):
     """Adoption curve after launch.
 
     Attributes

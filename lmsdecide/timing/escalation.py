@@ -45,8 +45,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from lmsdecide.params import ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
-from lmsdecide.timing._common import ResultEq
 
 __all__ = [
     "LMS_PHASE_STAGE",
@@ -188,7 +188,7 @@ def multiplier_draws(
 
 
 @dataclass(frozen=True, eq=False)
-class EscalationCurve(ResultEq):
+class EscalationCurve(ArrayEq):
     """The escalation factor of each phase of a scenario.
 
     Attributes

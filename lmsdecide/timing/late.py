@@ -25,8 +25,8 @@ from numpy.typing import NDArray
 
 from lmsdecide.params import FloatParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.timing._common import ResultEq
 from lmsdecide.timing.escalation import expected_multiplier, log_uniform_mean
 from lmsdecide.timing.inputs import (
     INTEGRATOR_SETUP_EFFORT,
@@ -72,7 +72,7 @@ def concern_expected_multiplier(
 
 
 @dataclass(frozen=True, eq=False)
-class LateEngagement(ResultEq):
+class LateEngagement(ArrayEq):
     """What late engagement costs, per concern and per department.
 
     Attributes

@@ -29,8 +29,8 @@ from numpy.typing import NDArray
 
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.timing._common import ResultEq
 from lmsdecide.timing.escalation import expected_multiplier
 from lmsdecide.timing.inputs import (
     INTEGRATOR_SETUP_EFFORT,
@@ -102,7 +102,7 @@ def option_costs(
 
 
 @dataclass(frozen=True, eq=False)
-class RecommendedPlan(ResultEq):
+class RecommendedPlan(ArrayEq):
     """The engagement plan minimising expected rework plus engagement effort.
 
     Attributes

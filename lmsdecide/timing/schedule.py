@@ -28,8 +28,9 @@ from numpy.typing import NDArray
 
 from lmsdecide.params import IntParam, ParamSet
 from lmsdecide.registry import register_model
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.timing._common import ResultEq, as_generator, frozen_array
+from lmsdecide.timing._common import as_generator, frozen_array
 from lmsdecide.timing.escalation import multiplier_draws
 from lmsdecide.timing.inputs import (
     INTEGRATOR_SETUP_EFFORT,
@@ -145,7 +146,7 @@ def evaluate(
 
 
 @dataclass(frozen=True, eq=False)
-class ScheduleRisk(ResultEq):
+class ScheduleRisk(ArrayEq):
     """Completion-time distribution of a scenario's plan.
 
     Attributes
@@ -354,7 +355,7 @@ def simulate_schedule(
 
 
 @dataclass(frozen=True, eq=False)
-class PlanComparison(ResultEq):
+class PlanComparison(ArrayEq):
     """Two engagement plans on the same draws (common random numbers).
 
     ``difference`` = completion_a - completion_b per draw (weeks; positive: A launches later).
