@@ -118,3 +118,36 @@ def test_figures_of_an_empty_room(tmp_path: Path) -> None:
     state = watcher.poll()
     assert state is not None and state.analysis.n == 0 and watcher.poll() is None
     watcher.close()
+
+
+def test_each_update_helper_matches_its_builder(db: Path) -> None:
+    from lmsdecide.figures._updates import apply_update
+    from lmsdecide.figures.room import (
+        room_disagreement_update,
+        room_driver_update,
+        room_partner_update,
+        room_share_update,
+    )
+
+    with RoomStore(db) as store:
+        before = room_analysis(SCENARIO, room_answers(SCENARIO, store.latest()))
+        p, _ = store.join()
+        _answer(store, p, "informed", first="1/7")
+        after = room_analysis(SCENARIO, room_answers(SCENARIO, store.latest()))
+    empty = room_analysis(SCENARIO, room_answers(SCENARIO, {}))
+    pairs = [
+        (room_share_figure, room_share_update),
+        (room_driver_figure, room_driver_update),
+        (room_disagreement_figure, room_disagreement_update),
+        (room_partner_figure, room_partner_update),
+    ]
+    for build, update in pairs:
+        for start in (before, empty):
+            fig = build(start)
+            assert apply_update(fig, update(after)), build.__name__
+            want = build(after)
+            assert fig.layout.title.text == want.layout.title.text
+            for got, exp in zip(fig.data, want.data, strict=True):
+                np.testing.assert_array_equal(np.asarray(got.x), np.asarray(exp.x))
+                np.testing.assert_array_equal(np.asarray(got.y), np.asarray(exp.y))
+            assert [s.x0 for s in fig.layout.shapes] == [s.x0 for s in want.layout.shapes]

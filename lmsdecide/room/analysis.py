@@ -313,7 +313,34 @@ def _first_partner(scenario: Scenario, individual: FloatArray) -> dict[str, floa
     return {p: counts.get(p, 0) / total for p in problem.partner_ids}
 
 
-def room_analysis(scenario: Scenario, answers: RoomAnswers, *, method: str = "aij") -> RoomAnalysis:
+def _participant_key(answers: RoomAnswers, k: int) -> bytes:
+    """One participant's answers as bytes (NaN-safe), to tell whether they changed."""
+    parts = [answers.values[q][k].tobytes() for q in NUMERIC_QUESTIONS]
+    parts += [answers.listens[k].tobytes(), answers.pairwise[k].tobytes()]
+    return b"|".join(parts)
+
+
+def _reusable(answers: RoomAnswers, previous: RoomAnalysis | None) -> dict[int, tuple[float, str]]:
+    """Participant -> (learning share, top driver) of ``previous`` where their answers are equal."""
+    if previous is None or previous.answers.departments != answers.departments:
+        return {}
+    before = previous.answers
+    index = {p: k for k, p in enumerate(before.participants)}
+    out: dict[int, tuple[float, str]] = {}
+    for k, p in enumerate(answers.participants):
+        j = index.get(p)
+        if j is not None and _participant_key(before, j) == _participant_key(answers, k):
+            out[p] = (float(previous.learning_share[j]), previous.top_driver[j])
+    return out
+
+
+def room_analysis(
+    scenario: Scenario,
+    answers: RoomAnswers,
+    *,
+    method: str = "aij",
+    previous: RoomAnalysis | None = None,
+) -> RoomAnalysis:
     """Spreads, the learning share and top driver per participant, group weights, first partner.
 
     Parameters
@@ -324,10 +351,18 @@ def room_analysis(scenario: Scenario, answers: RoomAnswers, *, method: str = "ai
         From :func:`room_answers`.
     method
         Criteria weights aggregation: ``aij`` (geometric mean of judgements) or ``aip``.
+    previous
+        An earlier analysis of the same scenario: participants whose answers have not changed
+        keep their results (a live room recomputes only those who answered since).
     """
     spreads = {q: spread(answers.values[q]) for q in NUMERIC_QUESTIONS}
+    reuse = _reusable(answers, previous)
     shares, tops = [], []
-    for k in range(len(answers.participants)):
+    for k, p in enumerate(answers.participants):
+        if p in reuse:  # the same answers as in the previous analysis: the same result
+            shares.append(reuse[p][0])
+            tops.append(reuse[p][1])
+            continue
         result = who_drives(participant_scenario(scenario, answers, k))
         shares.append(result.learning_share)
         tops.append(result.top_driver)

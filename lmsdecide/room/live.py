@@ -95,7 +95,8 @@ class RoomWatcher:
         scenario = self.store.scenario
         latest = self.store.latest(up_to_round=version.round)
         answers = room_answers(scenario, latest)
-        analysis = room_analysis(scenario, answers, method=self.method)
+        previous = self.state.analysis if self.state is not None else None
+        analysis = room_analysis(scenario, answers, method=self.method, previous=previous)
         movement = None
         if version.round > 1:
             before = room_answers(scenario, self.store.latest(up_to_round=version.round - 1))
