@@ -74,12 +74,12 @@ def room_share_update(analysis: RoomAnalysis, *, threshold: float = 0.5) -> Figu
     base = analysis.base_learning_share
     if analysis.n:
         title = (
-            f"Learning share of the decision, participant by participant (n = {analysis.n})<br>"
+            f"Learning share, participant by participant (n = {analysis.n})<br>"
             f"<sup>room median {q50:.2f}, IQR {q25:.2f} to {q75:.2f}; "
             f"the scenario: {base:.2f}</sup>"
         )
     else:
-        title = f"Learning share of the decision: waiting for answers (the scenario: {base:.2f})"
+        title = f"Learning share: waiting for answers<br><sup>the scenario: {base:.2f}</sup>"
     order = np.argsort(shares, kind="stable")
     y = np.empty(len(shares))
     y[order] = np.arange(len(shares)) % 8  # rows of dots, so equal shares stay visible
@@ -156,7 +156,7 @@ def room_share_figure(
         "showlegend": False,
         "xaxis": {"range": [0, 1], "title": {"text": "learning (L&D + HR) share of the decision"}},
         "yaxis": {"visible": False, "range": [-1, 8.5]},
-        "margin": {"t": 150},
+        "margin": {"t": 110},
     }
     fig = _from_update(room_share_update(analysis, threshold=threshold), layout, width)
     fig.update_traces(
@@ -211,7 +211,7 @@ def room_disagreement_update(analysis: RoomAnalysis, *, top: int = 8) -> FigureU
     """Data of :func:`room_disagreement_figure`."""
     frame = analysis.disagreement.dropna(subset=["disagreement"]).head(top)
     title = (
-        "Where the room disagrees most (interquartile range; 0 = agreement)"
+        "Where the room disagrees most<br><sup>interquartile range; 0 = agreement</sup>"
         if not frame.empty
         else "Where the room disagrees most: waiting for answers"
     )
@@ -260,12 +260,12 @@ def room_partner_update(
     values = [analysis.p_first[p] for p in ids]
     if w is not None:
         title = (
-            f"Which partner comes first with each participant's weights? (n = {len(w.cr)})<br>"
+            f"Which partner comes first, by each one's weights? (n = {len(w.cr)})<br>"
             f"<sup>consensus on the criteria {w.consensus.value:.0%} ({w.consensus.band}, "
             f"Goepel); {int(w.flagged.sum())} participant(s) inconsistent (CR > 0.1)</sup>"
         )
     else:
-        title = "Which partner comes first? Waiting for complete comparisons of the criteria"
+        title = "Which partner comes first?<br><sup>waiting for complete comparisons</sup>"
     return FigureUpdate(
         traces=(
             {

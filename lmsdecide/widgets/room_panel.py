@@ -120,8 +120,11 @@ class RoomPanel:
             "next_round": W.Button(
                 description="Open the next round",
                 tooltip="participants see the medians and may revise",
+                layout={"width": "auto"},
             ),
-            "use": W.Button(description="Use the room's view", button_style="primary"),
+            "use": W.Button(
+                description="Use the room's view", button_style="primary", layout={"width": "auto"}
+            ),
         }
         self.controls["method"].observe(self._method_changed, names="value")
         self.controls["next_round"].on_click(lambda _b: self.next_round())
@@ -219,7 +222,11 @@ class RoomPanel:
             )
             top = next(iter(a.top_driver_counts().items()), None)
             if top:
-                lines.append(f"Most often the top driver: {escape(top[0])} ({top[1]} of {a.n}).")
+                names = dict(zip(a.disagreement["department"], a.disagreement["name"], strict=True))
+                lines.append(
+                    f"Most often the top driver: {escape(str(names.get(top[0], top[0])))} "
+                    f"({top[1]} of {a.n})."
+                )
             disputed = a.disagreement.dropna(subset=["disagreement"]).head(3)
             if not disputed.empty:
                 lines.append(
