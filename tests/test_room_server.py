@@ -293,3 +293,30 @@ def test_sigkill_mid_round_loses_no_acknowledged_answer(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_second_round_shows_the_medians_and_keeps_earlier_answers(tmp_path: Path) -> None:
+    db = tmp_path / "delphi.sqlite"
+    RoomStore.create(db, SCENARIO).close()
+    port = _port()
+    proc = spawn_server(db, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        people = [SimulatedParticipant(base) for _ in range(3)]
+        for p, power in zip(people, ("1", "4", "5"), strict=True):
+            p.join()
+            assert p.submit(0, {"power": power, "say": "signs"}).status == 303
+        with RoomStore(db) as store:
+            assert store.open_round() == 2
+        status, _, location = people[0].request("/")
+        assert status == 302 and location == "/q/0"  # round 2 starts again at the first page
+        _, html, _ = people[0].request("/q/0")
+        assert "Room's median in round 1: 4 - much." in html  # median of 1, 4, 5
+        assert 'value="1" checked' in html  # the participant's own round-1 answer, filled in
+        assert people[0].submit(0, {"power": "3"}).status == 303
+        with RoomStore(db) as store:
+            assert store.latest(only_round=2) == {(1, "ld", "power"): "3"}
+            assert store.latest()[(1, "ld", "say")] == "signs"  # unrevised answers carry over
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
