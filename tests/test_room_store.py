@@ -233,3 +233,13 @@ def test_room_answers_skip_values_of_another_scenario() -> None:
     )
     assert np.isnan(ans.values["power"]).all() and np.isnan(ans.values["phase"]).all()
     assert ans.comments == ((1, "ld", "hi"),)
+
+
+def test_a_batch_commits_together_and_a_failing_write_is_undone_alone(store: RoomStore) -> None:
+    p, _ = store.join()
+    with store.batch():
+        store.record(p, 1, [("ld", "power", "1")])
+        with pytest.raises(sqlite3.IntegrityError):
+            store.record(999, 1, [("ld", "power", "2")])  # no such participant
+        store.record(p, 1, [("ld", "interest", "3")])
+    assert store.latest() == {(p, "ld", "power"): "1", (p, "ld", "interest"): "3"}

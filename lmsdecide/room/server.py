@@ -28,11 +28,13 @@ import asyncio
 import json
 import logging
 import math
+import queue
 import signal
 import socket
+import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -102,6 +104,69 @@ class RateLimiter:
         return wait
 
 
+class Writer:
+    """The one thread that writes to the session: group commit off the event loop.
+
+    Handlers queue a write (a function of a :class:`RoomStore`) and await its result; the thread
+    takes every write queued meanwhile, runs them in one transaction (a savepoint each) and
+    commits once, so 40 pages arriving together cost one sync to disk, not 40, and the event loop
+    keeps serving pages while the disk syncs. A participant's page answers only after the commit.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.store = RoomStore(path)
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="room-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, write: Callable[[RoomStore], Any]) -> asyncio.Future[Any]:
+        """Queue ``write``; the future resolves (on the calling loop) once it is committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._queue.put((write, future, loop))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = any(item is None for item in batch)
+            work = [item for item in batch if item is not None]
+            outcomes: list[tuple[bool, Any]] = []
+            try:
+                with self.store.batch():
+                    for write, _, _ in work:
+                        try:
+                            outcomes.append((True, write(self.store)))
+                        except Exception as exc:  # undone alone (its savepoint)
+                            outcomes.append((False, exc))
+            except Exception as exc:  # the commit itself failed: nothing of the batch is saved
+                outcomes = [(False, exc)] * len(work)
+            for (_, future, loop), (ok, value) in zip(work, outcomes, strict=True):
+                loop.call_soon_threadsafe(_settle, future, ok, value)
+            if stop:
+                self.store.close()
+                return
+
+    def close(self) -> None:
+        """Finish the queued writes and stop the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+
+def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if future.done():
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
 def _templates() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("lmsdecide.room", "templates"),
@@ -116,11 +181,13 @@ class _Base(tornado.web.RequestHandler):
     """Common headers, the rate limit, the participant and the rendering."""
 
     store: RoomStore
+    writer: Writer
     env: jinja2.Environment
 
     def initialize(self, state: dict[str, Any]) -> None:
         self.state = state
         self.store = state["store"]
+        self.writer = state["writer"]
         self.env = state["env"]
         self.participant_id: int | None = None
 
@@ -213,7 +280,7 @@ class JoinHandler(_Base):
             name_max=NAME_MAX,
         )
 
-    def post(self) -> None:
+    async def post(self) -> None:
         if self.participant_id is not None:
             self.redirect(self.next_page(self.participant_id))
             return
@@ -233,7 +300,7 @@ class JoinHandler(_Base):
                 name_max=NAME_MAX,
             )
             return
-        _, token = self.store.join(name)
+        _, token = await self.writer.submit(lambda store: store.join(name))
         self.set_cookie(COOKIE, token, httponly=True, samesite="Lax", expires_days=2)
         self.redirect("/q/0", status=303)
 
@@ -415,7 +482,7 @@ class PageHandler(_Base):
             return
         self._render(page, participant)
 
-    def post(self, index: str) -> None:
+    async def post(self, index: str) -> None:
         participant = self.require_participant()
         page = self._page(index) if participant is not None else None
         if participant is None or page is None:
@@ -426,13 +493,16 @@ class PageHandler(_Base):
             self._render(page, participant, 400, problems, form)
             return
         round_ = self.store.round
-        if rows:
-            self.store.record(participant, round_, rows)  # committed before we answer
-        if page.index == len(self.pages()) - 1:
-            self.store.complete(participant, round_)
-            self.redirect("/done", status=303)
-        else:
-            self.redirect(f"/q/{page.index + 1}", status=303)
+        last = page.index == len(self.pages()) - 1
+
+        def write(store: RoomStore) -> None:
+            if rows:
+                store.record(participant, round_, rows)
+            if last:
+                store.complete(participant, round_)
+
+        await self.writer.submit(write)  # committed before we answer
+        self.redirect("/done" if last else f"/q/{page.index + 1}", status=303)
 
 
 def _phase_label(scenario: Any, phase: str) -> str:
@@ -508,10 +578,16 @@ class CssHandler(_Base):
 def make_app(
     store: RoomStore, *, lan: bool = False, limits: Limits | None = None
 ) -> tornado.web.Application:
-    """The Tornado application of the participants' pages for an open session."""
+    """The Tornado application of the participants' pages for an open session.
+
+    Reads go through ``store`` on the event loop; writes through a :class:`Writer` on the same
+    file (``app.settings["writer"]``; close it when the server stops).
+    """
     limits = limits or Limits()
+    writer = Writer(store.path)
     state: dict[str, Any] = {
         "store": store,
+        "writer": writer,
         "env": _templates(),
         "lan": lan,
         "pages": pages(store.scenario),
@@ -537,6 +613,7 @@ def make_app(
         default_handler_class=_NotFound,
         default_handler_args={"state": state},
         compress_response=True,
+        writer=writer,
     )
 
 
@@ -601,6 +678,7 @@ def serve(
     try:
         asyncio.run(main())
     finally:
+        app.settings["writer"].close()
         store.close()
 
 

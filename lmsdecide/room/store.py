@@ -196,6 +196,15 @@ class RoomStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around several writes (group commit: one sync to disk for all).
+
+        Each write inside keeps its own savepoint: one that fails is undone alone.
+        """
+        with _transaction(self._db):
+            yield
+
     # -- session ---------------------------------------------------------------------------------
 
     def _meta(self, key: str) -> str | None:
@@ -450,7 +459,21 @@ def _write_xlsx(
 
 @contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT (rolled back on error): one writer at a time, no lost update."""
+    """BEGIN IMMEDIATE ... COMMIT (rolled back on error): one writer at a time, no lost update.
+
+    Inside an open transaction (:meth:`RoomStore.batch`) a savepoint instead, so one failing
+    write undoes only itself.
+    """
+    if db.in_transaction:
+        db.execute("SAVEPOINT one")
+        try:
+            yield
+        except BaseException:
+            db.execute("ROLLBACK TO one")
+            db.execute("RELEASE one")
+            raise
+        db.execute("RELEASE one")
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
