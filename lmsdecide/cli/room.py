@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -219,6 +220,8 @@ def room_beside(args: argparse.Namespace, env: dict[str, str]) -> Iterator[dict[
         str(args.room_port),
     ] + (["--lan"] if args.lan else [])
     server = subprocess.Popen(command)
+    # SIGTERM ends present like Ctrl-C: Voila is killed and the room server stopped, not orphaned
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     url = join_url(args.room_port, lan=args.lan, code=code)
     print(
         f"lmsdecide present: participants join at {url}" + (f" (code {code})" if args.lan else "")
@@ -231,12 +234,17 @@ def room_beside(args: argparse.Namespace, env: dict[str, str]) -> Iterator[dict[
             "LMSDECIDE_ROOM_CODE": code if args.lan else "",
         }
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 __all__ = ["add_parser", "add_present_options", "open_or_create", "room_beside"]
