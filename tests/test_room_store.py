@@ -243,3 +243,27 @@ def test_a_batch_commits_together_and_a_failing_write_is_undone_alone(store: Roo
             store.record(999, 1, [("ld", "power", "2")])  # no such participant
         store.record(p, 1, [("ld", "interest", "3")])
     assert store.latest() == {(p, "ld", "power"): "1", (p, "ld", "interest"): "3"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_the_fast_drive_path_equals_who_drives_on_the_participants_scenario(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    ids = SCENARIO.department_ids
+    latest: dict[tuple[int, str, str], str] = {}
+    for d in ids:
+        if rng.random() < 0.7:
+            latest[(1, d, "say")] = str(rng.choice([c.value for c in MAPPINGS["say"].choices]))
+        if rng.random() < 0.7:
+            latest[(1, d, "firmness")] = str(
+                rng.choice([c.value for c in MAPPINGS["firmness"].choices])
+            )
+        if rng.random() < 0.5:
+            others = [x for x in ids if x != d]
+            k = int(rng.integers(0, 4))
+            latest[(1, d, "listens")] = ",".join(rng.choice(others, k, replace=False)) or NOBODY
+    ans = room_answers(SCENARIO, latest)
+    fast = room_analysis(SCENARIO, ans)
+    slow = who_drives(participant_scenario(SCENARIO, ans, 0))
+    assert fast.learning_share[0] == pytest.approx(slow.learning_share, abs=1e-12)
+    assert fast.top_driver[0] == slow.top_driver

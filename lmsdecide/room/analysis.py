@@ -22,12 +22,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from lmsdecide.influence import who_drives
+from lmsdecide.influence.drive import drive_share, raw_influence
+from lmsdecide.influence.network import row_normalise
 from lmsdecide.partner.mcda import rank_scores, topsis
 from lmsdecide.partner.models import decision_problem
 from lmsdecide.results import ArrayEq
 from lmsdecide.room.aggregate import GroupWeights, Spread, group_weights, spread
 from lmsdecide.room.questions import MAPPINGS, NOBODY, pairwise_value
-from lmsdecide.scenario import NEVER, Scenario
+from lmsdecide.scenario import LEARNING_FUNCTIONS, NEVER, Scenario
 
 __all__ = [
     "NUMERIC_QUESTIONS",
@@ -313,6 +315,36 @@ def _first_partner(scenario: Scenario, individual: FloatArray) -> dict[str, floa
     return {p: counts.get(p, 0) / total for p in problem.partner_ids}
 
 
+def _participant_drive(scenario: Scenario, answers: RoomAnswers, k: int) -> tuple[float, str]:
+    """(learning share, top driver) of ``who_drives(participant_scenario(...))``, from arrays.
+
+    The drive share depends only on authority, susceptibility and the influence edges, so this
+    applies participant ``k``'s answers to those arrays directly (no scenario to validate): the
+    same numbers, about fifty times faster (tests check the equality).
+    """
+    authority = np.array([d.authority for d in scenario.departments], dtype=float)
+    say = answers.values["say"][k]
+    merged = np.where(np.isnan(say), authority, say)
+    if merged.sum() > 0:  # all zero would leave nobody with a say: keep the scenario's
+        authority = merged
+    lam = np.array([d.susceptibility for d in scenario.departments], dtype=float)
+    firm = answers.values["firmness"][k]
+    lam = np.where(np.isnan(firm), lam, firm)
+    R = raw_influence(scenario)
+    listens = answers.listens[k]
+    answered = ~np.isnan(listens).any(axis=1)
+    if answered.any():
+        rows = np.where(np.isnan(listens), 0.0, listens)
+        np.fill_diagonal(rows, 0.0)
+        R[answered] = rows[answered]
+    share = drive_share(row_normalise(R), lam, authority)
+    functions = [d.function for d in scenario.departments]
+    learning = float(
+        sum(x for x, f in zip(share, functions, strict=True) if f in LEARNING_FUNCTIONS)
+    )
+    return learning, scenario.department_ids[int(np.argmax(share))]
+
+
 def _participant_key(answers: RoomAnswers, k: int) -> bytes:
     """One participant's answers as bytes (NaN-safe), to tell whether they changed."""
     parts = [answers.values[q][k].tobytes() for q in NUMERIC_QUESTIONS]
@@ -363,9 +395,9 @@ def room_analysis(
             shares.append(reuse[p][0])
             tops.append(reuse[p][1])
             continue
-        result = who_drives(participant_scenario(scenario, answers, k))
-        shares.append(result.learning_share)
-        tops.append(result.top_driver)
+        learning, top = _participant_drive(scenario, answers, k)
+        shares.append(learning)
+        tops.append(top)
     share = np.asarray(shares, dtype=float)
     median_participant = None
     if share.size:
