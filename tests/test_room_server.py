@@ -320,3 +320,12 @@ def test_a_second_round_shows_the_medians_and_keeps_earlier_answers(tmp_path: Pa
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_flood_of_forged_posts_is_slowed_too(server: tuple[str, Path]) -> None:
+    base, db = server
+    p = SimulatedParticipant(base)
+    p.join()
+    before = _count(db)
+    statuses = {p.request("/q/0", {"power": "5"})[0] for _ in range(50)}
+    assert statuses == {403, 429} and _count(db) == before

@@ -208,12 +208,11 @@ class _Base(tornado.web.RequestHandler):
             self.set_header("Retry-After", str(max(1, math.ceil(wait))))
             self.send_error(429)
             return
+        if self.request.method == "POST":
+            super().check_xsrf_cookie()  # 403 when missing or not this browser's
 
     def check_xsrf_cookie(self) -> None:
-        # Checked in prepare order: the rate limit first (a flood costs no token comparison).
-        if self._finished:
-            return
-        super().check_xsrf_cookie()
+        """Checked in :meth:`prepare`, after the rate limit: a flood is slowed before anything."""
 
     def render_page(self, template: str, status: int = 200, **context: Any) -> None:
         self.set_status(status)
