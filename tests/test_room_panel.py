@@ -66,6 +66,21 @@ def test_participants_text_is_escaped(db: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \U0001f600" in panel.comments.value
     assert "<script>" not in panel.comments.value
     assert "&lt;b&gt;signs&lt;/b&gt;" in panel.comments.value
+    # the participants whose comparisons contradict themselves are named (escaped) for the room
+    assert panel.state.analysis.weighed_by == (1, 2, 3)
+    assert not panel.state.analysis.weights.flagged.any()
+    assert "To revisit" not in panel.details.value
+    crit = pages(SCENARIO)[-1].pairs
+    with RoomStore(db) as store:
+        p, _ = store.join("<i>Cy</i>")
+        # a > b, b > c, but c > a: circular, far above CR 0.1
+        circular = {0: "9", 1: "1/9", 5: "9"}  # (a,b), (a,c), (b,c)
+        store.record(
+            p, 1, [(f"{a}|{b}", "pairwise", circular.get(i, "1")) for i, (a, b) in enumerate(crit)]
+        )
+    panel.poll()
+    assert panel.state.analysis.weights.flagged.tolist() == [False, False, False, True]
+    assert "To revisit their comparisons: &lt;i&gt;Cy&lt;/i&gt; (" in panel.details.value
     html = panel.widget.children[0].children[0].value
     assert "<svg" in html and "Session code: <b>X1</b>" in html  # the QR code, inline, offline
     panel.close()

@@ -235,6 +235,9 @@ class RoomAnalysis(ArrayEq):
         The participant whose learning share is the (lower) median, or None with no answers.
     weights
         Group criteria weights (None when nobody gave every pairwise judgement).
+    weighed_by
+        The participants behind ``weights`` (those who gave every judgement), in the order of
+        its rows (``weights.individual``, ``weights.cr``, ``weights.flagged``).
     p_first
         Partner id -> share of participants (with complete judgements) whose weights rank it first.
     disagreement
@@ -251,6 +254,7 @@ class RoomAnalysis(ArrayEq):
     median_participant: int | None
     weights: GroupWeights | None
     p_first: dict[str, float]
+    weighed_by: tuple[int, ...]
     disagreement: pd.DataFrame
     base_learning_share: float
 
@@ -417,6 +421,7 @@ def room_analysis(
         median_participant=median_participant,
         weights=weights,
         p_first=p_first,
+        weighed_by=tuple(p for p, ok in zip(answers.participants, complete, strict=True) if ok),
         disagreement=_disagreement(scenario, spreads),
         base_learning_share=who_drives(scenario).learning_share,
     )

@@ -239,6 +239,13 @@ class RoomPanel:
                 f"{int(a.weights.flagged.sum())} of {len(a.weights.cr)} participants' comparisons "
                 "are inconsistent (CR above 0.1)."
             )
+            flagged = [
+                f"{escape(state.names.get(p, '') or f'participant {p}')} ({cr:.2f})"
+                for p, cr, bad in zip(a.weighed_by, a.weights.cr, a.weights.flagged, strict=True)
+                if bad
+            ]
+            if flagged:
+                lines.append("To revisit their comparisons: " + ", ".join(flagged[:10]) + ".")
         m = state.movement
         if m is not None and m.pairs.sum():
             k = len(a.answers.departments)
