@@ -132,6 +132,8 @@ def test_hostile_text_is_stored_as_text_and_shown_escaped(server: tuple[str, Pat
 def test_summary_has_counts_and_no_answers(server: tuple[str, Path]) -> None:
     base, db = server
     p = SimulatedParticipant(base)
+    p.join("Ana")
+    assert p.submit(len(PAGES) - 1, {"comment": "<script>"}).status == 303  # finishes
     status, body, _ = p.request("/summary.json")
     summary = json.loads(body)
     assert status == 200
