@@ -18,7 +18,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -53,26 +53,7 @@ __all__ = [
     "validate_scenario",
 ]
 
-FUNCTIONS: tuple[str, ...] = (
-    "learning",
-    "hr",
-    "it",
-    "marketing",
-    "communications",
-    "finance",
-    "procurement",
-    "executive",
-    "vendor",
-    "learners",
-    "other",
-)
-#: Functions whose share of the decision counts as "learning drives" (the seed: L&D/HR/training).
-LEARNING_FUNCTIONS: tuple[str, ...] = ("learning", "hr")
-PARTNER_TYPES: tuple[str, ...] = ("learning-specialist", "it-integrator", "reseller")
-DECISION_ROLES: tuple[str, ...] = ("R", "A", "C", "I")
-#: Engagement value for a department that is never involved (its concerns surface after launch).
-NEVER = "never"
-
+#: A department's function, declared once: ``FUNCTIONS`` and the validation follow from it.
 Function = Literal[
     "learning",
     "hr",
@@ -88,6 +69,15 @@ Function = Literal[
 ]
 PartnerType = Literal["learning-specialist", "it-integrator", "reseller"]
 Role = Literal["R", "A", "C", "I"]
+
+FUNCTIONS: tuple[str, ...] = get_args(Function)
+#: Functions whose share of the decision counts as "learning drives" (the source article:
+#: L&D/HR/training).
+LEARNING_FUNCTIONS: tuple[str, ...] = ("learning", "hr")
+PARTNER_TYPES: tuple[str, ...] = get_args(PartnerType)
+DECISION_ROLES: tuple[str, ...] = get_args(Role)
+#: Engagement value for a department that is never involved (its concerns surface after launch).
+NEVER = "never"
 
 
 # ---------------------------------------------------------------------------------------------

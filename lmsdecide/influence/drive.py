@@ -34,6 +34,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 
+#: The learning-driven threshold, declared once: the diagnosis and the levers re-label it.
 THRESHOLD = FloatParam(
     name="threshold",
     label="Learning-driven threshold",
@@ -46,7 +47,7 @@ THRESHOLD = FloatParam(
         "The project counts as learning-driven when the learning share (L&D plus HR) of the final "
         "decision is at least this. One half: learning has the biggest say, not just a say."
     ),
-    source="The seed (L&D/HR 'need to have the biggest influence'); DESIGN.md: one half",
+    source="The source article (L&D/HR 'need to have the biggest influence'): one half",
     group="Who drives",
 )
 WHO_DRIVES_PARAMS = ParamSet((THRESHOLD,))
@@ -266,7 +267,6 @@ def who_drives(scenario: Scenario, *, threshold: float = 0.5) -> WhoDrivesResult
     Sources: Friedkin & Johnsen (1999); DeGroot (1974); authority weighting of the final opinions
     as in Friedkin's (2011) "social power" of the decision-makers' weighted outcome.
     """
-    threshold = WHO_DRIVES_PARAMS["threshold"].validate(threshold)
     W = influence_matrix(scenario)
     lam = np.array([d.susceptibility for d in scenario.departments], dtype=float)
     return _result(scenario, W, lam, _authority(scenario), threshold)
@@ -359,18 +359,7 @@ def who_drives_by_phase(
     Source: illustrative link between the seed's "engage early" and "who drives"; the
     Friedkin–Johnsen algebra as in :func:`who_drives`.
     """
-    checked = BY_PHASE_PARAMS.validate(
-        {
-            "threshold": threshold,
-            "phase_power_effect": phase_power_effect,
-            "engaged_only": engaged_only,
-        }
-    )
-    threshold, k, engaged_only = (
-        checked["threshold"],
-        checked["phase_power_effect"],
-        checked["engaged_only"],
-    )
+    k = phase_power_effect
     ids = tuple(scenario.department_ids)
     functions = tuple(d.function for d in scenario.departments)
     n, n_p = len(ids), len(scenario.phases)

@@ -22,7 +22,7 @@ from lmsdecide.params import BoolParam, ChoiceParam, ParamSet
 from lmsdecide.partner.mcda import NORMALISATIONS, normalise, rank_scores, topsis, weighted_sum
 from lmsdecide.partner.paths import METHODS, score_along
 from lmsdecide.partner.weights import criterion_intervals, share_family
-from lmsdecide.registry import register_model
+from lmsdecide.registry import register_model, validated
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
 
@@ -328,13 +328,6 @@ def partner_ranking(
     method, normalisation, weights_from, apply_must_haves
         See the parameter declarations (:data:`RANKING_PARAMS`).
     """
-    for param, value in (
-        (METHOD, method),
-        (NORMALISATION, normalisation),
-        (WEIGHTS_FROM, weights_from),
-        (MUST_HAVES, apply_must_haves),
-    ):
-        param.validate(value)
     problem = decision_problem(scenario)
     n_p, n_c = len(problem.partner_ids), len(problem.criterion_ids)
     if problem.empty:
@@ -686,6 +679,7 @@ class WhoseWeightsWin(ArrayEq):
         )
 
 
+@validated(WHOSE_PARAMS)
 def whose_weights_win_from_shares(
     scenario: Scenario,
     shares: Sequence[float] | FloatArray,
@@ -709,8 +703,6 @@ def whose_weights_win_from_shares(
     ValueError
         ``shares`` of the wrong length, negative or not finite.
     """
-    METHOD.validate(method)
-    NORMALISATION.validate(normalisation)
     a = np.asarray(shares, dtype=float)
     ids, functions, wd = department_weights(scenario)
     if a.shape != (len(ids),):
