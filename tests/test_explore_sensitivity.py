@@ -20,7 +20,7 @@ from lmsdecide.explore import (
     sobol,
     tornado,
 )
-from tests import test_explore_helpers as H
+from tests import explore_models as H
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from lmsdecide.explore import Factor, Space, factor, measure, model_factors, swe
 from lmsdecide.influence import who_drives
 from lmsdecide.registry import all_models
 from lmsdecide.timing import simulate_schedule
-from tests import test_explore_helpers as H
+from tests import explore_models as H
 from tests.strategies import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent

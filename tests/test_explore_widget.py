@@ -14,8 +14,9 @@ pytest.importorskip("anywidget")
 from lmsdecide.widgets.explore import ExploreUncertainty
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def dash() -> ExploreUncertainty:
+    """A fresh dashboard per test: the tests change its controls."""
     return ExploreUncertainty(L.example("learning_led_late_it"), variants=100)
 
 
