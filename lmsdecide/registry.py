@@ -29,13 +29,24 @@ import importlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
 from lmsdecide.params import ParamSet
 
-__all__ = ["ModelSpec", "all_models", "check_seed", "get_model", "register_model", "validated"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "ModelSpec",
+    "all_models",
+    "check_seed",
+    "get_model",
+    "models",
+    "register_model",
+    "validated",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -187,3 +198,32 @@ def get_model(name: str) -> ModelSpec:
     if name not in models:
         raise KeyError(f"unknown model {name!r}; known: {', '.join(sorted(models))}")
     return models[name]
+
+
+def models(area: str | None = None) -> pd.DataFrame:
+    """The registered models as a table: one row per model (of ``area`` when given).
+
+    Columns: ``name``, ``label``, ``area``, ``parameters`` (declared names, comma-separated),
+    ``stochastic``; sorted by area and name. ``get_model(name)`` gives the model itself.
+
+    Examples
+    --------
+    >>> import lmsdecide as lms
+    >>> "who_drives" in set(lms.models("influence")["name"])
+    True
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "name": spec.name,
+            "label": spec.label,
+            "area": spec.area,
+            "parameters": ", ".join(spec.params.names),
+            "stochastic": spec.stochastic,
+        }
+        for spec in sorted(all_models().values(), key=lambda s: (s.area, s.name))
+        if area is None or spec.area == area
+    ]
+    columns = ["name", "label", "area", "parameters", "stochastic"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles sized for a 2-core machine, and isolation.
+"""Shared test configuration: hypothesis profiles (``HYPOTHESIS_PROFILE``), and isolation.
 
 Every test sees the model registry as collection left it (the built-in models and the test
 models of ``tests/explore_models.py``): a model a test registers is gone after it, so tests do not
@@ -22,6 +22,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("thorough", max_examples=500, deadline=None)
+# `make check`: the quick loop (fewer random examples; `make test` keeps the default).
+settings.register_profile(
+    "check",
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

@@ -76,7 +76,9 @@ ENGAGED_ONLY = BoolParam(
         "A department not yet engaged in a phase (engagement later, or never) has no authority in "
         "that phase's decisions and nobody can listen to it."
     ),
-    source="illustrative (the seed: departments engaged late cannot shape earlier decisions)",
+    source=(
+        "illustrative (the source article: departments engaged late cannot shape earlier decisions)"
+    ),
     group="Who drives",
 )
 BY_PHASE_PARAMS = ParamSet((THRESHOLD, PHASE_POWER_EFFECT, ENGAGED_ONLY))
@@ -356,7 +358,7 @@ def who_drives_by_phase(
     department that is not engaged: its column of the raw influence is removed before row
     normalisation. Then shareₚ = aₚᵀVₚ as in :func:`who_drives`.
 
-    Source: illustrative link between the seed's "engage early" and "who drives"; the
+    Source: illustrative link between the source article's "engage early" and "who drives"; the
     Friedkin–Johnsen algebra as in :func:`who_drives`.
     """
     k = phase_power_effect

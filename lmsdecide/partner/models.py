@@ -82,7 +82,7 @@ WEIGHTS_FROM = ChoiceParam(
         "drivers: each department's weights averaged by its share of the decision (who drives); "
         "learning: the learning and HR departments' weights only; equal: every criterion alike."
     ),
-    source="lmsdecide definition (DESIGN.md, Whose weights win)",
+    source="lmsdecide definition (docs/models.md, Whose weights win)",
     group="Partner choice",
 )
 MUST_HAVES = BoolParam(
@@ -414,8 +414,8 @@ def expertise_match(scenario: Scenario) -> ExpertiseMatch:
 
     cos(t, p) = sum_a t_a p_a / (||t|| ||p||) over the areas of ``team_expertise`` (a partner's
     missing area counts 0). 1 = the same mix of expertise (whatever the overall level); 0 = no
-    overlap. The seed: "match the expertise of your team with that of the team you're linking
-    with".
+    overlap. The source article: "match the expertise of your team with that of the team you're
+    linking with".
     """
     areas = tuple(scenario.team_expertise)
     team = np.array([scenario.team_expertise[a] for a in areas], dtype=float)
@@ -815,7 +815,7 @@ def whose_weights_win(
     """Whose weights win: the drivers' choice of partner against learning's, and the flip share.
 
     Drive shares come from :func:`lmsdecide.influence.who_drives`; the rest is
-    :func:`whose_weights_win_from_shares`. The seed: an IT-led project "installs the wrong
+    :func:`whose_weights_win_from_shares`. The source article: an IT-led project "installs the wrong
     system, or the right system with the wrong set-up".
     """
     return whose_weights_win_from_shares(

@@ -5,7 +5,7 @@ three-point durations, effective escalation bounds, concerns with their due phas
 their engagement phase), once, so that every timing model and the Monte Carlo engine read the same
 numbers.
 
-Partner type feeds the timing model (issue 5). The selected partner's ``type`` changes the project
+Partner type feeds the timing model. The selected partner's ``type`` changes the project
 through three declared, adjustable assumptions (all illustrative; set ``partner_effects`` to false
 to switch them off):
 
