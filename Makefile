@@ -68,7 +68,7 @@ test: lint typecheck pytest
 # order with `make check SEED=N`). `make test` keeps the file order.
 SEED ?=
 pytest-fast: $(STAMP)
-	HYPOTHESIS_PROFILE=check $(BIN)/pytest -q -p randomly $(if $(SEED),--randomly-seed=$(SEED)) \
+	HYPOTHESIS_PROFILE=check $(BIN)/pytest -p randomly $(if $(SEED),--randomly-seed=$(SEED)) \
 	  -m "not browser and not slow" --ignore=tests/browser tests
 
 check: lint typecheck pytest-fast

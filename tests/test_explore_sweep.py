@@ -211,7 +211,6 @@ def test_bad_requests_are_clear_errors(it_led: L.Scenario) -> None:
 
 
 def test_findings_measure(it_led: L.Scenario) -> None:
-    pytest.importorskip("lmsdecide.diagnosis")
     result = sweep(
         it_led,
         {"engagement.it": ["needs_analysis", "never"]},

@@ -7,10 +7,6 @@ import pytest
 
 import lmsdecide as L
 from lmsdecide.explore import MorrisResult, TornadoResult
-
-pytest.importorskip("ipywidgets")
-pytest.importorskip("anywidget")
-
 from lmsdecide.widgets.explore import ExploreUncertainty
 
 
