@@ -85,7 +85,13 @@ class ModelSpec:
     stochastic: bool = False
 
     def __call__(self, scenario: Any, **values: Any) -> Any:
-        """Run the model; ``values`` are checked against the declarations first."""
+        """Run the model; ``values`` are checked against the declarations first.
+
+        A ``seed`` is passed on to a stochastic model and ignored by the others, so a caller can
+        give every model the same keywords.
+        """
+        if not self.stochastic:
+            values.pop("seed", None)
         return self.func(scenario, **values)
 
 
@@ -131,6 +137,9 @@ def validated(params: ParamSet, *, generators: bool = True) -> Callable[[F], F]:
 
         @functools.wraps(func)
         def checked(*args: Any, **kwargs: Any) -> Any:
+            unknown = [k for k in kwargs if k not in signature.parameters]
+            if unknown:  # a ParamError with a did-you-mean, rather than Python's TypeError
+                params.validate({k: v for k, v in kwargs.items() if k in params or k in unknown})
             bound = signature.bind(*args, **kwargs)
             given = {k: v for k, v in bound.arguments.items() if k in params}
             bound.arguments.update(params.validate(given))

@@ -114,3 +114,19 @@ def test_a_registered_function_checks_its_arguments_when_called_directly() -> No
     with pytest.raises(ValueError, match="seed: must be a whole number"):
         toy_direct(None, seed=1.5)
     assert toy_direct.__wrapped__(None, threshold=3) == 3  # the undecorated body
+
+
+def test_an_unknown_argument_is_a_param_error_with_a_suggestion() -> None:
+    ps = ParamSet((THRESHOLD,))
+
+    @register_model(name="toy_unknown", label="Toy", area="test", params=ps, replace=True)
+    def toy_unknown(scenario: object, *, threshold: float = 0.5) -> float:
+        return threshold
+
+    with pytest.raises(
+        ParamError, match="thresold: unknown parameter \\(did you mean 'threshold'\\?\\)"
+    ):
+        toy_unknown(None, thresold=0.2)
+    assert (
+        get_model("toy_unknown")(None, threshold=0.2, seed=3) == 0.2
+    )  # seed ignored: not stochastic
