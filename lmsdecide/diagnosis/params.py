@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lmsdecide.influence.drive import THRESHOLD
-from lmsdecide.params import FloatParam, IntParam, ParamSet
+from lmsdecide.params import FloatParam, ParamSet
+from lmsdecide.timing.schedule import DRAWS
 
 __all__ = [
     "CRITICAL_DELAY",
@@ -68,16 +69,12 @@ MIN_EXPERTISE_MATCH = FloatParam(
     "profiles, the match is weak.",
     group=_GROUP,
 )
-DIAGNOSE_DRAWS = IntParam(
-    name="n",
-    label="Monte Carlo draws",
+#: The schedule model's draw count, with the diagnosis's default and bounds.
+DIAGNOSE_DRAWS = replace(
+    DRAWS,
     default=4000,
-    min=100,
     max=1_000_000,
-    step=1000,
-    unit="draws",
     help="Draws behind the P50/P80 evidence (plans compared on common random numbers).",
-    source="numerical setting",
     group=_GROUP,
 )
 
