@@ -44,6 +44,7 @@ def rule(*codes: str) -> Callable[[RuleFunc], RuleFunc]:
         raise KeyError(f"rule codes must be rows of CODES, got {list(codes)}")
 
     def decorate(func: RuleFunc) -> RuleFunc:
+        # a redefinition (a reloaded module, a notebook cell run again) replaces the rule
         RULES[:] = [
             r
             for r in RULES
