@@ -11,7 +11,7 @@ Measured in one run, on a bundled scenario with late concerns (learning_led_late
   scalar ``Generator.beta`` and the standard library's ``random.betavariate``. The loop's cost is
   the same for every draw, so it is measured on 10,000 draws and compared as draws per second.
 
-Targets (issue 9): 10,000 draws in under 20 ms; within 4x of the floor; at least 50x the loop.
+Targets: 10,000 draws in under 20 ms; within 4x of the floor; at least 50x the loop.
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lmsdecide import __version__
-from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
-from lmsdecide.diagnose import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
+from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
+from lmsdecide.diagnosis import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
 from lmsdecide.params import Param, ParamSet
 from lmsdecide.scenario import Scenario
 

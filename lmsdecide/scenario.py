@@ -1,6 +1,7 @@
 """The Scenario: one organisation's LMS project, validated.
 
-Every table of DESIGN.md's Scenario section is a frozen pydantic model. :func:`validate_scenario`
+Every table of a scenario (docs/models.md, README's "Your own scenario") is a frozen pydantic
+model. :func:`validate_scenario`
 is the one entry point from plain data (a parsed YAML/JSON document, a flattened workbook, a
 dashboard edit): it reports *every* problem at once as a :class:`ScenarioError`, each with its
 location and the offending value, e.g. ``departments[3].power: must be between 0 and 1, got 1.7``.
@@ -18,7 +19,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -53,26 +54,7 @@ __all__ = [
     "validate_scenario",
 ]
 
-FUNCTIONS: tuple[str, ...] = (
-    "learning",
-    "hr",
-    "it",
-    "marketing",
-    "communications",
-    "finance",
-    "procurement",
-    "executive",
-    "vendor",
-    "learners",
-    "other",
-)
-#: Functions whose share of the decision counts as "learning drives" (the seed: L&D/HR/training).
-LEARNING_FUNCTIONS: tuple[str, ...] = ("learning", "hr")
-PARTNER_TYPES: tuple[str, ...] = ("learning-specialist", "it-integrator", "reseller")
-DECISION_ROLES: tuple[str, ...] = ("R", "A", "C", "I")
-#: Engagement value for a department that is never involved (its concerns surface after launch).
-NEVER = "never"
-
+#: A department's function, declared once: ``FUNCTIONS`` and the validation follow from it.
 Function = Literal[
     "learning",
     "hr",
@@ -88,6 +70,15 @@ Function = Literal[
 ]
 PartnerType = Literal["learning-specialist", "it-integrator", "reseller"]
 Role = Literal["R", "A", "C", "I"]
+
+FUNCTIONS: tuple[str, ...] = get_args(Function)
+#: Functions whose share of the decision counts as "learning drives" (the source article:
+#: L&D/HR/training).
+LEARNING_FUNCTIONS: tuple[str, ...] = ("learning", "hr")
+PARTNER_TYPES: tuple[str, ...] = get_args(PartnerType)
+DECISION_ROLES: tuple[str, ...] = get_args(Role)
+#: Engagement value for a department that is never involved (its concerns surface after launch).
+NEVER = "never"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,6 +456,19 @@ def _unknown(what: str, value: Any, known: set[str]) -> str:
     return f"unknown {what}{hint}"
 
 
+def _unknown_keys(
+    where: str, mapping: Any, known: set[str], what: str, note: str = ""
+) -> list[Problem]:
+    """A problem for each key of ``mapping`` (at ``where``) that is not a ``known`` id."""
+    if not isinstance(mapping, Mapping) or not known:
+        return []
+    return [
+        Problem(f"{where}.{key}", _unknown(what, key, known) + note, value)
+        for key, value in mapping.items()
+        if key not in known
+    ]
+
+
 def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
     """Problems between tables: duplicate and unknown ids, missing entries.
 
@@ -485,17 +489,9 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
         auth = row.get("authority")
         if isinstance(auth, (int, float)) and not isinstance(auth, bool) and math.isfinite(auth):
             authority_total += max(float(auth), 0.0)
-        weights = row.get("criteria_weights")
-        if isinstance(weights, Mapping) and criteria:
-            for key, value in weights.items():
-                if key not in criteria:
-                    problems.append(
-                        Problem(
-                            f"departments[{i}].criteria_weights.{key}",
-                            _unknown("criterion", key, criteria),
-                            value,
-                        )
-                    )
+        problems += _unknown_keys(
+            f"departments[{i}].criteria_weights", row.get("criteria_weights"), criteria, "criterion"
+        )
         by_phase = row.get("by_phase")
         if isinstance(by_phase, Mapping) and phases:
             for key in by_phase:
@@ -568,34 +564,21 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
 
     for i, row in _rows(data, "partners"):
         scores = row.get("scores")
+        problems += _unknown_keys(f"partners[{i}].scores", scores, criteria, "criterion")
         if isinstance(scores, Mapping) and criteria:
-            for key, value in scores.items():
-                if key not in criteria:
-                    problems.append(
-                        Problem(
-                            f"partners[{i}].scores.{key}",
-                            _unknown("criterion", key, criteria),
-                            value,
-                        )
-                    )
             for crit in sorted(criteria - set(scores)):
                 problems.append(
                     Problem(
                         f"partners[{i}].scores", f"no score for criterion {crit!r}", has_value=False
                     )
                 )
-        expertise = row.get("expertise")
-        if isinstance(expertise, Mapping) and areas:
-            for key, value in expertise.items():
-                if key not in areas:
-                    problems.append(
-                        Problem(
-                            f"partners[{i}].expertise.{key}",
-                            _unknown("expertise area", key, areas)
-                            + " (areas come from team_expertise)",
-                            value,
-                        )
-                    )
+        problems += _unknown_keys(
+            f"partners[{i}].expertise",
+            row.get("expertise"),
+            areas,
+            "expertise area",
+            " (areas come from team_expertise)",
+        )
     if partners and not criteria and isinstance(data.get("criteria"), list):
         problems.append(
             Problem("criteria", "partners are listed but there are no criteria", has_value=False)
@@ -612,17 +595,7 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
         problems.append(Problem("launch_phase", _unknown("phase", launch, phases), launch))
 
     for i, row in _rows(data, "decisions"):
-        rights = row.get("rights")
-        if isinstance(rights, Mapping) and depts:
-            for key, value in rights.items():
-                if key not in depts:
-                    problems.append(
-                        Problem(
-                            f"decisions[{i}].rights.{key}",
-                            _unknown("department", key, depts),
-                            value,
-                        )
-                    )
+        problems += _unknown_keys(f"decisions[{i}].rights", row.get("rights"), depts, "department")
     return problems
 
 

@@ -59,7 +59,7 @@ def test_prim_recovers_a_known_box() -> None:
 
 
 def test_story_it_after_requirements_misses_the_target(grid: SweepResult) -> None:
-    # the seed: "involve IT ... as early as possible"; in the learning-led story the P80 misses
+    # the article: "involve IT ... as early as possible"; in the learning-led story the P80 misses
     # the launch target whenever IT enters at partner selection or later (before go-live)
     found = discover(grid, "late_p80 > 0", outcome_label="miss the launch target")
     first = found.boxes[0]

@@ -7,15 +7,12 @@ import pytest
 
 import lmsdecide as L
 from lmsdecide.explore import MorrisResult, TornadoResult
-
-pytest.importorskip("ipywidgets")
-pytest.importorskip("anywidget")
-
 from lmsdecide.widgets.explore import ExploreUncertainty
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def dash() -> ExploreUncertainty:
+    """A fresh dashboard per test: the tests change its controls."""
     return ExploreUncertainty(L.example("learning_led_late_it"), variants=100)
 
 

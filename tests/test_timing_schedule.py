@@ -235,7 +235,7 @@ def test_story_it_led_comms_and_marketing_drive_the_delay() -> None:
     assert risk.on_time_probability < 0.05
 
 
-# --- partner type feeds the timing model (issue 5) -----------------------------------------------
+# --- partner type feeds the timing model -------------------------------------------------------
 
 
 def test_reseller_adds_a_late_integration_concern() -> None:

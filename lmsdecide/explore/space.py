@@ -426,7 +426,7 @@ def model_factors(model: str, *, exclude: Iterable[str] = ("n",)) -> list[Factor
 
 
 def suggested_factors(scenario: Scenario) -> list[str]:
-    """A readable default set of scenario factors: the guesses the seed's argument rests on.
+    """A readable default set of scenario factors: the guesses the article's argument rests on.
 
     Authority of each learning, HR and IT department; engagement of each department that owns
     concerns; the selected partner (when there are partners).

@@ -33,7 +33,7 @@ from lmsdecide.influence import (
 )
 from lmsdecide.partner.models import PartnerRanking, WhoseWeightsWin
 from lmsdecide.scenario import FUNCTIONS, LEARNING_FUNCTIONS, NEVER
-from lmsdecide.timing.adoption import Adoption
+from lmsdecide.timing.diffusion import Adoption
 from lmsdecide.timing.late import LateEngagement
 from lmsdecide.timing.plan import RecommendedPlan
 from lmsdecide.timing.schedule import ScheduleRisk

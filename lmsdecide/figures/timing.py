@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from lmsdecide.figures.palette import REFERENCE_COLOUR, function_colour
 from lmsdecide.scenario import NEVER
-from lmsdecide.timing.adoption import Adoption
+from lmsdecide.timing.diffusion import Adoption
 from lmsdecide.timing.escalation import EscalationCurve
 from lmsdecide.timing.late import LateEngagement
 from lmsdecide.timing.plan import RecommendedPlan

@@ -1,4 +1,4 @@
-"""When each department engages: timing models (DESIGN.md, "When each department engages").
+"""When each department engages: the timing models (docs/models.md).
 
 Pure, typed models: numbers or a :class:`~lmsdecide.scenario.Scenario` in, a frozen dataclass
 out. Importing this package registers the scenario-level models (``escalation_curve``,
@@ -8,7 +8,7 @@ out. Importing this package registers the scenario-level models (``escalation_cu
 
 from __future__ import annotations
 
-from lmsdecide.timing.adoption import (
+from lmsdecide.timing.diffusion import (
     ADOPTION_PARAMS,
     Adoption,
     adoption,

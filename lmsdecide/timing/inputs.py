@@ -5,7 +5,7 @@ three-point durations, effective escalation bounds, concerns with their due phas
 their engagement phase), once, so that every timing model and the Monte Carlo engine read the same
 numbers.
 
-Partner type feeds the timing model (issue 5). The selected partner's ``type`` changes the project
+Partner type feeds the timing model. The selected partner's ``type`` changes the project
 through three declared, adjustable assumptions (all illustrative; set ``partner_effects`` to false
 to switch them off):
 
@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
+from lmsdecide.registry import validated
 from lmsdecide.scenario import NEVER, Scenario
 from lmsdecide.timing._common import frozen_array
 from lmsdecide.timing.escalation import effective_bounds
@@ -196,6 +197,7 @@ def engagement_vector(
     return eng
 
 
+@validated(PARTNER_PARAMS)
 def timing_inputs(
     scenario: Scenario,
     *,
@@ -213,14 +215,6 @@ def timing_inputs(
     ValueError
         (a :class:`~lmsdecide.params.ParamError`) when a partner parameter is out of range.
     """
-    PARTNER_PARAMS.validate(
-        {
-            "partner_effects": partner_effects,
-            "reseller_integration_effort": reseller_integration_effort,
-            "integrator_setup_effort": integrator_setup_effort,
-            "specialist_embed_factor": specialist_embed_factor,
-        }
-    )
     phases = scenario.phases
     n_phases = len(phases)
     launch = scenario.launch_index
