@@ -197,3 +197,29 @@ def test_recommend_diagnose_and_simulate_agree(name: str) -> None:
                 assert phases[m.group(2)] == plan.recommended[names[m.group(1)]], step
     changed = [d for d in plan.recommended if plan.recommended[d] != plan.current[d]]
     assert found >= (1 if changed else 0)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_cli_recommend_diagnose_and_simulate_agree(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from lmsdecide.cli import main
+
+    args = ["--draws", "1000", "--seed", "0", "--json"]
+    main(["recommend", name, *args])
+    recommended = json.loads(capsys.readouterr().out)["recommended"]
+    main(["simulate", name, *args])
+    for row in json.loads(capsys.readouterr().out)["tornado"]:
+        if row["engage_at"]:
+            assert row["engage_at"] == recommended[row["department"]]
+    main(["diagnose", name, *args])
+    s = L.example(name)
+    names = {d.name: d.id for d in s.departments}
+    phases = {p.name: p.id for p in s.phases}
+    for f in json.loads(capsys.readouterr().out)["findings"]:
+        for step in re.split(r"; (?=engage )", f["recommendation"]):
+            m = _ENGAGE.search(step)
+            if m and m.group(1) in names and m.group(2) in phases:
+                assert phases[m.group(2)] == recommended[names[m.group(1)]], step
