@@ -178,6 +178,14 @@ _ROWS: tuple[FindingCode, ...] = (
         "< `min_expertise_match`",
     ),
     FindingCode(
+        "PROMISE_BELOW_FORECAST",
+        ("warning",),
+        "{name} promises go-live in {promised:g} weeks; the model forecasts P50 {p50:.1f} with it",
+        "learning_partner",
+        "the selected partner's promised time to launch is far below the forecast P50 with it "
+        "(`lmsdecide.timing.partners.promise_gaps`)",
+    ),
+    FindingCode(
         "SCHEDULE_AT_RISK",
         ("warning",),
         "Launch by week {target:g} is unlikely ({chance} chance)",

@@ -41,7 +41,7 @@ def diagnose(
 
     The models: drive share aᵀV (:func:`~lmsdecide.influence.who_drives`), decision rights,
     expected rework effort × (E[f_q/f_p] − 1) of concerns surfacing late
-    (:func:`~lmsdecide.timing.late_engagement`, Stecklein et al. 2004 escalation), the
+    (:func:`~lmsdecide.timing.late_engagement`, escalation by concern kind, capped), the
     recommended engagement plan and the Monte Carlo schedule (P50, P80, on-time probability;
     plans compared on common random numbers), Bass adoption, partner ranking, whose weights win
     and expertise match (cosine similarity). The findings and when they fire are the table

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from lmsdecide.diagnosis.context import Context, num, pct
 from lmsdecide.diagnosis.findings import Finding, make_finding
 from lmsdecide.diagnosis.rules._base import rule
 from lmsdecide.scenario import Scenario
+from lmsdecide.timing.partners import promise_gaps
 
-__all__ = ["partner_not_learning", "weak_expertise_match", "wrong_choice"]
+__all__ = [
+    "partner_not_learning",
+    "promise_below_forecast",
+    "weak_expertise_match",
+    "wrong_choice",
+]
 
 
 def _label(scenario: Scenario, pid: str | None) -> str:
@@ -138,3 +146,42 @@ def weak_expertise_match(ctx: Context) -> list[Finding]:
             departments=(selected,),
         )
     ]
+
+
+@rule("PROMISE_BELOW_FORECAST")
+def promise_below_forecast(ctx: Context) -> list[Finding]:
+    """The selected partner promises a go-live far earlier than the model forecasts with it."""
+    plan = ctx.plan
+    gaps = promise_gaps(plan.partners)
+    out: list[Finding] = []
+    for _, row in gaps[gaps["selected"]].iterrows():
+        out.append(
+            make_finding(
+                "PROMISE_BELOW_FORECAST",
+                name=row["name"],
+                promised=float(row["promised_weeks"]),
+                p50=float(row["p50"]),
+                evidence={
+                    "partner": str(row["partner"]),
+                    "promised_weeks": num(row["promised_weeks"]),
+                    "p50": num(row["p50"]),
+                    "p80": num(row["p80"]),
+                    "promise_gap": num(row["promise_gap"]),
+                    "expected_rework": num(row["expected_rework"]),
+                },
+                evidence_text=(
+                    f"Promise {row['promised_weeks']:g} weeks against P50 {row['p50']:.1f} and P80 "
+                    f"{row['p80']:.1f} weeks with the recommended engagement plan "
+                    f"({pct(float(row['promise_gap']))} below P50); expected rework "
+                    f"{row['expected_rework']:.1f} person-weeks."
+                ),
+                recommendation=(
+                    f"Score {row['name']} on the forecast, not the promise (the promise leaves "
+                    f"out {row['expected_rework']:.1f} person-weeks of expected rework), ask it "
+                    f"to show how its plan covers them, and plan for week "
+                    f"{np.ceil(row['p80']):.0f} at P80. {plan.preference}"
+                ),
+                departments=(str(row["partner"]),),
+            )
+        )
+    return out

@@ -168,10 +168,16 @@ def _late_finding(
                 f"{cmp.p50_b:.1f}) and {rework_saving:.1f} person-weeks of rework net of the "
                 "extra meetings."
             )
-        else:
+        elif rework_saving > 0:
             gain = (
                 f"expected saving {rework_saving:.1f} person-weeks of rework net of the extra "
                 "meetings (it falls after go-live, so P50 does not move)."
+            )
+        else:
+            gain = (
+                f"the extra meetings cost {-rework_saving:.1f} person-weeks more than the "
+                "rework they avoid, but every concern is then raised by its due phase instead "
+                "of being missing at go-live."
             )
         recommendation = f"{steps[0].upper()}{steps[1:]}: {gain}"
         if code == "COMMS_LATE":
@@ -191,8 +197,8 @@ def _late_finding(
         evidence_text=(
             f"Engaged: {engaged_txt} (milestone: {when} {milestone_name}). {n_late} concern"
             f"{' surfaces' if n_late == 1 else 's surface'} late: expected rework {rework:.1f} "
-            f"person-weeks, expected go-live delay {delay:.1f} weeks (Stecklein et al. 2004 "
-            "escalation)."
+            f"person-weeks, expected go-live delay {delay:.1f} weeks (escalation by concern "
+            "kind and lateness, capped)."
         ),
         recommendation=recommendation,
         departments=tuple(culprits),
@@ -202,11 +208,14 @@ def _late_finding(
 def _adoption_gain(scenario: Scenario, move: Mapping[str, str]) -> str:
     before = adoption(scenario)
     after = adoption(scenario.with_changes(engagement={**scenario.engagement, **move}))
-    if not np.isfinite(before.t80) or not np.isfinite(after.t80) or after.t80 >= before.t80:
+    half_before = float(np.interp(26.0, before.t, before.share))
+    half_after = float(np.interp(26.0, after.t, after.share))
+    if half_after <= half_before + 0.005:
         return ""
     return (
-        f" Adoption: 80% of learners after {after.t80:.0f} weeks instead of {before.t80:.0f} "
-        "(Bass model)."
+        f" Adoption: {pct(half_after)} of learners at six months instead of "
+        f"{pct(half_before)}, ceiling {pct(after.ceiling)} instead of {pct(before.ceiling)} "
+        "(Bass model with a ceiling)."
     )
 
 
@@ -240,17 +249,12 @@ def schedule_at_risk(ctx: Context) -> list[Finding]:
 
 
 def _schedule_advice(plan: RecommendedPlan, target: float) -> str:
-    if plan.effort_saving > 0 and plan.p80_recommended <= target:
-        return (
-            f"Apply the recommended engagement plan: it brings P80 to {plan.p80_recommended:.1f} "
-            f"weeks, within the target of {target:g}."
-        )
+    # the plan's own sentence: the same lever (plan, partner or target) as `recommend` shows
+    changed = [d for d in plan.recommended if plan.recommended[d] != plan.current[d]]
     head = (
-        f"The recommended engagement plan brings P80 to {plan.p80_recommended:.1f} weeks; "
-        if plan.effort_saving > 0
-        else "No engagement change removes enough rework; "
+        f"Apply the recommended engagement plan (P80 {plan.p80_current:.1f} → "
+        f"{plan.p80_recommended:.1f} weeks). "
+        if changed and plan.p80_recommended < plan.p80_current
+        else ""
     )
-    return head + (
-        f"move the launch target to week {np.ceil(plan.p80_recommended):.0f} or add rework "
-        "capacity."
-    )
+    return head + plan.preference
