@@ -4,7 +4,9 @@
 #                 room's participants' server on :8867 (LAN=1: participants join over the network)
 #   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
 #               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
-# Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
+#   make check  the quick loop while you work (about a minute): ruff, mypy and the fast tests
+#               (no browser, no notebooks, nothing marked slow) in a shuffled order
+# All are idempotent: the environment is rebuilt only when pyproject.toml changes.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -16,12 +18,13 @@ PORT ?=
 # JupyterLab refuses to start as root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab present test lint typecheck pytest browser-deps clean bench
+.PHONY: help lab present test check lint typecheck pytest pytest-fast browser-deps clean bench
 
 help:
 	@echo "make lab     - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=8888)"
 	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866) and the live room (LAN=1)"
 	@echo "make test    - set up and run the whole test suite"
+	@echo "make check   - lint, types and the fast tests in a random order (about a minute)"
 
 $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +64,15 @@ pytest: $(STAMP) browser-deps
 	$(BIN)/pytest --nbval-lax tests notebooks
 
 test: lint typecheck pytest
+
+# The fast tests in a random order (pytest-randomly prints "Using --randomly-seed=N"; replay that
+# order with `make check SEED=N`). `make test` keeps the file order.
+SEED ?=
+pytest-fast: $(STAMP)
+	HYPOTHESIS_PROFILE=check $(BIN)/pytest -p randomly $(if $(SEED),--randomly-seed=$(SEED)) \
+	  -m "not browser and not slow" --ignore=tests/browser tests
+
+check: lint typecheck pytest-fast
 
 # Benchmarks, on demand only (never part of make test): bench/results.json and bench/results.md.
 # OPENBLAS_CORETYPE/L2_SIZE (set on some machines for old OpenBLAS builds) slow a current numpy:

@@ -8,7 +8,7 @@ user). The baseline is the bare interpreter (``python -c "pass"``), measured int
 import's own cost is the difference. ``import lmsdecide`` is lazy (public names load on first
 use), so the heavier entries show what each layer costs when it is first touched.
 
-Target (issue 9): ``import lmsdecide`` under 1 s.
+Target: ``import lmsdecide`` under 1 s.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Measures, in one run and on the same scenarios:
 
 Reports the median of repeated calls (ms) and the baseline / lmsdecide ratio (model and baseline
 measured interleaved), and the growth exponent of who_drives with size. Targets: who_drives on
-1,000 departments under 1 s (issue 9) and on 200 under 5 ms (issue 2).
+1,000 departments under 1 s and on 200 under 5 ms.
 On a shared 2-core machine multi-threaded BLAS jitters under load; ``OPENBLAS_NUM_THREADS=1``
 gives steadier small-matrix timings.
 """
@@ -134,7 +134,7 @@ def run() -> list[Row]:
             if n == 1000:
                 target, holds, holds_cpu = "< 1 s", med < 1.0, cpu < 1.0
             elif n == 200:
-                target, holds, holds_cpu = "< 5 ms (issue 2)", med < 0.005, cpu < 0.005
+                target, holds, holds_cpu = "< 5 ms", med < 0.005, cpu < 0.005
             rows.append(
                 row(
                     SUITE,

@@ -7,7 +7,7 @@ kernel), then time executing all its cells in order, as JupyterLab's Run All doe
 start is timed apart. The baseline, measured at the start on fresh kernels, is an empty notebook
 (one cell, ``pass``), the floor of any Run All. Nothing is written back to the notebooks.
 
-Target (issue 9): each notebook's Run All under 10 s (the kernel's start not included; it is
+Target: each notebook's Run All under 10 s (the kernel's start not included; it is
 reported beside it). The kernel's CPU time during Run All (psutil) is recorded beside the wall
 clock. Each notebook runs twice (once when it takes over the 10 s target: the run already
 says the target is missed, and the suite must stay within a few minutes).

@@ -22,7 +22,7 @@ dashboard that rebuilds its figures per change would do at the least: recompute 
 leaves out the findings panel (``diagnose``) and the status line, which the dashboard's own
 time includes, so the ratios are conservative.
 
-Targets (issue 9): per dashboard, median under one 60 Hz frame (16.7 ms) and p95 under 50 ms.
+Targets: per dashboard, median under one 60 Hz frame (16.7 ms) and p95 under 50 ms.
 Buttons, the file upload and the save-path box are actions, not live controls, and are skipped
 (listed in the row). A dashboard that does not exist yet gets a "not measured" row.
 """

@@ -3,7 +3,10 @@
 Make sure the dog wags the tail: learning drives the project, IT and communications engage early,
 and the implementation partner is focused on learning.
 
-Public names are imported lazily so that ``import lmsdecide`` stays fast.
+Public names are imported lazily so that ``import lmsdecide`` stays fast. No module of the
+package has the name of a function it exports (``lmsdecide.diagnosis`` holds ``diagnose``,
+``lmsdecide.comparison`` holds ``compare``), so importing a submodule never hides a function
+(``tests/test_public_api.py`` checks it).
 """
 
 from __future__ import annotations
@@ -29,8 +32,12 @@ _EXPORTS = {
     "ParamError": "lmsdecide.params",
     "register_model": "lmsdecide.registry",
     "all_models": "lmsdecide.registry",
-    "diagnose": "lmsdecide.diagnose",
-    "compare": "lmsdecide.compare",
+    "get_model": "lmsdecide.registry",
+    "models": "lmsdecide.registry",
+    "diagnose": "lmsdecide.diagnosis",
+    "Diagnosis": "lmsdecide.diagnosis",
+    "compare": "lmsdecide.comparison",
+    "Comparison": "lmsdecide.comparison",
 }
 
 __all__ = sorted(_EXPORTS)

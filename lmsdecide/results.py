@@ -1,8 +1,9 @@
 """Equality for frozen result dataclasses that hold numpy arrays or pandas DataFrames.
 
 Every model package declares its results ``@dataclass(frozen=True, eq=False)`` with the
-:class:`ArrayEq` mixin, so that two runs can be compared with ``==`` (the shared conformance test
-checks that the same seed gives equal results). Bottom layer: imports nothing from ``lmsdecide``.
+:class:`ArrayEq` mixin, so that two runs can be compared with ``==`` (the conformance checks
+of :mod:`lmsdecide.testing` use :func:`values_equal` to check that the same seed gives equal
+results). Bottom layer: imports nothing from ``lmsdecide``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The Scenario: one organisation's LMS project, validated.
 
-Every table of DESIGN.md's Scenario section is a frozen pydantic model. :func:`validate_scenario`
+Every table of a scenario (docs/models.md, README's "Your own scenario") is a frozen pydantic
+model. :func:`validate_scenario`
 is the one entry point from plain data (a parsed YAML/JSON document, a flattened workbook, a
 dashboard edit): it reports *every* problem at once as a :class:`ScenarioError`, each with its
 location and the offending value, e.g. ``departments[3].power: must be between 0 and 1, got 1.7``.
@@ -18,7 +19,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -32,8 +33,10 @@ from pydantic import (
 )
 
 __all__ = [
+    "CONCERN_KINDS",
     "DECISION_ROLES",
     "FUNCTIONS",
+    "KIND_BY_FUNCTION",
     "LEARNING_FUNCTIONS",
     "NEVER",
     "PARTNER_TYPES",
@@ -43,6 +46,7 @@ __all__ = [
     "Department",
     "Escalation",
     "InfluenceEdge",
+    "KindEscalation",
     "Partner",
     "Phase",
     "PhaseAttributes",
@@ -53,26 +57,7 @@ __all__ = [
     "validate_scenario",
 ]
 
-FUNCTIONS: tuple[str, ...] = (
-    "learning",
-    "hr",
-    "it",
-    "marketing",
-    "communications",
-    "finance",
-    "procurement",
-    "executive",
-    "vendor",
-    "learners",
-    "other",
-)
-#: Functions whose share of the decision counts as "learning drives" (the seed: L&D/HR/training).
-LEARNING_FUNCTIONS: tuple[str, ...] = ("learning", "hr")
-PARTNER_TYPES: tuple[str, ...] = ("learning-specialist", "it-integrator", "reseller")
-DECISION_ROLES: tuple[str, ...] = ("R", "A", "C", "I")
-#: Engagement value for a department that is never involved (its concerns surface after launch).
-NEVER = "never"
-
+#: A department's function, declared once: ``FUNCTIONS`` and the validation follow from it.
 Function = Literal[
     "learning",
     "hr",
@@ -87,7 +72,43 @@ Function = Literal[
     "other",
 ]
 PartnerType = Literal["learning-specialist", "it-integrator", "reseller"]
+ConcernKind = Literal[
+    "integration",
+    "data",
+    "security",
+    "configuration",
+    "content",
+    "process",
+    "reporting",
+    "communication",
+]
 Role = Literal["R", "A", "C", "I"]
+
+FUNCTIONS: tuple[str, ...] = get_args(Function)
+#: Functions whose share of the decision counts as "learning drives" (the source article:
+#: L&D/HR/training).
+LEARNING_FUNCTIONS: tuple[str, ...] = ("learning", "hr")
+PARTNER_TYPES: tuple[str, ...] = get_args(PartnerType)
+DECISION_ROLES: tuple[str, ...] = get_args(Role)
+#: Engagement value for a department that is never involved (its concerns surface after launch).
+NEVER = "never"
+#: What a concern is about; each kind has its own cost escalation (lmsdecide.timing.escalation).
+CONCERN_KINDS: tuple[str, ...] = get_args(ConcernKind)
+#: The kind of a concern that does not name one, from its department's function (documented in
+#: docs/models.md): technical functions get the technical kinds, the others the mild ones.
+KIND_BY_FUNCTION: dict[str, str] = {
+    "learning": "content",
+    "hr": "data",
+    "it": "integration",
+    "marketing": "communication",
+    "communications": "communication",
+    "finance": "process",
+    "procurement": "process",
+    "executive": "process",
+    "vendor": "configuration",
+    "learners": "configuration",
+    "other": "process",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,21 +304,54 @@ class Escalation(_Model):
 
 
 class Phase(_Model):
-    """One phase of the implementation, in project order."""
+    """One phase of the implementation, in project order.
+
+    ``escalation`` (a per-phase factor range) is accepted so that files written by earlier
+    versions load; the timing models no longer read it: escalation is declared per concern kind
+    in :attr:`Scenario.escalation`.
+    """
 
     id: Slug
     name: Name
     duration: ThreePoint
-    escalation: Escalation
+    escalation: Escalation | None = None
+
+
+class KindEscalation(_Model):
+    """How the cost of a late concern of one kind grows with its lateness.
+
+    A concern surfacing ``k`` phases after its due phase costs ``min(cap, g**k)`` times its
+    on-time effort, ``g`` the growth per phase of lateness, log-uniform on [``low``, ``high``]
+    (one percentile per simulated project). ``source`` cites the range or says "illustrative".
+    """
+
+    low: Annotated[float, _between(1.0, 10.0)]
+    high: Annotated[float, _between(1.0, 10.0)]
+    cap: Annotated[float, _between(1.0, 1000.0)]
+    source: OptionalText = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KindEscalation:
+        if self.low > self.high:
+            raise ValueError(f"must satisfy low <= high, got {self.low:g}, {self.high:g}")
+        return self
 
 
 class Concern(_Model):
-    """A department's concern, due in phase ``due``, costing ``effort`` person-weeks if on time."""
+    """A department's concern, due in phase ``due``, costing ``effort`` person-weeks if on time.
+
+    ``kind`` chooses its cost escalation when it surfaces late (None: inferred from the
+    department's function, :data:`KIND_BY_FUNCTION`); ``blocks_launch`` marks a concern without
+    which the LMS cannot go live (single sign-on, the HR feed): if nobody raises it before the
+    launch phase it is found at launch and must be done before go-live.
+    """
 
     department: Slug
     name: Name
     due: Slug
     effort: NonNegative
+    kind: ConcernKind | None = None
+    blocks_launch: bool = False
     description: OptionalText = None
 
 
@@ -319,13 +373,18 @@ class Criterion(_Model):
 
 
 class Partner(_Model):
-    """A candidate implementation partner: criterion scores, type and expertise profile."""
+    """A candidate implementation partner: criterion scores, type and expertise profile.
+
+    ``promised_weeks`` is the time to go-live the partner promises (weeks from the project
+    start); when absent, the score of a criterion with id ``time_to_launch`` stands for it.
+    """
 
     id: Slug
     name: Name
     type: PartnerType
     scores: dict[Slug, float]
     expertise: dict[Slug, Unit] = Field(default_factory=dict)
+    promised_weeks: Positive | None = None
     description: OptionalText = None
 
 
@@ -360,6 +419,19 @@ class Scenario(_Model):
     selected_partner: Slug | None = None
     launch_phase: Slug | None = None
     decisions: list[Decision] = Field(default_factory=list)
+    escalation: dict[ConcernKind, KindEscalation] = Field(default_factory=dict)
+    mandatory_use: bool = False
+    adoption_ceiling: Unit | None = None
+
+    @model_validator(mode="after")
+    def _ceiling(self) -> Scenario:
+        ceiling = self.adoption_ceiling
+        if not self.mandatory_use and ceiling is not None and ceiling >= 1.0:
+            raise ValueError(
+                "adoption_ceiling: must be below 1 when use is voluntary (mandatory_use "
+                f"false): some learners never log in, got {ceiling:g}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> Scenario:
@@ -424,6 +496,21 @@ class Scenario(_Model):
         """0-based phase in which ``dept_id`` is first involved; ``len(phases)`` when never."""
         return self.phase_index(self.engagement[dept_id])
 
+    def concern_kind(self, concern: Concern) -> str:
+        """The concern's ``kind``, or the one inferred from its department's function."""
+        if concern.kind is not None:
+            return concern.kind
+        return KIND_BY_FUNCTION[self.department(concern.department).function]
+
+    def promised_weeks(self, partner_id: str) -> float | None:
+        """The partner's promised time to go-live: ``promised_weeks``, else its
+        ``time_to_launch`` score, else None."""
+        partner = self.partner(partner_id)
+        if partner.promised_weeks is not None:
+            return float(partner.promised_weeks)
+        score = partner.scores.get("time_to_launch")
+        return float(score) if score is not None and score > 0 else None
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
@@ -465,6 +552,19 @@ def _unknown(what: str, value: Any, known: set[str]) -> str:
     return f"unknown {what}{hint}"
 
 
+def _unknown_keys(
+    where: str, mapping: Any, known: set[str], what: str, note: str = ""
+) -> list[Problem]:
+    """A problem for each key of ``mapping`` (at ``where``) that is not a ``known`` id."""
+    if not isinstance(mapping, Mapping) or not known:
+        return []
+    return [
+        Problem(f"{where}.{key}", _unknown(what, key, known) + note, value)
+        for key, value in mapping.items()
+        if key not in known
+    ]
+
+
 def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
     """Problems between tables: duplicate and unknown ids, missing entries.
 
@@ -485,17 +585,9 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
         auth = row.get("authority")
         if isinstance(auth, (int, float)) and not isinstance(auth, bool) and math.isfinite(auth):
             authority_total += max(float(auth), 0.0)
-        weights = row.get("criteria_weights")
-        if isinstance(weights, Mapping) and criteria:
-            for key, value in weights.items():
-                if key not in criteria:
-                    problems.append(
-                        Problem(
-                            f"departments[{i}].criteria_weights.{key}",
-                            _unknown("criterion", key, criteria),
-                            value,
-                        )
-                    )
+        problems += _unknown_keys(
+            f"departments[{i}].criteria_weights", row.get("criteria_weights"), criteria, "criterion"
+        )
         by_phase = row.get("by_phase")
         if isinstance(by_phase, Mapping) and phases:
             for key in by_phase:
@@ -568,34 +660,21 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
 
     for i, row in _rows(data, "partners"):
         scores = row.get("scores")
+        problems += _unknown_keys(f"partners[{i}].scores", scores, criteria, "criterion")
         if isinstance(scores, Mapping) and criteria:
-            for key, value in scores.items():
-                if key not in criteria:
-                    problems.append(
-                        Problem(
-                            f"partners[{i}].scores.{key}",
-                            _unknown("criterion", key, criteria),
-                            value,
-                        )
-                    )
             for crit in sorted(criteria - set(scores)):
                 problems.append(
                     Problem(
                         f"partners[{i}].scores", f"no score for criterion {crit!r}", has_value=False
                     )
                 )
-        expertise = row.get("expertise")
-        if isinstance(expertise, Mapping) and areas:
-            for key, value in expertise.items():
-                if key not in areas:
-                    problems.append(
-                        Problem(
-                            f"partners[{i}].expertise.{key}",
-                            _unknown("expertise area", key, areas)
-                            + " (areas come from team_expertise)",
-                            value,
-                        )
-                    )
+        problems += _unknown_keys(
+            f"partners[{i}].expertise",
+            row.get("expertise"),
+            areas,
+            "expertise area",
+            " (areas come from team_expertise)",
+        )
     if partners and not criteria and isinstance(data.get("criteria"), list):
         problems.append(
             Problem("criteria", "partners are listed but there are no criteria", has_value=False)
@@ -612,17 +691,7 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
         problems.append(Problem("launch_phase", _unknown("phase", launch, phases), launch))
 
     for i, row in _rows(data, "decisions"):
-        rights = row.get("rights")
-        if isinstance(rights, Mapping) and depts:
-            for key, value in rights.items():
-                if key not in depts:
-                    problems.append(
-                        Problem(
-                            f"decisions[{i}].rights.{key}",
-                            _unknown("department", key, depts),
-                            value,
-                        )
-                    )
+        problems += _unknown_keys(f"decisions[{i}].rights", row.get("rights"), depts, "department")
     return problems
 
 

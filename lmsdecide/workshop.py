@@ -1,11 +1,11 @@
 """Workshop mode, the part without widgets: the story's steps, the key numbers, A against B.
 
-A facilitator presents lmsdecide live. The :data:`STORY` walks a room through the seed's argument
-in four steps (IT leads; learning leads but IT comes late; learning leads with everyone early; the
-partner choice). :func:`key_numbers` gives the handful of numbers the room argues about, and
-:func:`compare_pair` puts two scenarios side by side on common random numbers (the same seed,
-hence the same duration and escalation draws for both), so that a difference is the plans'
-doing, not noise. The dashboard is :class:`lmsdecide.widgets.Workshop`.
+A facilitator presents lmsdecide live. The :data:`STORY` walks a room through the source article's
+argument in four steps (IT leads; learning leads but IT comes late; learning leads with everyone
+early; the partner choice). :func:`key_numbers` gives the handful of numbers the room argues
+about, and :func:`compare_pair` puts two scenarios side by side on common random numbers (the
+same seed, hence the same duration and escalation draws for both), so that a difference is the
+plans' doing, not noise. The dashboard is :class:`lmsdecide.widgets.Workshop`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lmsdecide.diagnose import Diagnosis, diagnose
+from lmsdecide.diagnosis import Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.partner import partner_ranking
 from lmsdecide.results import ArrayEq
@@ -77,7 +77,8 @@ STORY: tuple[StoryStep, ...] = (
         scenario="learning_led_early_engagement",
         focus="timeline",
         look_at=(
-            "The seed's recommendation: IT, communications and finance in from the start. "
+            "The source article's recommendation: IT, communications and finance in from the "
+            "start. "
             "P50 go-live {p50:.1f} weeks, {on_time:.0%} chance of launching on time, "
             "{adoption:.0%} of learners using it six months after launch."
         ),

@@ -7,7 +7,7 @@ import html
 import numpy as np
 import pytest
 
-from lmsdecide.compare import MEASURES, Comparison, compare
+from lmsdecide.comparison import MEASURES, Comparison, compare
 from lmsdecide.figures.compare import (
     adoption_comparison_figure,
     completion_comparison_figure,

@@ -11,6 +11,7 @@ import pytest
 from lmsdecide.cli import main
 
 
+@pytest.mark.slow
 def test_sweep_prints_a_summary_and_writes_the_table(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,7 +20,7 @@ from lmsdecide.explore import (
     sobol,
     tornado,
 )
-from tests import test_explore_helpers as H
+from tests import explore_models as H
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_declared_ranges_and_methods_checked(it_led: L.Scenario) -> None:
 
 
 def test_story_it_authority_lowers_the_learning_share(it_led: L.Scenario) -> None:
-    # the seed: formal say given to IT takes the decision away from learning
+    # the article: formal say given to IT takes the decision away from learning
     factors = ["departments.ld.authority", "departments.it.authority"]
     result = sensitivity(it_led, "learning_share", factors, method="morris", trajectories=8)
     assert isinstance(result, MorrisResult)
@@ -138,7 +138,7 @@ def test_story_it_authority_lowers_the_learning_share(it_led: L.Scenario) -> Non
 
 
 def test_story_it_engagement_tops_the_p80_tornado(it_led: L.Scenario) -> None:
-    # the seed: "involve IT as early as possible": in the IT-led story, when IT engages moves
+    # the article: "involve IT as early as possible": in the IT-led story, when IT engages moves
     # the P80 go-live more than any other department's engagement or the partner
     factors = [f"engagement.{d}" for d in it_led.department_ids] + ["selected_partner"]
     result = sensitivity(
@@ -151,8 +151,11 @@ def test_story_it_engagement_tops_the_p80_tornado(it_led: L.Scenario) -> None:
 
 
 def test_story_cloud_without_integration_late_it_costs_little() -> None:
-    # the seed: a cloud system with no integration is "no more IT than any other portal": when
-    # IT engages barely moves the P80 there, against hundreds of weeks in the IT-led story
+    # the article: a cloud system with no integration is "no more IT than any other portal": when
+    # IT engages barely moves the P80 there (its one blocking concern is a half-week security
+    # review), against months in the IT-led story (single sign-on, the HR feed, the security
+    # review and the data migration all block go-live; capped escalation and the 26-week maximum
+    # delay bound the swing, where uncapped spacecraft factors gave hundreds of weeks)
     def it_swing(name: str) -> tuple[float, str]:
         scenario = L.example(name)
         factors = [f"engagement.{d}" for d in scenario.department_ids]
@@ -165,5 +168,5 @@ def test_story_cloud_without_integration_late_it_costs_little() -> None:
 
     cloud, cloud_top = it_swing("cloud_no_integration")
     it_led, it_led_top = it_swing("it_led")
-    assert cloud < 5.0 < 100.0 < it_led
+    assert cloud < 1.0 < 10.0 < it_led < 26.0 + 10.0
     assert it_led_top == "engagement.it" and cloud_top != "engagement.it"

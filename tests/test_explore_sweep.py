@@ -20,7 +20,7 @@ from lmsdecide.explore import Factor, Space, factor, measure, model_factors, swe
 from lmsdecide.influence import who_drives
 from lmsdecide.registry import all_models
 from lmsdecide.timing import simulate_schedule
-from tests import test_explore_helpers as H
+from tests import explore_models as H
 from tests.strategies import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +211,6 @@ def test_bad_requests_are_clear_errors(it_led: L.Scenario) -> None:
 
 
 def test_findings_measure(it_led: L.Scenario) -> None:
-    pytest.importorskip("lmsdecide.diagnose")
     result = sweep(
         it_led,
         {"engagement.it": ["needs_analysis", "never"]},

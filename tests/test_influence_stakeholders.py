@@ -62,7 +62,7 @@ def test_grid_on_it_led():
     r = power_interest(L.example("it_led"))
     q = dict(zip(r.departments, r.quadrant, strict=True))
     assert q["it"] == "manage closely"
-    assert q["ld"] == "keep informed"  # the seed's warning: L&D reduced to being informed
+    assert q["ld"] == "keep informed"  # the source article's warning: L&D reduced to being informed
     df = r.to_frame()
     np.testing.assert_allclose(df["power"], r.power)
     assert len(r.phase_frame()) == len(r.phases) * len(r.departments)

@@ -99,3 +99,34 @@ def test_registered_model_validates_its_parameters() -> None:
         spec(None, threshold=3)
     with pytest.raises(KeyError, match="unknown model 'nope'"):
         get_model("nope")
+
+
+def test_a_registered_function_checks_its_arguments_when_called_directly() -> None:
+    ps = ParamSet((THRESHOLD,))
+
+    @register_model(name="toy_direct", label="Toy", area="test", params=ps, replace=True)
+    def toy_direct(scenario: object, *, threshold: float = 0.5, seed: int | None = None) -> float:
+        return threshold
+
+    assert toy_direct(None, threshold="0.25") == 0.25  # converted from text, as from a text box
+    with pytest.raises(ParamError, match="threshold: must be between 0 and 1, got 3"):
+        toy_direct(None, threshold=3)
+    with pytest.raises(ValueError, match="seed: must be a whole number"):
+        toy_direct(None, seed=1.5)
+    assert toy_direct.__wrapped__(None, threshold=3) == 3  # the undecorated body
+
+
+def test_an_unknown_argument_is_a_param_error_with_a_suggestion() -> None:
+    ps = ParamSet((THRESHOLD,))
+
+    @register_model(name="toy_unknown", label="Toy", area="test", params=ps, replace=True)
+    def toy_unknown(scenario: object, *, threshold: float = 0.5) -> float:
+        return threshold
+
+    with pytest.raises(
+        ParamError, match="thresold: unknown parameter \\(did you mean 'threshold'\\?\\)"
+    ):
+        toy_unknown(None, thresold=0.2)
+    assert (
+        get_model("toy_unknown")(None, threshold=0.2, seed=3) == 0.2
+    )  # seed ignored: not stochastic

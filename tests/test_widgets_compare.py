@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 import lmsdecide as L
-from lmsdecide.compare import compare
+from lmsdecide.comparison import compare
 from lmsdecide.figures import compare as FC
 from lmsdecide.io import scenario_to_bytes
 from lmsdecide.widgets import CompareScenarios

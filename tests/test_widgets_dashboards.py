@@ -190,7 +190,7 @@ def test_choose_partner_every_control_moves_figures_to_the_model() -> None:
 
 
 def test_engaging_it_early_cuts_rework_and_go_live() -> None:
-    """The seed's second point on the bundled story: IT in requirements, not in testing."""
+    """The article's second point on the bundled story: IT in requirements, not in testing."""
     dash = WhenToEngage(START)
     before = dash.results["late_engagement"].expected_rework
     p50_before = dash.results["simulate_schedule"].p50

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lmsdecide.scenario import Scenario
 from lmsdecide.widgets import WhenToEngage, WhoDrives
 from tests.strategies import scenarios
 from tests.test_widgets_dashboards import assert_figures, expected_when, expected_who_drives
+
+# Each example builds and drives a dashboard: minutes in all, so not in `make check`.
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

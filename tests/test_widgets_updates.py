@@ -169,6 +169,7 @@ def test_helper_from_the_update_it_replaces(
         assert as_json(fig) == as_json(builder(*r1))
 
 
+@pytest.mark.slow
 @settings(max_examples=20)
 @given(s=scenarios(max_departments=6), k=st.sampled_from([0.25, 3.0]))
 def test_influence_helpers_on_random_scenarios(s: Scenario, k: float) -> None:
@@ -177,6 +178,7 @@ def test_influence_helpers_on_random_scenarios(s: Scenario, k: float) -> None:
         check_helper(builder, helper, results(s, 1), results(s1, 0))
 
 
+@pytest.mark.slow
 @settings(max_examples=15)
 @given(s=scenarios(max_departments=5))
 def test_timing_and_partner_helpers_on_random_scenarios(s: Scenario) -> None:

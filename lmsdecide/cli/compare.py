@@ -42,7 +42,7 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 
 @analysis
 def run(args: argparse.Namespace) -> int:
-    from lmsdecide.compare import MAX_SCENARIOS, MEASURES, compare
+    from lmsdecide.comparison import MAX_SCENARIOS, MEASURES, compare
 
     if not 2 <= len(args.scenarios) <= MAX_SCENARIOS:
         raise UsageError(

@@ -41,7 +41,7 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 
 @analysis
 def run(args: argparse.Namespace) -> int:
-    from lmsdecide.diagnose import diagnose
+    from lmsdecide.diagnosis import diagnose
 
     scenario = load(args.scenario)
     result = diagnose(scenario, n=draws(args), seed=args.seed)

@@ -17,7 +17,7 @@ See docs/explore.md.
 
 from lmsdecide.explore.discovery import Box, Discovery, Restriction, discover
 from lmsdecide.explore.measures import MEASURES, Measure, evaluate_variants, measure
-from lmsdecide.explore.sensitivity import (
+from lmsdecide.explore.sensitivity_analysis import (
     METHODS,
     MorrisResult,
     SobolResult,
@@ -37,7 +37,7 @@ from lmsdecide.explore.space import (
     model_factors,
     suggested_factors,
 )
-from lmsdecide.explore.sweep import SweepResult, run_chunk, sweep
+from lmsdecide.explore.sweeps import SweepResult, run_chunk, sweep
 
 __all__ = [
     "DEPARTMENT_ATTRIBUTES",

@@ -34,7 +34,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from lmsdecide.explore.space import Space
-from lmsdecide.explore.sweep import SweepResult
+from lmsdecide.explore.sweeps import SweepResult
+from lmsdecide.results import ArrayEq
 
 __all__ = ["Box", "Discovery", "Restriction", "discover"]
 
@@ -107,7 +108,7 @@ class Box:
 
 
 @dataclass(frozen=True, eq=False)
-class Discovery:
+class Discovery(ArrayEq):
     """PRIM boxes on a sweep.
 
     Attributes

@@ -142,7 +142,7 @@ def measure(name: str | Measure) -> Measure:
 
 def _run_model(model: str, scenario: Scenario, params: Mapping[str, Any], seed: int | None) -> Any:
     if model == DIAGNOSE:
-        from lmsdecide.diagnose import diagnose
+        from lmsdecide.diagnosis import diagnose
 
         return diagnose(scenario, **{**dict(params), "seed": seed})
     spec = get_model(model)

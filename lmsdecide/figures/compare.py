@@ -1,6 +1,6 @@
 """Figures that put two to five scenarios side by side.
 
-Each builder takes a :class:`~lmsdecide.compare.Comparison` and returns a ``go.Figure``.
+Each builder takes a :class:`~lmsdecide.comparison.Comparison` and returns a ``go.Figure``.
 
 Scenario names are data: every name placed in a trace, an axis, a legend, a title or a hover
 label is HTML-escaped first (plotly renders a subset of HTML in its text).
@@ -14,8 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lmsdecide.compare import Comparison
-from lmsdecide.diagnose import SEVERITIES
+from lmsdecide.comparison import Comparison
+from lmsdecide.diagnosis import SEVERITIES
 from lmsdecide.figures.palette import REFERENCE_COLOUR, SEVERITY_COLOURS, function_colour
 from lmsdecide.scenario import FUNCTIONS
 

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lmsdecide.explore.discovery import Discovery
-from lmsdecide.explore.sensitivity import MorrisResult, SobolResult, TornadoResult
+from lmsdecide.explore.sensitivity_analysis import MorrisResult, SobolResult, TornadoResult
 from lmsdecide.explore.space import Factor
-from lmsdecide.explore.sweep import SweepResult
+from lmsdecide.explore.sweeps import SweepResult
 from lmsdecide.figures.palette import REFERENCE_COLOUR
 
 __all__ = [

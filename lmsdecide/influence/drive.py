@@ -34,6 +34,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 
+#: The learning-driven threshold, declared once: the diagnosis and the levers re-label it.
 THRESHOLD = FloatParam(
     name="threshold",
     label="Learning-driven threshold",
@@ -46,7 +47,7 @@ THRESHOLD = FloatParam(
         "The project counts as learning-driven when the learning share (L&D plus HR) of the final "
         "decision is at least this. One half: learning has the biggest say, not just a say."
     ),
-    source="The seed (L&D/HR 'need to have the biggest influence'); DESIGN.md: one half",
+    source="The source article (L&D/HR 'need to have the biggest influence'): one half",
     group="Who drives",
 )
 WHO_DRIVES_PARAMS = ParamSet((THRESHOLD,))
@@ -75,7 +76,9 @@ ENGAGED_ONLY = BoolParam(
         "A department not yet engaged in a phase (engagement later, or never) has no authority in "
         "that phase's decisions and nobody can listen to it."
     ),
-    source="illustrative (the seed: departments engaged late cannot shape earlier decisions)",
+    source=(
+        "illustrative (the source article: departments engaged late cannot shape earlier decisions)"
+    ),
     group="Who drives",
 )
 BY_PHASE_PARAMS = ParamSet((THRESHOLD, PHASE_POWER_EFFECT, ENGAGED_ONLY))
@@ -266,7 +269,6 @@ def who_drives(scenario: Scenario, *, threshold: float = 0.5) -> WhoDrivesResult
     Sources: Friedkin & Johnsen (1999); DeGroot (1974); authority weighting of the final opinions
     as in Friedkin's (2011) "social power" of the decision-makers' weighted outcome.
     """
-    threshold = WHO_DRIVES_PARAMS["threshold"].validate(threshold)
     W = influence_matrix(scenario)
     lam = np.array([d.susceptibility for d in scenario.departments], dtype=float)
     return _result(scenario, W, lam, _authority(scenario), threshold)
@@ -356,21 +358,10 @@ def who_drives_by_phase(
     department that is not engaged: its column of the raw influence is removed before row
     normalisation. Then shareₚ = aₚᵀVₚ as in :func:`who_drives`.
 
-    Source: illustrative link between the seed's "engage early" and "who drives"; the
+    Source: illustrative link between the source article's "engage early" and "who drives"; the
     Friedkin–Johnsen algebra as in :func:`who_drives`.
     """
-    checked = BY_PHASE_PARAMS.validate(
-        {
-            "threshold": threshold,
-            "phase_power_effect": phase_power_effect,
-            "engaged_only": engaged_only,
-        }
-    )
-    threshold, k, engaged_only = (
-        checked["threshold"],
-        checked["phase_power_effect"],
-        checked["engaged_only"],
-    )
+    k = phase_power_effect
     ids = tuple(scenario.department_ids)
     functions = tuple(d.function for d in scenario.departments)
     n, n_p = len(ids), len(scenario.phases)

@@ -133,7 +133,6 @@ def influence_network(scenario: Scenario, *, layout: str = "circular") -> Networ
 
     Source: graph view of the Friedkin–Johnsen network (Friedkin & Johnsen 1999).
     """
-    layout = NETWORK_PARAMS["layout"].validate(layout)
     ids = scenario.department_ids
     index = {d: i for i, d in enumerate(ids)}
     functions = tuple(d.function for d in scenario.departments)

@@ -24,7 +24,7 @@ Three levers, each solved exactly (no blind search):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -32,9 +32,15 @@ import pandas as pd
 import scipy.linalg
 from scipy.optimize import brentq
 
-from lmsdecide.influence.drive import _authority, _learning_mask, influence_matrix, who_drives
+from lmsdecide.influence.drive import (
+    THRESHOLD,
+    _authority,
+    _learning_mask,
+    influence_matrix,
+    who_drives,
+)
 from lmsdecide.influence.network import _total_influence, _unanchored, drive_and_final
-from lmsdecide.params import FloatParam, ParamSet
+from lmsdecide.params import ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
@@ -43,18 +49,16 @@ __all__ = ["LEVER_PARAMS", "WhatItTakesResult", "what_it_would_take"]
 
 FloatArray = npt.NDArray[np.float64]
 
+# The learning-driven threshold as the share to reach (0 and 1 exclusive: both are trivial).
 LEVER_PARAMS = ParamSet(
     (
-        FloatParam(
+        replace(
+            THRESHOLD,
             name="target",
             label="Learning share to reach",
-            default=0.5,
             min=0.01,
             max=0.99,
-            unit="share",
             help="The learning share (L&D plus HR) the change must reach; one half by default.",
-            source="DESIGN.md: learning-driven means a learning share of at least one half",
-            group="Who drives",
         ),
     )
 )
@@ -221,7 +225,7 @@ def what_it_would_take(scenario: Scenario, *, target: float = 0.5) -> WhatItTake
     Source: the Friedkin–Johnsen drive share of :func:`who_drives`; Sherman & Morrison (1950) for
     the rank-one update; Brent (1973) for the bracketed root.
     """
-    t = LEVER_PARAMS["target"].validate(target)
+    t = target
     base = who_drives(scenario, threshold=t)
     ids = base.departments
     functions = base.functions

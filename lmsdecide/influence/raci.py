@@ -2,7 +2,8 @@
 
 Checks (the usual RACI rules, e.g. PMI's PMBOK Guide, 6th ed., §9.1.2.2 "RACI chart": one
 Accountable per task): exactly one Accountable and at least one Responsible per decision. For the
-decisions marked ``learning_defining`` the seed asks that learning (L&D or HR) is Accountable.
+decisions marked ``learning_defining`` the source article asks that learning (L&D or HR) is
+Accountable.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def decision_rights(scenario: Scenario) -> DecisionRightsResult:
     (learning or hr).
 
     Source: RACI responsibility assignment (PMI, PMBOK Guide 6th ed., 2017, §9.1.2.2); the
-    learning-defining rule is the seed's "learning must drive".
+    learning-defining rule is the source article's "learning must drive".
     """
     ids = tuple(scenario.department_ids)
     functions = tuple(d.function for d in scenario.departments)

@@ -193,10 +193,7 @@ def power_interest(
     Source: Mendelow, A. (1991). Environmental scanning: the impact of the stakeholder concept.
     Proceedings of the 2nd International Conference on Information Systems, Cambridge, MA.
     """
-    checked = GRID_PARAMS.validate(
-        {"power_threshold": power_threshold, "interest_threshold": interest_threshold}
-    )
-    pt, it = checked["power_threshold"], checked["interest_threshold"]
+    pt, it = power_threshold, interest_threshold
     power = np.array([d.power for d in scenario.departments], dtype=float)
     interest = np.array([d.interest for d in scenario.departments], dtype=float)
     p_power = _phase_values(scenario, "power")
@@ -294,7 +291,7 @@ def salience(scenario: Scenario, *, attribute_threshold: float = 0.5) -> Salienc
     Source: Mitchell, R. K., Agle, B. R. & Wood, D. J. (1997). Toward a theory of stakeholder
     identification and salience. Academy of Management Review 22(4), 853–886.
     """
-    t = SALIENCE_PARAMS["attribute_threshold"].validate(attribute_threshold)
+    t = attribute_threshold
     attrs = np.array(
         [[d.power, d.legitimacy, d.urgency] for d in scenario.departments], dtype=float
     )

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lmsdecide.results import ArrayEq
+
 __all__ = [
     "NORMALISATIONS",
     "TopsisDetail",
@@ -198,7 +200,7 @@ def weighted_sum(
 
 
 @dataclass(frozen=True, eq=False)
-class TopsisDetail:
+class TopsisDetail(ArrayEq):
     """Every intermediate of a TOPSIS run (alternatives x criteria unless stated).
 
     Attributes

@@ -22,7 +22,7 @@ from lmsdecide.params import BoolParam, ChoiceParam, ParamSet
 from lmsdecide.partner.mcda import NORMALISATIONS, normalise, rank_scores, topsis, weighted_sum
 from lmsdecide.partner.paths import METHODS, score_along
 from lmsdecide.partner.weights import criterion_intervals, share_family
-from lmsdecide.registry import register_model
+from lmsdecide.registry import register_model, validated
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
 
@@ -82,7 +82,7 @@ WEIGHTS_FROM = ChoiceParam(
         "drivers: each department's weights averaged by its share of the decision (who drives); "
         "learning: the learning and HR departments' weights only; equal: every criterion alike."
     ),
-    source="lmsdecide definition (DESIGN.md, Whose weights win)",
+    source="lmsdecide definition (docs/models.md, Whose weights win)",
     group="Partner choice",
 )
 MUST_HAVES = BoolParam(
@@ -328,13 +328,6 @@ def partner_ranking(
     method, normalisation, weights_from, apply_must_haves
         See the parameter declarations (:data:`RANKING_PARAMS`).
     """
-    for param, value in (
-        (METHOD, method),
-        (NORMALISATION, normalisation),
-        (WEIGHTS_FROM, weights_from),
-        (MUST_HAVES, apply_must_haves),
-    ):
-        param.validate(value)
     problem = decision_problem(scenario)
     n_p, n_c = len(problem.partner_ids), len(problem.criterion_ids)
     if problem.empty:
@@ -421,8 +414,8 @@ def expertise_match(scenario: Scenario) -> ExpertiseMatch:
 
     cos(t, p) = sum_a t_a p_a / (||t|| ||p||) over the areas of ``team_expertise`` (a partner's
     missing area counts 0). 1 = the same mix of expertise (whatever the overall level); 0 = no
-    overlap. The seed: "match the expertise of your team with that of the team you're linking
-    with".
+    overlap. The source article: "match the expertise of your team with that of the team you're
+    linking with".
     """
     areas = tuple(scenario.team_expertise)
     team = np.array([scenario.team_expertise[a] for a in areas], dtype=float)
@@ -686,6 +679,7 @@ class WhoseWeightsWin(ArrayEq):
         )
 
 
+@validated(WHOSE_PARAMS)
 def whose_weights_win_from_shares(
     scenario: Scenario,
     shares: Sequence[float] | FloatArray,
@@ -709,8 +703,6 @@ def whose_weights_win_from_shares(
     ValueError
         ``shares`` of the wrong length, negative or not finite.
     """
-    METHOD.validate(method)
-    NORMALISATION.validate(normalisation)
     a = np.asarray(shares, dtype=float)
     ids, functions, wd = department_weights(scenario)
     if a.shape != (len(ids),):
@@ -823,7 +815,7 @@ def whose_weights_win(
     """Whose weights win: the drivers' choice of partner against learning's, and the flip share.
 
     Drive shares come from :func:`lmsdecide.influence.who_drives`; the rest is
-    :func:`whose_weights_win_from_shares`. The seed: an IT-led project "installs the wrong
+    :func:`whose_weights_win_from_shares`. The source article: an IT-led project "installs the wrong
     system, or the right system with the wrong set-up".
     """
     return whose_weights_win_from_shares(

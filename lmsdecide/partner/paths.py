@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 
 from lmsdecide.partner.mcda import ideal_points, normalise, vector_normalise
+from lmsdecide.results import ArrayEq
 
 __all__ = ["METHODS", "TopChoicePath", "score_along", "top_choice_path"]
 
@@ -32,7 +33,7 @@ _ROOT_TOL = 1e-12
 
 
 @dataclass(frozen=True, eq=False)
-class TopChoicePath:
+class TopChoicePath(ArrayEq):
     """Top alternative on each piece of [0, 1].
 
     Attributes

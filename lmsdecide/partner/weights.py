@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from lmsdecide.partner.mcda import check_problem, qualifies
 from lmsdecide.partner.paths import TopChoicePath, score_along, top_choice_path
+from lmsdecide.results import ArrayEq
 
 __all__ = [
     "CriterionInterval",
@@ -131,7 +132,7 @@ def _interval(
 
 
 @dataclass(frozen=True, eq=False)
-class ShareFamily:
+class ShareFamily(ArrayEq):
     """Effective weights as a function of the learning share, and the exact top-choice path.
 
     Attributes

@@ -369,7 +369,7 @@ class Dashboard:
         if wanted != self._findings_wanted:
             return  # a later change has queued its own diagnosis
         try:
-            from lmsdecide.diagnose import diagnose
+            from lmsdecide.diagnosis import diagnose
         except ImportError:
             self.findings.value = ""
             return

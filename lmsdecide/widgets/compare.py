@@ -1,6 +1,6 @@
 """CompareScenarios: two to five scenarios side by side, live.
 
-The comparison itself is :func:`lmsdecide.compare.compare` (common random numbers: every scenario
+The comparison itself is :func:`lmsdecide.comparison.compare` (common random numbers: every scenario
 is simulated with the same draws); the figures are :mod:`lmsdecide.figures.compare`'s builders.
 Choosing which scenarios to compare changes the figures' structure (one trace or bar per
 scenario), so each figure is redrawn into the same ``go.FigureWidget`` (never a new widget).
@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, Comparison, compare
+from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, Comparison, compare
 from lmsdecide.figures import compare as FC
 from lmsdecide.figures._updates import replace_figure
 from lmsdecide.io import FORMATS, example, list_examples, parse_scenario
@@ -51,7 +51,7 @@ class CompareScenarios:
     figures
         ``measures``, ``drive``, ``completion``, ``adoption``, ``findings``.
     comparison
-        The :class:`~lmsdecide.compare.Comparison` drawn.
+        The :class:`~lmsdecide.comparison.Comparison` drawn.
     """
 
     live_draws = 2000

@@ -325,7 +325,7 @@ class Workshop:
             self.findings.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
 
     def _diagnose(self, wanted: int) -> None:
-        from lmsdecide.diagnose import diagnose
+        from lmsdecide.diagnosis import diagnose
 
         if wanted != self._findings_wanted:
             return  # a later change has queued its own diagnosis

@@ -35,7 +35,8 @@ import pandas as pd
 
 from lmsdecide.explore.measures import Measure, measure
 from lmsdecide.explore.space import Factor, Space, base_values, model_factors
-from lmsdecide.explore.sweep import sweep
+from lmsdecide.explore.sweeps import sweep
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 
 __all__ = [
@@ -72,7 +73,7 @@ def _outputs(func: Func, variants: pd.DataFrame) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class MorrisResult:
+class MorrisResult(ArrayEq):
     """Morris screening of each factor.
 
     Attributes
@@ -116,7 +117,7 @@ class MorrisResult:
 
 
 @dataclass(frozen=True, eq=False)
-class SobolResult:
+class SobolResult(ArrayEq):
     """First-order and total Sobol indices with confidence intervals.
 
     ``s1_conf`` and ``st_conf`` are bootstrap half-widths at ``conf_level``.
@@ -150,7 +151,7 @@ class SobolResult:
 
 
 @dataclass(frozen=True, eq=False)
-class TornadoResult:
+class TornadoResult(ArrayEq):
     """One-at-a-time swings around the base case.
 
     Attributes
@@ -378,7 +379,7 @@ def sensitivity(
         A numeric measure (``"p80"``, ``"learning_share"``, ``"<model>.<attribute>"``); yes/no
         measures count as 0/1.
     factors
-        What varies (as for :func:`~lmsdecide.explore.sweep.sweep`); default: every declared
+        What varies (as for :func:`~lmsdecide.explore.sweeps.sweep`); default: every declared
         parameter of the measure's model (numerical settings such as ``n`` left out).
     method
         ``"morris"``, ``"sobol"`` or ``"tornado"``.
@@ -391,7 +392,7 @@ def sensitivity(
     n
         Sobol base points (a power of two).
     executor, chunk_size
-        Where the model runs go (as for :func:`~lmsdecide.explore.sweep.sweep`).
+        Where the model runs go (as for :func:`~lmsdecide.explore.sweeps.sweep`).
 
     Returns
     -------

@@ -50,6 +50,7 @@ import pandas as pd
 
 from lmsdecide.explore.measures import Measure, evaluate_variants, measure
 from lmsdecide.explore.space import Factor, Space
+from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 
 __all__ = ["SweepResult", "run_chunk", "sweep"]
@@ -59,7 +60,7 @@ PROGRESS_FROM = 10_000
 
 
 @dataclass(frozen=True, eq=False)
-class SweepResult:
+class SweepResult(ArrayEq):
     """The outcome of a sweep.
 
     Attributes

@@ -4,7 +4,7 @@ For each scenario: the learning share and top driver (:func:`~lmsdecide.influenc
 expected rework (:func:`~lmsdecide.timing.late_engagement`), go-live P50, P80 and on-time
 probability (:func:`~lmsdecide.timing.simulate_schedule`), weeks to 80% adoption
 (:func:`~lmsdecide.timing.adoption`), the chosen partner and the findings by severity
-(:func:`~lmsdecide.diagnose.diagnose`).
+(:func:`~lmsdecide.diagnosis.diagnose`).
 
 Common random numbers: every scenario is simulated with the same seed and number of draws. The
 schedule model draws the phase durations (draws × phases) and the escalation percentiles in a
@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from lmsdecide.diagnose import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
+from lmsdecide.diagnosis import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.params import ParamSet
+from lmsdecide.registry import validated
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import FUNCTIONS, Scenario
 from lmsdecide.timing import adoption, late_engagement, simulate_schedule
@@ -84,7 +85,7 @@ class Comparison(ArrayEq):
     launch_targets
         Label -> launch target (weeks).
     diagnoses
-        Label -> the scenario's :class:`~lmsdecide.diagnose.Diagnosis`.
+        Label -> the scenario's :class:`~lmsdecide.diagnosis.Diagnosis`.
     n, seed
         Draws and seed shared by every scenario.
     """
@@ -126,6 +127,7 @@ def _unique_labels(scenarios: Sequence[Scenario]) -> tuple[str, ...]:
     return tuple(out)
 
 
+@validated(COMPARE_PARAMS, generators=False)
 def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None = 0) -> Comparison:
     """Compare two to five scenarios on the toolkit's headline measures.
 
@@ -133,7 +135,7 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
     learning and HR), :func:`~lmsdecide.timing.late_engagement` (expected rework, person-weeks),
     :func:`~lmsdecide.timing.simulate_schedule` (P50, P80, on-time probability; the same seed and
     draws for every scenario: common random numbers), :func:`~lmsdecide.timing.adoption` (Bass
-    time to 80%, weeks after launch) and :func:`~lmsdecide.diagnose.diagnose` (findings by
+    time to 80%, weeks after launch) and :func:`~lmsdecide.diagnosis.diagnose` (findings by
     severity).
 
     Parameters
@@ -154,9 +156,6 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
     for i, s in enumerate(items):
         if not isinstance(s, Scenario):
             raise ValueError(f"scenarios[{i}]: must be a Scenario, got {type(s).__name__}")
-    n = COMPARE_PARAMS["n"].validate(n)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ValueError(f"seed: must be a whole number or None, got {seed!r}")
     labels = _unique_labels(items)
     rows: list[dict[str, Any]] = []
     shares: list[dict[str, Any]] = []
