@@ -1,6 +1,7 @@
 # lmsdecide: the newcomer's entry points.
 #   make lab    set up .venv (first time only) and open JupyterLab on the start notebook
-#   make present  serve the workshop app (Voila) on 127.0.0.1:8866 for a facilitator
+#   make present  serve the workshop app (Voila) on 127.0.0.1:8866 for a facilitator, and the live
+#                 room's participants' server on :8867 (LAN=1: participants join over the network)
 #   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
 #               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
 #   make check  the quick loop while you work (about a minute): ruff, mypy and the fast tests
@@ -21,7 +22,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 help:
 	@echo "make lab     - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=8888)"
-	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866)"
+	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866) and the live room (LAN=1)"
 	@echo "make test    - set up and run the whole test suite"
 	@echo "make check   - lint, types and the fast tests in a random order (about a minute)"
 
@@ -41,7 +42,7 @@ lab: $(STAMP)
 
 # The facilitator's app: notebooks/05_workshop_live.ipynb under Voila, offline, no code shown.
 present: $(STAMP)
-	$(BIN)/lmsdecide present --port $(or $(PORT),8866)
+	$(BIN)/lmsdecide present --port $(or $(PORT),8866) $(if $(LAN),--lan)
 
 # The browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:

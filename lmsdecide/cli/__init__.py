@@ -56,6 +56,7 @@ COMMAND_MODULES = (
     "simulate",
     "recommend",
     "explore",
+    "room",
 )
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from lmsdecide.cli._common import Parser, Subparsers, add_command
+from lmsdecide.cli.room import add_present_options, room_beside
 
 
 def add_parser(sub: Subparsers[Parser]) -> None:
@@ -16,11 +17,15 @@ def add_parser(sub: Subparsers[Parser]) -> None:
         "present",
         run,
         help="serve the workshop app (Voila) for a facilitator",
-        description="Serve notebooks/05_workshop_live.ipynb as a Voila app on 127.0.0.1, offline.",
+        description=(
+            "Serve notebooks/05_workshop_live.ipynb as a Voila app on 127.0.0.1, offline, and "
+            "the room's participants' server beside it (lmsdecide room serve)."
+        ),
         example="Example: lmsdecide present --port 8866 --browser",
     )
     p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     p.add_argument("--browser", action="store_true", help="open it in the default browser")
+    add_present_options(p)  # the room server beside the app (lmsdecide.cli.room)
 
 
 def present_command(port: int, *, open_browser: bool = False) -> tuple[list[str], dict[str, str]]:
@@ -56,4 +61,5 @@ def run(args: argparse.Namespace) -> int:
     command, env = present_command(args.port, open_browser=args.browser)
     print(f"lmsdecide present: the workshop app on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
     sys.stdout.flush()
-    return subprocess.call(command, env=env)
+    with room_beside(args, env) as env_with_room:
+        return subprocess.call(command, env=env_with_room)

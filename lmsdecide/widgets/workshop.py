@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import datetime as _dt
 import functools
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
@@ -131,6 +132,11 @@ class Workshop:
     screen_width
         Width in pixels of the screen or projector it is presented on (1920 for full HD, 1280
         for 720p): the figures are sized to fill it without scrolling.
+    room_db, room_join
+        A live room's session file and join address: a fourth tab, "The room, live"
+        (:class:`~lmsdecide.widgets.room_panel.RoomPanel`), shows participants' answers as they
+        arrive. By default read from ``LMSDECIDE_ROOM_DB`` and ``LMSDECIDE_ROOM_URL``, which
+        ``lmsdecide present`` sets; no tab when there is no session.
 
     Attributes
     ----------
@@ -150,6 +156,8 @@ class Workshop:
         seed: int = LIVE_SEED,
         snapshot_dir: str | Path = "snapshots",
         screen_width: int = 1920,
+        room_db: str | Path | None = None,
+        room_join: str | None = None,
     ) -> None:
         if not 800 <= screen_width <= 7680:
             raise ValueError(f"screen_width: must be between 800 and 7680, got {screen_width}")
@@ -198,6 +206,7 @@ class Workshop:
         self.room_problems = W.HTML()
         self._boxes: dict[str, W.Box] = {}
         self.widget = self._layout()
+        self.room_panel = self._live_room(room_db, room_join)
         self._show_story_text()
         # at once: Voila captures the page when the notebook finishes, before queued work runs
         self._show_findings(defer=False)
@@ -476,7 +485,10 @@ class Workshop:
 
     def use_room_view(self) -> None:
         """Make the room's medians the scenario of the current step."""
-        scenario = make_room_scenario(self.scenario, self.room)
+        self._use_scenario(make_room_scenario(self.scenario, self.room), self.room_message)
+
+    def _use_scenario(self, scenario: Scenario, message: W.HTML | None = None) -> None:
+        """Put ``scenario`` into the story at the current step, and offer it in A against B."""
         self._apply(scenario)
         self.sources[scenario.name] = scenario
         self._muted = True
@@ -488,9 +500,27 @@ class Workshop:
                 picker.value = value
         finally:
             self._muted = False
-        self.room_message.value = (
-            f"<div class='ok'>The story now shows {escape(scenario.name)}.</div>"
+        if message is not None:
+            message.value = f"<div class='ok'>The story now shows {escape(scenario.name)}.</div>"
+
+    def _live_room(self, db: str | Path | None, join: str | None) -> Any:
+        """The live room's tab when a session runs (``lmsdecide present`` says where)."""
+        db = db or os.environ.get("LMSDECIDE_ROOM_DB")
+        if not db or not Path(db).exists():
+            return None
+        from lmsdecide.widgets.room_panel import RoomPanel
+
+        panel = RoomPanel(
+            db,
+            join=join or os.environ.get("LMSDECIDE_ROOM_URL"),
+            code=os.environ.get("LMSDECIDE_ROOM_CODE", ""),
+            on_use=self._use_scenario,
+            width=self._wide,
         )
+        tabs = self.controls["tabs"]
+        tabs.children = (*tabs.children, panel.widget)
+        tabs.set_title(len(tabs.children) - 1, "The room, live")
+        return panel
 
     # -- snapshot -------------------------------------------------------------------------------
 

@@ -1,0 +1,77 @@
+"""``lmsdecide room``: export, rounds, and the options ``present`` gains (exit codes, messages)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from lmsdecide.cli import build_parser, main
+from lmsdecide.cli.room import room_beside
+from lmsdecide.io import example
+from lmsdecide.room import RoomStore
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Path:
+    db = tmp_path / "session.sqlite"
+    with RoomStore.create(db, example("it_led")) as store:
+        p, _ = store.join("=2+2")
+        store.record(p, 1, [("ld", "power", "4"), ("ld", "comment", "@SUM(A1)")])
+        store.complete(p, 1)
+    return db
+
+
+def test_export_csv_and_xlsx(
+    session: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "answers.csv"
+    assert main(["room", "export", "--db", str(session), "-o", str(out)]) == 0
+    assert "2 answers from 1 participants (1 completed)" in capsys.readouterr().out
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["value"] for r in rows] == ["4", "'@SUM(A1)"] and rows[0]["name"] == "'=2+2"
+    assert main(["room", "export", "--db", str(session), "-o", str(tmp_path / "a.xlsx")]) == 0
+    assert (tmp_path / "a.xlsx").stat().st_size > 0
+
+
+def test_export_errors(session: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["room", "export", "--db", str(tmp_path / "none.sqlite"), "-o", "x.csv"]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["room", "export", "--db", str(session), "-o", str(tmp_path / "a.json")]) == 1
+    assert ".csv or .xlsx" in capsys.readouterr().err
+    assert not (tmp_path / "a.json").exists()
+    assert main(["room"]) == 2
+
+
+def test_rounds(session: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["room", "round", "--db", str(session)]) == 0
+    assert capsys.readouterr().out.strip() == "round 1"
+    assert main(["room", "round", "--db", str(session), "--next"]) == 0
+    assert capsys.readouterr().out.strip() == "round 2 opened"
+    with RoomStore(session) as store:
+        assert store.round == 2
+
+
+def test_serve_rejects_a_bad_port_and_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["room", "serve", "--db", str(tmp_path / "s.sqlite"), "--port", "70000"]) == 2
+    assert "--port: must be between 1 and 65535, got 70000" in capsys.readouterr().err
+    assert not (tmp_path / "s.sqlite").exists()
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not sqlite" * 200)
+    assert main(["room", "serve", "--db", str(junk)]) == 1
+    assert "not a room session" in capsys.readouterr().err
+    assert main(["room", "serve", "--db", str(tmp_path / "n.sqlite"), "--scenario", "nope"]) == 1
+    assert "not a bundled scenario" in capsys.readouterr().err
+
+
+def test_present_gains_the_room_options(tmp_path: Path) -> None:
+    args = build_parser().parse_args(
+        ["present", "--room-db", str(tmp_path / "r.sqlite"), "--room-port", "0", "--no-room"]
+    )
+    assert args.room_db.endswith("r.sqlite") and args.no_room and not args.lan
+    with room_beside(args, {"A": "1"}) as env:
+        assert env == {"A": "1"}  # no room: Voila's environment unchanged, no file made
+    assert not (tmp_path / "r.sqlite").exists()
