@@ -61,13 +61,37 @@ def build(spec: Spec, *, widget: bool = False) -> go.Figure:
     return cls(plotly_dict(spec))
 
 
-def _diff(new: Mapping[str, Any], old: Mapping[str, Any], prefix: str, out: dict[str, Any]) -> None:
+_SCALARS = (str, int, float, bool)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """:func:`values_equal`, with Python's own list equality tried first (fast, exact; a list
+    holding NaN or arrays falls through to the general comparison)."""
+    if type(a) is list and type(b) is list:
+        try:
+            if a == b:
+                return True
+        except (TypeError, ValueError):  # arrays inside: ambiguous truth value
+            pass
+    return values_equal(a, b)
+
+
+Path: TypeAlias = tuple[str | int, ...]
+
+
+def _diff(
+    new: Mapping[str, Any], old: Mapping[str, Any], prefix: Path, out: dict[Path, Any]
+) -> None:
     """Property paths whose value in ``new`` differs from ``old`` (removed ones set to None)."""
     for key, value in new.items():
         before = old.get(key, _MISSING)
-        path = f"{prefix}{key}"
+        if value is before or (
+            type(value) in _SCALARS and type(before) is type(value) and value == before
+        ):
+            continue  # the common case, without the general comparison
+        path = (*prefix, key)
         if isinstance(value, Mapping) and isinstance(before, Mapping):
-            _diff(value, before, f"{path}.", out)
+            _diff(value, before, path, out)
         elif (
             isinstance(value, list)
             and isinstance(before, list)
@@ -77,14 +101,22 @@ def _diff(new: Mapping[str, Any], old: Mapping[str, Any], prefix: str, out: dict
             and all(isinstance(v, Mapping) for v in before)
         ):  # shapes, annotations: item by item while their number holds
             for i, (item, was) in enumerate(zip(value, before, strict=True)):
-                _diff(item, was, f"{path}[{i}].", out)
-        elif before is _MISSING or not values_equal(value, before):
+                _diff(item, was, (*path, i), out)
+        elif before is _MISSING or not _same(value, before):
             # no shapes or annotations left: unset (an empty list would stay in the figure)
             empty = isinstance(value, list) and not value and isinstance(before, list)
             out[path] = None if empty and all(isinstance(v, Mapping) for v in before) else value
     for key in old:
         if key not in new:
-            out[f"{prefix}{key}"] = None
+            out[(*prefix, key)] = None
+
+
+def _set(obj: Any, path: Path, value: Any) -> None:
+    """Set ``path`` under ``obj`` by walking to its parent (cheaper for plotly than parsing a
+    dotted path string, which it does for every write)."""
+    for part in path[:-1]:
+        obj = obj[part]
+    obj[path[-1]] = value
 
 
 def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
@@ -107,33 +139,41 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
     )
     if old_keys != new_keys:  # traces come or go: restructure first, then update what stays
         drawn = dict(zip(old_keys, fig.data, strict=True))
-        fig.data = tuple(drawn[k] for k in old_keys if k in set(new_keys))
+        staying = set(new_keys)
+        fig.data = tuple(drawn[k] for k in old_keys if k in staying)
         added = [t for k, t in zip(new_keys, new["data"], strict=True) if k not in drawn]
         if added:
             fig.add_traces([_strip(t) for t in added])
-        kept = [k for k in old_keys if k in set(new_keys)]
+        kept = [k for k in old_keys if k in staying]
         position = {k: i for i, k in enumerate([*kept, *(k for k in new_keys if k not in drawn)])}
         fig.data = tuple(fig.data[position[k]] for k in new_keys)
         writes += len(added) + 1
         for k, t in zip(new_keys, new["data"], strict=True):
             old_traces.setdefault(k, t)  # an added trace already holds its values
+    trace_changes: list[tuple[Any, dict[Path, Any]]] = []
+    for trace, key, props in zip(fig.data, new_keys, new["data"], strict=True):
+        changes: dict[Path, Any] = {}
+        _diff(props, old_traces[key], (), changes)
+        changes.pop(("uid",), None)
+        changes.pop(("type",), None)
+        if changes:
+            trace_changes.append((trace, changes))
+    layout_changes: dict[Path, Any] = {}
+    _diff(new.get("layout", {}), old.get("layout", {}), (), layout_changes)
+    removed = {path for path, value in layout_changes.items() if value is None}
+    if not trace_changes and not layout_changes:
+        return writes  # nothing differs: no message, plotly.js does not redraw
     with fig.batch_update():
-        for trace, key, props in zip(fig.data, new_keys, new["data"], strict=True):
-            changes: dict[str, Any] = {}
-            _diff(props, old_traces[key], "", changes)
+        for trace, changes in trace_changes:
             for path, value in changes.items():
-                if path not in ("uid", "type"):
-                    trace[path] = value
-                    writes += 1
-        changes = {}
-        _diff(new.get("layout", {}), old.get("layout", {}), "", changes)
-        removed = {path for path, value in changes.items() if value is None}
-        for path, value in changes.items():
+                _set(trace, path, value)
+                writes += 1
+        for path, value in layout_changes.items():
             if path not in removed:
-                fig.layout[path] = value
+                _set(fig.layout, path, value)
                 writes += 1
     # inside batch_update() plotly keeps an unset list of shapes or annotations as an empty one
     for path in removed:
-        fig.layout[path] = None
+        _set(fig.layout, path, None)
         writes += 1
     return writes
