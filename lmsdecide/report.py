@@ -457,11 +457,30 @@ def _environment() -> Environment:
     return env
 
 
+def _under_heading(figure: dict[str, Any]) -> dict[str, Any]:
+    """The figure as shown under its own heading in the page: the short title is the heading,
+    so the figure's title line carries only its numbers (the subtitle); exported images keep
+    both."""
+    layout = dict(figure.get("layout", {}))
+    title = dict(layout.get("title", {}))
+    subtitle = title.pop("subtitle", None)
+    if isinstance(subtitle, dict) and subtitle.get("text"):
+        title["text"] = subtitle["text"]
+        title["font"] = {**title.get("font", {}), "size": 14}
+    else:
+        title["text"] = ""
+    layout["title"] = title
+    margin = dict(layout.get("margin", {}))
+    margin["t"] = 40 if title["text"] else 16
+    layout["margin"] = margin
+    return {**figure, "layout": layout}
+
+
 def _figure_html(fig: ReportFigure, div_id: str) -> str:
     if fig.figure is None:
         return ""
     return pio.to_html(
-        fig.figure,
+        _under_heading(fig.figure),
         validate=False,
         full_html=False,
         include_plotlyjs=False,

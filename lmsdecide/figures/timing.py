@@ -178,6 +178,7 @@ def timeline_spec(late: LateEngagement) -> Spec:
             "automargin": True,
         },
         shapes=[reference_line("x", golive, f"go-live: week {golive:.0f}")],
+        uniformtext={"minsize": 10, "mode": "hide"},  # a phase name too long for its bar: hover
     )
     return {"data": data, "layout": layout}
 
