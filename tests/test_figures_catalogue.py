@@ -249,3 +249,14 @@ def test_influence_figures_move_on_random_scenarios(s: Scenario, k: int) -> None
 )
 def test_numbers_are_said_as_a_person_would(func: Any, value: float, text: str) -> None:
     assert func(value) == text
+
+
+def test_a_dashboard_redrawn_with_equal_results_sends_nothing() -> None:
+    """Forced through every figure with results equal to those drawn: no property written."""
+    from lmsdecide.widgets import WhoDrives
+
+    dash = WhoDrives("it_led", findings=False)
+    fresh = {name: get_model(name)(dash.scenario) for name in dash.model_names}
+    assert dash.live.draw(fresh, force=True) == 0
+    dash.controls["authority"].value = dash.controls["authority"].value + 0.5
+    assert dash.live.writes > 0
