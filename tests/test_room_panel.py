@@ -135,14 +135,11 @@ def test_figures_of_an_empty_room(tmp_path: Path) -> None:
     watcher.close()
 
 
-def test_each_update_helper_matches_its_builder(db: Path) -> None:
-    from lmsdecide.figures._updates import apply_update
-    from lmsdecide.figures.room import (
-        room_disagreement_update,
-        room_driver_update,
-        room_partner_update,
-        room_share_update,
-    )
+def test_a_live_room_figure_moved_by_its_spec_equals_one_built_from_the_new_answers(
+    db: Path,
+) -> None:
+    from lmsdecide.figures.catalogue import CATALOGUE
+    from lmsdecide.figures.spec import apply_spec, build
 
     with RoomStore(db) as store:
         before = room_analysis(SCENARIO, room_answers(SCENARIO, store.latest()))
@@ -150,19 +147,19 @@ def test_each_update_helper_matches_its_builder(db: Path) -> None:
         _answer(store, p, "informed", first="1/7")
         after = room_analysis(SCENARIO, room_answers(SCENARIO, store.latest()))
     empty = room_analysis(SCENARIO, room_answers(SCENARIO, {}))
-    pairs = [
-        (room_share_figure, room_share_update),
-        (room_driver_figure, room_driver_update),
-        (room_disagreement_figure, room_disagreement_update),
-        (room_partner_figure, room_partner_update),
-    ]
-    for build, update in pairs:
+    names = {q.id: q.name for q in SCENARIO.partners}
+    for key in ("room_share", "room_driver", "room_disagreement", "room_partner"):
+        entry = CATALOGUE[key]
         for start in (before, empty):
-            fig = build(start)
-            assert apply_update(fig, update(after)), build.__name__
-            want = build(after)
-            assert fig.layout.title.text == want.layout.title.text
+            old = entry.figure_spec({"room_analysis": start, "partner_names": names})
+            new = entry.figure_spec({"room_analysis": after, "partner_names": names})
+            fig = build(old, widget=True)
+            assert apply_spec(fig, new, old) > 0, key
+            want = build(new)
+            assert fig.layout.title.subtitle.text == want.layout.title.subtitle.text
             for got, exp in zip(fig.data, want.data, strict=True):
                 np.testing.assert_array_equal(np.asarray(got.x), np.asarray(exp.x))
                 np.testing.assert_array_equal(np.asarray(got.y), np.asarray(exp.y))
             assert [s.x0 for s in fig.layout.shapes] == [s.x0 for s in want.layout.shapes]
+            # and nothing is written when the answers did not change
+            assert apply_spec(fig, new, new) == 0

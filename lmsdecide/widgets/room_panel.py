@@ -21,24 +21,21 @@ from typing import Any
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from lmsdecide.figures._updates import FigureUpdate, apply_update, replace_figure
-from lmsdecide.figures.room import (
-    room_disagreement_figure,
-    room_disagreement_update,
-    room_driver_figure,
-    room_driver_update,
-    room_partner_figure,
-    room_partner_update,
-    room_share_figure,
-    room_share_update,
-)
+import lmsdecide.figures.room  # noqa: F401  (registers the room figures in the catalogue)
 from lmsdecide.room.analysis import group_scenario
 from lmsdecide.room.live import RoomState, RoomWatcher
 from lmsdecide.scenario import Scenario
+from lmsdecide.widgets.base import LiveFigures
 
 __all__ = ["RoomPanel"]
 
-FIGURES = ("share", "driver", "disagreement", "partner")
+#: Panel figure -> catalogue key.
+FIGURES = {
+    "share": "room_share",
+    "driver": "room_driver",
+    "disagreement": "room_disagreement",
+    "partner": "room_partner",
+}
 QUESTION_NAMES = ("power", "interest", "formal say", "firmness", "phase")
 
 
@@ -63,8 +60,6 @@ class RoomPanel:
         view" (the Workshop puts it into the story).
     interval
         Seconds between two polls of the file.
-    width
-        Width in pixels available to the figures.
     code
         The session code to show (over the LAN).
 
@@ -85,24 +80,18 @@ class RoomPanel:
         join: str | None = None,
         on_use: Callable[[Scenario], None] | None = None,
         interval: float = 0.25,
-        width: int = 1400,
         code: str = "",
     ) -> None:
         self.watcher = RoomWatcher(db)
         self.on_use = on_use
         self.interval = interval
-        self._half = width // 2 - 12
         self.latencies: list[float] = []
         self._handle: asyncio.TimerHandle | None = None
         self._last_id = 0
         self.state = self.watcher.poll(force=True)
         assert self.state is not None
-        self.figures: dict[str, go.FigureWidget] = {
-            name: go.FigureWidget(self._build(name, self.state)) for name in FIGURES
-        }
-        self._applied: dict[str, FigureUpdate] = {
-            name: self._update(name, self.state) for name in FIGURES
-        }
+        self.live = LiveFigures(FIGURES, self._inputs(self.state))
+        self.figures: dict[str, go.FigureWidget] = self.live.figures
         self.counts = W.HTML()
         self.details = W.HTML()
         self.comments = W.HTML()
@@ -167,11 +156,7 @@ class RoomPanel:
 
     def _show(self, state: RoomState) -> None:
         self.state = state
-        for name in FIGURES:
-            update = self._update(name, state)
-            if not apply_update(self.figures[name], update, self._applied.get(name)):
-                replace_figure(self.figures[name], self._build(name, state))
-            self._applied[name] = update
+        self.live.draw(self._inputs(state))
         self._show_text(state)
         shown = time.time()
         for row in self.watcher.store.rows(after=self._last_id):
@@ -181,26 +166,9 @@ class RoomPanel:
             self._last_id = row.id
         del self.latencies[:-1000]
 
-    def _update(self, name: str, state: RoomState) -> FigureUpdate:
-        a = state.analysis
-        if name == "share":
-            return room_share_update(a)
-        if name == "driver":
-            return room_driver_update(a)
-        if name == "disagreement":
-            return room_disagreement_update(a)
-        return room_partner_update(a, {p.id: p.name for p in self.watcher.scenario.partners})
-
-    def _build(self, name: str, state: RoomState) -> go.Figure:
-        a = state.analysis
-        if name == "share":
-            return room_share_figure(a, width=self._half)
-        if name == "driver":
-            return room_driver_figure(a, width=self._half)
-        if name == "disagreement":
-            return room_disagreement_figure(a, width=self._half)
+    def _inputs(self, state: RoomState) -> dict[str, Any]:
         names = {p.id: p.name for p in self.watcher.scenario.partners}
-        return room_partner_figure(a, names, width=self._half)
+        return {"room_analysis": state.analysis, "partner_names": names}
 
     def _show_text(self, state: RoomState) -> None:
         s = state.summary
@@ -328,12 +296,20 @@ class RoomPanel:
             self.details,
             self.comments,
         ]
-        left = W.VBox(side, layout={"width": "470px", "min_width": "470px"})
-        f = self.figures
+        left = W.VBox(side, layout={"width": "min(470px, 100%)", "min_width": "280px"})
+
+        def column(name: str) -> W.Box:  # a column stretches the figure across its width
+            return W.VBox([self.figures[name]], layout={"flex": "1 1 420px", "min_width": "0"})
+
+        wrap = {"flex_flow": "row wrap", "width": "100%"}
         grid = W.VBox(
-            [W.HBox([f["share"], f["driver"]]), W.HBox([f["disagreement"], f["partner"]])]
+            [
+                W.HBox([column("share"), column("driver")], layout=wrap),
+                W.HBox([column("disagreement"), column("partner")], layout=wrap),
+            ],
+            layout={"flex": "1 1 600px", "min_width": "0"},
         )
-        root = W.HBox([left, grid])
+        root = W.HBox([left, grid], layout={"flex_flow": "row wrap", "width": "100%"})
         root.add_class("lmsdecide-room")
         return root
 
