@@ -18,6 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import lmsdecide as L
 from lmsdecide.registry import get_model
+from lmsdecide.timing import SCHEDULE_PARAMS
 from lmsdecide.widgets.base import LIVE_SEED
 from tests.browser.conftest import ARTIFACTS, LabServer, run_all
 
@@ -177,8 +178,9 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     base = L.example("learning_led_late_it")  # the notebook's last cell puts IT back in test
     assert plot_data(page, title, 4, "x") == pytest.approx(timeline_crosses(base))
 
-    # slider: rework capacity (Schedule assumptions), moves the go-live histogram
-    page.get_by_text("Schedule", exact=True).first.click()
+    # slider: rework capacity (its declaration's group heading), moves the go-live histogram
+    capacity = SCHEDULE_PARAMS["rework_capacity"]
+    page.get_by_text(capacity.group, exact=True).first.click()
     handle = slider(page, "Rework capacity").locator(".noUi-handle")
     handle.scroll_into_view_if_needed()
     handle.focus()
@@ -190,7 +192,8 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
         page.keyboard.press(key)
         latencies.append(wait_changed(page))
     readout = float(slider(page, "Rework capacity").locator(".widget-readout").inner_text())
-    assert readout == pytest.approx(3.0)
+    # three presses down and one up: two steps below the default
+    assert readout == pytest.approx(capacity.default - 2 * capacity.step)
     risk = get_model("simulate_schedule")(base, n=2000, seed=LIVE_SEED, rework_capacity=readout)
     page.wait_for_timeout(300)
     assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
