@@ -30,12 +30,12 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from lmsdecide.figures._updates import FigureUpdate, apply_update, replace_figure
-from lmsdecide.figures.palette import SEVERITY_COLOURS
 from lmsdecide.io import FORMATS, example, list_examples, parse_scenario, save_scenario
 from lmsdecide.params import Param
 from lmsdecide.registry import ModelSpec, get_model
 from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
 from lmsdecide.widgets.controls import ControlRow, control_for, declared_params, grouped
+from lmsdecide.widgets.style import badge, styled_page
 
 __all__ = ["Dashboard", "FigureSpec", "plain_message"]
 
@@ -153,7 +153,7 @@ class Dashboard:
         self._draw_extras()
         # at once: Voila captures the page when the notebook finishes, before queued work runs
         self._update_findings(defer=False)
-        self.widget = self._layout()
+        self.widget = styled_page(self._layout())
         self._set_status()
 
     # -- hooks for subclasses -------------------------------------------------------------------
@@ -380,16 +380,15 @@ class Dashboard:
             return
         items = []
         for f in result.findings:
-            colour = SEVERITY_COLOURS.get(f.severity, "#4D4D4D")
             items.append(
-                f"<li style='margin-bottom:6px'><span style='color:white;background:{colour};"
-                f"padding:0 5px;border-radius:3px'>{escape(f.severity)}</span> "
+                f"<li style='margin-bottom:6px'>{badge(f.severity)} "
                 f"<b>{escape(f.title)}</b><br><span style='color:#444'>"
                 f"{escape(f.evidence_text)}</span><br>&rarr; {escape(f.recommendation)}</li>"
             )
         body = "".join(items) or "<li>No findings: nothing to flag.</li>"
         self.findings.value = (
-            "<div class='lmsdecide-findings' style='border-left:4px solid #999;"
+            "<div class='lmsdecide-findings lmsdecide-scroll' data-label='Findings'"
+            " style='border-left:4px solid #999;"
             "padding:4px 10px;background:#FAFAFA;max-height:560px;overflow-y:auto'>"
             f"<b>Findings:</b> {escape(result.verdict)}"
             f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"

@@ -35,6 +35,7 @@ from lmsdecide.explore import (
 )
 from lmsdecide.figures import explore as F
 from lmsdecide.scenario import Scenario
+from lmsdecide.widgets.style import styled_page
 
 __all__ = ["ExploreUncertainty"]
 
@@ -232,13 +233,15 @@ class ExploreUncertainty:
             [c["measure"], c["factors"], c["method"], c["runs"], c["variants"], c["draws"]]
         )
         right = W.VBox([c["outcome"], c["run"], self.message, self.rules])
-        return W.VBox(
-            [
-                W.HBox([left, right]),
-                self.figures["sensitivity"],
-                self.figures["sweep"],
-                self.figures["boxes"],
-            ]
+        return styled_page(
+            W.VBox(
+                [
+                    W.HBox([left, right]),
+                    self.figures["sensitivity"],
+                    self.figures["sweep"],
+                    self.figures["boxes"],
+                ]
+            )
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -57,6 +57,7 @@ from lmsdecide.room import room_scenario as make_room_scenario
 from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
 from lmsdecide.widgets.base import LIVE_SEED, plain_message
+from lmsdecide.widgets.style import styled_page
 from lmsdecide.workshop import STORY, KeyNumbers, compare_pair, key_numbers
 
 __all__ = ["Workshop"]
@@ -65,27 +66,6 @@ __all__ = ["Workshop"]
 FOCUS_COLOUR = "#D55E00"
 FIGURE_HEIGHT = 470
 FIGURES = ("drive", "timeline", "partner", "pair", "room")
-
-STYLE = """
-<style>
-.lmsdecide-workshop { font-size: 20px; color: #000; background: #fff; }
-.lmsdecide-workshop .widget-label, .lmsdecide-workshop .widget-readout,
-.lmsdecide-workshop .widget-dropdown select, .lmsdecide-workshop .widget-text input,
-.lmsdecide-workshop button, .lmsdecide-workshop .widget-toggle-button {
-  font-size: 18px !important; color: #000;
-}
-.lmsdecide-workshop button { height: auto; min-height: 38px; }
-.lmsdecide-workshop .lm-TabBar-tabLabel { font-size: 20px; }
-.lmsdecide-workshop .tile { display: inline-block; min-width: 150px; margin: 4px 8px 4px 0;
-  padding: 6px 10px; border: 3px solid #000; border-radius: 6px; background: #fff; }
-.lmsdecide-workshop .tile .v { font-size: 34px; font-weight: bold; line-height: 1.1; }
-.lmsdecide-workshop .tile .k { font-size: 16px; }
-.lmsdecide-workshop .look { font-size: 22px; line-height: 1.35; padding: 8px 12px;
-  border-left: 8px solid #D55E00; background: #FFF4EC; }
-.lmsdecide-workshop .msg { color: #B2182B; font-weight: bold; font-size: 18px; }
-.lmsdecide-workshop .ok { color: #1B7837; font-weight: bold; font-size: 18px; }
-</style>
-"""
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -197,7 +177,7 @@ class Workshop:
         self.pair_table = W.HTML()
         self.room_problems = W.HTML()
         self._boxes: dict[str, W.Box] = {}
-        self.widget = self._layout()
+        self.widget = styled_page(self._layout(), workshop=True)
         self._show_story_text()
         # at once: Voila captures the page when the notebook finishes, before queued work runs
         self._show_findings(defer=False)
@@ -718,9 +698,7 @@ class Workshop:
                 snap,
             ]
         )
-        root = W.VBox([W.HTML(STYLE), header, tabs])
-        root.add_class("lmsdecide-workshop")
-        return root
+        return W.VBox([header, tabs])
 
     def _scale_changed(self) -> None:
         scale = self.controls["scale"].value
