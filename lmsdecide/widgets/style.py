@@ -30,6 +30,7 @@ __all__ = [
     "BADGE_COLOURS",
     "CSS",
     "ESM",
+    "FIGURES_COLUMN",
     "PageStyle",
     "alt_text",
     "badge",
@@ -48,6 +49,10 @@ BADGE_COLOURS: dict[str, tuple[str, str]] = {
     "info": ("#4D4D4D", "#FFFFFF"),
 }
 
+#: Layout of a column of figures beside a panel of controls: it takes the width left, and goes
+#: below the panel when less than 600 px would be left.
+FIGURES_COLUMN: dict[str, str] = {"flex": "1 1 0%", "min_width": "min(100%, 600px)"}
+
 #: Text colours used by the page on white or near-white backgrounds (all at least 4.5:1).
 TEXT_COLOURS: dict[str, str] = {
     "text": "#000000",
@@ -64,9 +69,14 @@ CSS = f"""
 .lmsdecide .widget-box, .lmsdecide .widget-hbox, .lmsdecide .widget-vbox,
 .lmsdecide .widget-inline-hbox, .lmsdecide .widget-html, .lmsdecide .widget-tab,
 .lmsdecide .jupyter-widget-Collapse, .lmsdecide .widget-accordion {{ max-width: 100%; }}
-/* a panel in a row keeps a readable width, else it goes below the one before it */
+/* a panel in a row keeps a readable width (unless its own layout says otherwise), else it goes
+   below the one before it */
 .lmsdecide .widget-hbox > .widget-box, .lmsdecide .widget-hbox > .widget-vbox,
-.lmsdecide .widget-hbox > .widget-hbox {{ min-width: min(100%, 22em) !important; }}
+.lmsdecide .widget-hbox > .widget-hbox {{ min-width: min(100%, 22em); }}
+/* figures in a row share it, each at least 420 px wide: else each takes the whole row */
+.lmsdecide .widget-hbox > .lmsdecide-figure {{
+  flex: 1 1 0% !important; min-width: min(100%, 420px) !important;
+}}
 /* Text wraps rather than being cut: buttons, toggle buttons, labels, tabs, headings. */
 .lmsdecide .jupyter-button, .lmsdecide .widget-button, .lmsdecide .widget-toggle-button,
 .lmsdecide .widget-upload {{
@@ -251,17 +261,15 @@ class PageStyle(anywidget.AnyWidget):
         return value
 
 
-def styled_page(root: W.Box, *, workshop: bool = False) -> W.Box:
-    """Mark ``root`` as a dashboard page and put the one :class:`PageStyle` in it first.
+def styled_page(root: W.Box, *, style: PageStyle | None = None, workshop: bool = False) -> W.Box:
+    """Mark ``root`` as a dashboard page and put its :class:`PageStyle` in it first.
 
-    Returns ``root`` (the same object), with ``root.page_style`` holding the style widget.
+    Returns ``root`` itself. ``workshop`` adds the projector type (scaled by ``style.scale``).
     """
-    style = PageStyle()
-    root.children = (style, *root.children)
+    root.children = (style or PageStyle(), *root.children)
     root.add_class("lmsdecide")
     if workshop:
         root.add_class("lmsdecide-workshop")
-    root.page_style = style
     return root
 
 
