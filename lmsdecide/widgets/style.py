@@ -19,6 +19,7 @@ classic notebook alike; the page needs no network.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -85,6 +86,7 @@ CSS = f"""
   padding-top: 4px; padding-bottom: 4px; max-width: 100%; flex-shrink: 0;
 }}
 .lmsdecide .widget-button, .lmsdecide .widget-upload {{ width: auto; min-width: 6em; }}
+.lmsdecide .widget-hbox > .widget-button {{ align-self: center; }}
 .lmsdecide .widget-toggle-buttons .widget-toggle-button {{ width: auto; min-width: 4em; }}
 /* a row of toggle buttons among other controls takes the room left and wraps inside */
 .lmsdecide .widget-hbox > .widget-toggle-buttons {{ flex: 1 1 20em; min-width: min(100%, 20em); }}
@@ -125,7 +127,8 @@ CSS = f"""
 /* Figures never wider than their box. */
 .lmsdecide .js-plotly-plot, .lmsdecide .plot-container,
 .lmsdecide .lmsdecide-figure {{ max-width: 100%; min-width: 0; }}
-/* Keyboard focus is always visible. */
+/* Keyboard focus is always visible, also on a figure's tool buttons (shown on hover only). */
+.lmsdecide .js-plotly-plot .plotly .modebar:focus-within {{ opacity: 1 !important; }}
 .lmsdecide :focus-visible, .lmsdecide .noUi-handle:focus {{
   outline: 3px solid {FOCUS} !important; outline-offset: 2px;
 }}
@@ -196,7 +199,9 @@ function label(root) {
   let n = 0;
   for (const plot of root.querySelectorAll('.js-plotly-plot')) {
     n += 1;
-    const title = text(plot.querySelector('.g-gtitle')) || 'Figure ' + n;
+    const main = text(plot.querySelector('.g-gtitle .gtitle'));
+    const sub = text(plot.querySelector('.g-gtitle .gtitle-subtitle'));
+    const title = (main && sub ? main + ': ' + sub : main || sub) || 'Figure ' + n;
     if (plot.getAttribute('aria-label') !== title) {
       plot.setAttribute('role', 'figure');
       plot.setAttribute('aria-label', title);
@@ -282,7 +287,8 @@ def alt_text(text: str = "") -> W.HTML:
 
 def figure_box(figure: W.Widget, alt: W.HTML | None = None, **layout: Any) -> W.Box:
     """A figure with its text alternative, in a box the page script links them in."""
-    box = W.Box([figure] if alt is None else [figure, alt], layout=layout or None)
+    children = [figure] if alt is None else [figure, alt]
+    box = W.Box(children, layout=W.Layout(**layout)) if layout else W.Box(children)
     box.add_class("lmsdecide-figure")
     return box
 
@@ -297,9 +303,9 @@ def badge(severity: str) -> str:
 
 
 def _luminance(colour: str) -> float:
-    value = colour.lstrip("#")
-    if len(value) != 6:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
         raise ValueError(f"colour: expected #RRGGBB, got {colour!r}")
+    value = colour[1:]
     channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

@@ -668,7 +668,7 @@ class Workshop:
             min=0.7,
             max=2.0,
             step=0.1,
-            description="Figure text",
+            description="Text size",
             tooltip="Size of the figures' text (1 = 20 pixels): larger for the back of a room.",
             continuous_update=False,
             readout_format=".1f",
