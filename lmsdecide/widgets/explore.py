@@ -35,7 +35,7 @@ from lmsdecide.explore import (
 )
 from lmsdecide.figures import explore as F
 from lmsdecide.scenario import Scenario
-from lmsdecide.widgets.style import styled_page
+from lmsdecide.widgets.style import figure_box, styled_page
 
 __all__ = ["ExploreUncertainty"]
 
@@ -237,9 +237,10 @@ class ExploreUncertainty:
             W.VBox(
                 [
                     W.HBox([left, right]),
-                    self.figures["sensitivity"],
-                    self.figures["sweep"],
-                    self.figures["boxes"],
+                    *(
+                        figure_box(self.figures[n], width="100%", min_width="0")
+                        for n in ("sensitivity", "sweep", "boxes")
+                    ),
                 ]
             )
         )
