@@ -139,10 +139,10 @@ class ExploreUncertainty:
         self.message = W.HTML()
         self.rules = W.HTML()
         self.figures: dict[str, go.FigureWidget] = {
-            "sensitivity": go.FigureWidget(),
-            "sweep": go.FigureWidget(),
-            "boxes": go.FigureWidget(),
+            name: go.FigureWidget() for name in ("sensitivity", "sweep", "boxes")
         }
+        for figure in self.figures.values():  # redrawn at the container's width on resize
+            figure._config = {**figure._config, "responsive": True}
         self.sensitivity_result: Any = None
         self.sweep_result: SweepResult | None = None
         self.discovery: Discovery | None = None

@@ -285,10 +285,13 @@ def alt_text(text: str = "") -> W.HTML:
     return widget
 
 
-def figure_box(figure: W.Widget, alt: W.HTML | None = None, **layout: Any) -> W.Box:
-    """A figure with its text alternative, in a box the page script links them in."""
+def figure_box(figure: W.Widget, alt: W.HTML | None = None, **layout: Any) -> W.VBox:
+    """A figure with its text alternative, in a box the page script links them in.
+
+    The box is a column (``VBox``): a column stretches the figure across its width.
+    """
     children = [figure] if alt is None else [figure, alt]
-    box = W.Box(children, layout=W.Layout(**layout)) if layout else W.Box(children)
+    box = W.VBox(children, layout=W.Layout(**layout)) if layout else W.VBox(children)
     box.add_class("lmsdecide-figure")
     return box
 

@@ -500,7 +500,7 @@ class Workshop:
         return button
 
     def _figure_box(self, name: str, width: str) -> W.Box:
-        box = figure_box(
+        box = figure_box(  # a column: it stretches the figure across its width
             self.figures[name],
             self.live.alts[name],
             width=width,

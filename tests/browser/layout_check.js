@@ -36,10 +36,23 @@
   if (de.scrollWidth > de.clientWidth + 1) scroll.push({where: 'page', scrollWidth: de.scrollWidth, clientWidth: de.clientWidth});
   const boxes = [root, ...root.querySelectorAll('*')];
   if (root.closest('.jp-WindowedPanel-outer')) boxes.push(root.closest('.jp-WindowedPanel-outer'));
+  // a figure wider than the box that holds it (it did not follow its container): reported with
+  // the figure's problems, not the page's
+  const tooWide = new Map();
   for (const el of boxes) {
     if (el.closest('.js-plotly-plot') || !ours(el) || !shown(el)) continue;
     const s = getComputedStyle(el);
     if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+      const inner = [...el.querySelectorAll('.js-plotly-plot .main-svg')].filter(
+        svg => svg.getBoundingClientRect().width > el.clientWidth + 1);
+      if (inner.length) {
+        for (const svg of inner) {
+          const plot = svg.closest('.js-plotly-plot');
+          const over = Math.round(svg.getBoundingClientRect().width - el.clientWidth);
+          tooWide.set(plot, Math.max(over, tooWide.get(plot) || 0));
+        }
+        continue;
+      }
       scroll.push({where: el.tagName.toLowerCase() + '.' + String(el.className).split(' ').slice(0, 3).join('.'),
                    text: name(el).slice(0, 40), scrollWidth: el.scrollWidth, clientWidth: el.clientWidth});
     }
@@ -66,6 +79,10 @@
     add('.g-xtitle text, .g-x2title text, .g-ytitle text, .g-y2title text', 'axis title');
     add('.legend .legendtext', 'legend');
     const problems = [];
+    if (tooWide.has(plot)) {
+      problems.push({kind: 'wider than the box that holds it', text: label, what: 'figure',
+                     overflow: tooWide.get(plot)});
+    }
     // the figure's own width (its box may be wider than the window: then it is cut too)
     const right = Math.min(box.right, document.documentElement.clientWidth);
     for (const t of texts) {
