@@ -15,8 +15,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.lmsdecide-installed
 # PORT picks the port: JupyterLab defaults to 8888, the workshop app to 8866.
 PORT ?=
-# JupyterLab refuses to start as root without this flag.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: help lab present test check lint typecheck pytest pytest-fast browser-deps clean bench
 
@@ -37,8 +35,10 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 	$(BIN)/python -c "from lmsdecide.cli import install_lab_settings as i; print('lab settings:', i())"
 	@touch $(STAMP)
 
+# The same command as `lmsdecide lab`: the printed link and the browser land on the start notebook,
+# in the project's own workspace (kept in the venv), never restoring another JupyterLab's tabs.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port=$(or $(PORT),8888) $(ROOT_FLAG)
+	$(BIN)/lmsdecide lab --port $(or $(PORT),8888)
 
 # The facilitator's app: notebooks/05_workshop_live.ipynb under Voila, offline, no code shown.
 present: $(STAMP)

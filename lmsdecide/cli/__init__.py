@@ -26,7 +26,7 @@ from lmsdecide.cli._common import (
     EXIT_USAGE,
     Parser,
 )
-from lmsdecide.cli.lab import install_lab_settings
+from lmsdecide.cli.lab import install_lab_settings, lab_command
 from lmsdecide.cli.new_scenario import starter_scenario
 from lmsdecide.cli.present import present_command
 
@@ -39,6 +39,7 @@ __all__ = [
     "EXIT_USAGE",
     "build_parser",
     "install_lab_settings",
+    "lab_command",
     "main",
     "present_command",
     "starter_scenario",

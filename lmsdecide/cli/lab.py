@@ -44,14 +44,52 @@ def install_lab_settings(prefix: str | None = None) -> Path:
     return target
 
 
-def run(args: argparse.Namespace) -> int:
+#: The project's own JupyterLab workspace: the start notebook opens in it, and tabs another
+#: JupyterLab session left open on this machine (the "default" workspace) are not restored into it.
+WORKSPACE = "lmsdecide"
+START_NOTEBOOK = "00_start_here.ipynb"
+
+
+def start_path() -> str:
+    """The URL path ``make lab`` and ``lmsdecide lab`` land on: the start notebook's tab."""
+    return f"/lab/workspaces/{WORKSPACE}/tree/{START_NOTEBOOK}"
+
+
+def lab_command(
+    port: int,
+    *,
+    open_browser: bool = True,
+    root: Path | None = None,
+    prefix: str | None = None,
+) -> list[str]:
+    """The JupyterLab command of ``make lab`` and ``lmsdecide lab``.
+
+    JupyterLab serves ``root`` (default: the project's ``notebooks/``); the URL it prints and the
+    page it opens are :func:`start_path` (``--LabApp.default_url``: JupyterLab prints and opens
+    its default URL). Workspaces are kept inside the environment (``prefix``, default the running
+    one), so the project's workspace never mixes with another JupyterLab's.
+    """
     from lmsdecide.io import data_dir
 
-    install_lab_settings()
-    notebook = data_dir().parent / "notebooks" / "00_start_here.ipynb"
-    command = [sys.executable, "-m", "jupyter", "lab", str(notebook), f"--port={args.port}"]
+    root = root or data_dir().parent / "notebooks"
+    workspaces = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "lmsdecide-workspaces"
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url={start_path()}",
+        f"--LabApp.workspaces_dir={workspaces}",
+        f"--port={port}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    if args.no_browser:
+        command.append("--allow-root")  # JupyterLab refuses to start as root without it
+    if not open_browser:
         command.append("--no-browser")
-    return subprocess.call(command)
+    return command
+
+
+def run(args: argparse.Namespace) -> int:
+    install_lab_settings()
+    return subprocess.call(lab_command(args.port, open_browser=not args.no_browser))

@@ -77,14 +77,16 @@ def measures_spec(cmp: Comparison) -> Spec:
     data: list[dict[str, Any]] = []
     layout = base_layout("Scenarios side by side", "Headline measures", height=600)
     notes = []
-    gap_x, gap_y = 0.08, 0.2
-    width, height = (1 - 2 * gap_x) / 3, (1 - gap_y) / 2
+    # the top row ends below the plot area's top, so the panel titles above it never reach
+    # into the margin that holds the figure's title and subtitle
+    gap_x, gap_y, top = 0.08, 0.2, 0.9
+    width, height = (1 - 2 * gap_x) / 3, (top - gap_y) / 2
     for k, (measure, title) in enumerate(_PANELS):
         row, col = k // 3, k % 3
         n = k + 1
         suffix = "" if n == 1 else str(n)
         x0 = col * (width + gap_x)
-        y1 = 1 - row * (height + gap_y)
+        y1 = top - row * (height + gap_y)
         layout[f"xaxis{suffix}"] = {"domain": [x0, min(1.0, x0 + width)], "anchor": f"y{suffix}"}
         yaxis: dict[str, Any] = {
             "domain": [max(0.0, y1 - height), y1],

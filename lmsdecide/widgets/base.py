@@ -29,13 +29,13 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from lmsdecide.figures.catalogue import CATALOGUE, FigureEntry
-from lmsdecide.figures.palette import SEVERITY_COLOURS
 from lmsdecide.figures.spec import Spec, apply_spec, build
 from lmsdecide.io import FORMATS, example, list_examples, parse_scenario, save_scenario
 from lmsdecide.params import Param
 from lmsdecide.registry import ModelSpec, get_model
 from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
 from lmsdecide.widgets.controls import ControlRow, control_for, declared_params, grouped
+from lmsdecide.widgets.style import alt_text, badge, figure_box, styled_page
 
 __all__ = [
     "Dashboard",
@@ -81,11 +81,15 @@ class LiveFigures:
         self.adjust = adjust
         self.applied: dict[str, Spec] = {}
         self.figures: dict[str, go.FigureWidget] = {}
+        #: Each figure's text alternative (the catalogue's words for the numbers drawn), visually
+        #: hidden beside it; the page links the two (aria-describedby).
+        self.alts: dict[str, W.HTML] = {}
         self.writes = 0
         self._drawn: dict[str, tuple[Any, ...]] = {}
         for name, entry in self.entries.items():
             spec = self._spec(name, results, first=True)
             self.figures[name] = build(spec, widget=True)
+            self.alts[name] = alt_text(entry.describe(*entry.args(results)))
             # responsive: plotly.js redraws at the container's new width when the window is
             # resized (without it the widget keeps its first width and overflows)
             self.figures[name]._config = {**self.figures[name]._config, "responsive": True}
@@ -121,16 +125,18 @@ class LiveFigures:
                 continue
             spec = self._spec(name, results, first=False)
             written += apply_spec(self.figures[name], spec, self.applied[name])
+            self.alts[name].value = escape(entry.describe(*entry.args(results)))
             self.applied[name] = spec
             self._drawn[name] = inputs
         self.writes += written
         return written
 
     def boxes(self, names: Sequence[str] | None = None) -> list[W.Box]:
-        """Each figure in a full-width column box: a column stretches its child across, so the
-        figure takes the container's width (in a row box it would keep plotly's 700 pixels)."""
+        """Each figure and its text alternative in a full-width column box: a column stretches
+        its child across, so the figure takes the container's width (in a row box it would keep
+        plotly's 700 pixels)."""
         return [
-            W.VBox([self.figures[n]], layout={"width": "100%", "min_width": "0"})
+            figure_box(self.figures[n], self.alts[n], width="100%", min_width="0")
             for n in (self.entries if names is None else names)
         ]
 
@@ -273,7 +279,7 @@ class Dashboard:
         self._draw_extras()
         # at once: Voila captures the page when the notebook finishes, before queued work runs
         self._update_findings(defer=False)
-        self.widget = self._layout()
+        self.widget = styled_page(self._layout())
         self._set_status()
 
     # -- hooks for subclasses -------------------------------------------------------------------
@@ -492,16 +498,15 @@ class Dashboard:
             return
         items = []
         for f in result.findings:
-            colour = SEVERITY_COLOURS.get(f.severity, "#4D4D4D")
             items.append(
-                f"<li style='margin-bottom:6px'><span style='color:white;background:{colour};"
-                f"padding:0 5px;border-radius:3px'>{escape(f.severity)}</span> "
+                f"<li style='margin-bottom:6px'>{badge(f.severity)} "
                 f"<b>{escape(f.title)}</b><br><span style='color:#444'>"
                 f"{escape(f.evidence_text)}</span><br>&rarr; {escape(f.recommendation)}</li>"
             )
         body = "".join(items) or "<li>No findings: nothing to flag.</li>"
         self.findings.value = (
-            "<div class='lmsdecide-findings' style='border-left:4px solid #999;"
+            "<div class='lmsdecide-findings lmsdecide-scroll' data-label='Findings'"
+            " style='border-left:4px solid #999;"
             "padding:4px 10px;background:#FAFAFA;max-height:560px;overflow-y:auto'>"
             f"<b>Findings:</b> {escape(result.verdict)}"
             f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"

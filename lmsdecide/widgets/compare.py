@@ -20,6 +20,7 @@ from lmsdecide.io import FORMATS, example, list_examples
 from lmsdecide.scenario import Scenario, validate_scenario
 from lmsdecide.widgets.base import LIVE_SEED, LiveFigures, parse_upload, plain_message, read_upload
 from lmsdecide.widgets.controls import ControlRow, control_for
+from lmsdecide.widgets.style import styled_page
 
 __all__ = ["CompareScenarios"]
 
@@ -90,7 +91,7 @@ class CompareScenarios:
         self._syncing = False
         self.timings: list[float] = []
         self._draw_table()
-        self.widget = self._layout()
+        self.widget = styled_page(self._layout())
 
     # -- computing and drawing -------------------------------------------------------------
 
@@ -135,7 +136,8 @@ class CompareScenarios:
         frame = wide.rename(columns=labels).T
         body = frame.to_html(float_format="{:.2f}".format, escape=True)
         self.table.value = (
-            f"<div style='overflow-x:auto'>{body}</div>"
+            "<div class='lmsdecide-scroll' data-label='Scenarios compared'"
+            f" style='overflow-x:auto'>{body}</div>"
             f"<div style='color:#555'>Go-live and adoption from {self.draws_used:,} draws per "
             "scenario, the same random numbers for each (common random numbers).</div>"
         )

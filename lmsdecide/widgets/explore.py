@@ -35,6 +35,7 @@ from lmsdecide.explore import (
 )
 from lmsdecide.figures import explore as F
 from lmsdecide.scenario import Scenario
+from lmsdecide.widgets.style import figure_box, styled_page
 
 __all__ = ["ExploreUncertainty"]
 
@@ -232,14 +233,16 @@ class ExploreUncertainty:
             [c["measure"], c["factors"], c["method"], c["runs"], c["variants"], c["draws"]]
         )
         right = W.VBox([c["outcome"], c["run"], self.message, self.rules])
-        return W.VBox(
-            [
-                W.HBox([left, right]),
-                *(
-                    W.VBox([self.figures[n]], layout={"width": "100%", "min_width": "0"})
-                    for n in ("sensitivity", "sweep", "boxes")
-                ),
-            ]
+        return styled_page(
+            W.VBox(
+                [
+                    W.HBox([left, right]),
+                    *(
+                        figure_box(self.figures[n], width="100%", min_width="0")
+                        for n in ("sensitivity", "sweep", "boxes")
+                    ),
+                ]
+            )
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

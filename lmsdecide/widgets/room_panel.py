@@ -26,6 +26,7 @@ from lmsdecide.room.analysis import group_scenario
 from lmsdecide.room.live import RoomState, RoomWatcher
 from lmsdecide.scenario import Scenario
 from lmsdecide.widgets.base import LiveFigures
+from lmsdecide.widgets.style import figure_box
 
 __all__ = ["RoomPanel"]
 
@@ -299,7 +300,9 @@ class RoomPanel:
         left = W.VBox(side, layout={"width": "min(470px, 100%)", "min_width": "280px"})
 
         def column(name: str) -> W.Box:  # a column stretches the figure across its width
-            return W.VBox([self.figures[name]], layout={"flex": "1 1 420px", "min_width": "0"})
+            return figure_box(
+                self.figures[name], self.live.alts[name], flex="1 1 420px", min_width="0"
+            )
 
         wrap = {"flex_flow": "row wrap", "width": "100%"}
         grid = W.VBox(

@@ -44,6 +44,7 @@ from lmsdecide.room import room_scenario as make_room_scenario
 from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
 from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue, LiveFigures, plain_message
+from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
 from lmsdecide.workshop import STORY, KeyNumbers, compare_pair, key_numbers
 
 __all__ = ["Workshop"]
@@ -60,27 +61,6 @@ FIGURES = {
     "room": "room",
 }
 STORY_FIGURES = ("drive", "timeline", "partner")
-
-STYLE = """
-<style>
-.lmsdecide-workshop { font-size: 20px; color: #000; background: #fff; }
-.lmsdecide-workshop .widget-label, .lmsdecide-workshop .widget-readout,
-.lmsdecide-workshop .widget-dropdown select, .lmsdecide-workshop .widget-text input,
-.lmsdecide-workshop button, .lmsdecide-workshop .widget-toggle-button {
-  font-size: 18px !important; color: #000;
-}
-.lmsdecide-workshop button { height: auto; min-height: 38px; }
-.lmsdecide-workshop .lm-TabBar-tabLabel { font-size: 20px; }
-.lmsdecide-workshop .tile { display: inline-block; min-width: 150px; margin: 4px 8px 4px 0;
-  padding: 6px 10px; border: 3px solid #000; border-radius: 6px; background: #fff; }
-.lmsdecide-workshop .tile .v { font-size: 34px; font-weight: bold; line-height: 1.1; }
-.lmsdecide-workshop .tile .k { font-size: 16px; }
-.lmsdecide-workshop .look { font-size: 22px; line-height: 1.35; padding: 8px 12px;
-  border-left: 8px solid #D55E00; background: #FFF4EC; }
-.lmsdecide-workshop .msg { color: #B2182B; font-weight: bold; font-size: 18px; }
-.lmsdecide-workshop .ok { color: #1B7837; font-weight: bold; font-size: 18px; }
-</style>
-"""
 
 
 def _percent(x: float) -> str:
@@ -120,7 +100,7 @@ class Workshop:
         for 720p): sets the default ``font_scale`` (the figures themselves follow the width of
         the page).
     font_scale
-        Size of the figures' type relative to 20 pixels (0.7 to 2; default from
+        Size of the type of the figures and the page relative to 20 pixels (0.7 to 2; default from
         ``screen_width``, 1 at 1920). The ``font_scale`` control changes it live.
     room_db, room_join
         A live room's session file and join address: a fourth tab, "The room, live"
@@ -194,7 +174,9 @@ class Workshop:
         self.pair_table = W.HTML()
         self.room_problems = W.HTML()
         self._boxes: dict[str, W.Box] = {}
-        self.widget = self._layout()
+        # the page's projector type follows the same scale as the figures'
+        self.page_style = PageStyle(scale=self.font_scale)
+        self.widget = styled_page(self._layout(), style=self.page_style, workshop=True)
         self.room_panel = self._live_room(room_db, room_join)
         self._show_story_text()
         # at once: Voila captures the page when the notebook finishes, before queued work runs
@@ -245,10 +227,11 @@ class Workshop:
         self.live.draw(self._inputs(), names)
 
     def set_font_scale(self, scale: float) -> None:
-        """Scale the figures' type (0.7 to 2): the figures are restyled in place."""
+        """Scale the type (0.7 to 2) of the figures, restyled in place, and of the page."""
         if not 0.7 <= float(scale) <= 2.0:
             raise ValueError(f"font_scale: must be between 0.7 and 2, got {scale}")
         self.font_scale = float(scale)
+        self.page_style.scale = self.font_scale
         self.live.draw(self._inputs(), list(FIGURES), force=True)  # same results, new style
 
     def _guard(self, area: W.HTML, action: Callable[[], object]) -> None:
@@ -546,9 +529,12 @@ class Workshop:
         return button
 
     def _figure_box(self, name: str, width: str) -> W.Box:
-        box = W.VBox(  # a column stretches the figure across its width
-            [self.figures[name]],
-            layout={"width": width, "min_width": "0", "border": "6px solid transparent"},
+        box = figure_box(  # a column: it stretches the figure across its width
+            self.figures[name],
+            self.live.alts[name],
+            width=width,
+            min_width="0",
+            border="6px solid transparent",
         )
         self._boxes[name] = box
         return box
@@ -674,7 +660,7 @@ class Workshop:
                 W.HBox([self._figure_box("drive", "50%"), self._figure_box("timeline", "50%")]),
                 self._figure_box("partner", "100%"),
             ],
-            layout={"flex": "1 1 auto"},
+            layout=FIGURES_COLUMN,
         )
         story = W.VBox([W.HBox([back, c["step"], nxt, reset]), self.message, W.HBox([left, right])])
         pair = W.VBox(
@@ -682,7 +668,7 @@ class Workshop:
                 W.HTML("<h2 style='margin:4px 0'>A against B, on the same random draws</h2>"),
                 W.HBox([c["a"], c["b"]]),
                 self.pair_message,
-                W.HBox([self.pair_table, self._flex(self.figures["pair"])]),
+                W.HBox([self.pair_table, self._flex("pair")]),
             ]
         )
         form = W.VBox(
@@ -703,7 +689,7 @@ class Workshop:
             ],
             layout={"width": "470px", "min_width": "470px"},
         )
-        room = W.HBox([form, self._flex(self.figures["room"])])
+        room = W.HBox([form, self._flex("room")])
         tabs = W.Tab(
             children=[story, pair, room], titles=("The story", "A against B", "The room's view")
         )
@@ -713,7 +699,7 @@ class Workshop:
             min=0.7,
             max=2.0,
             step=0.1,
-            description="Figure text",
+            description="Text size",
             tooltip="Size of the figures' text (1 = 20 pixels): larger for the back of a room.",
             continuous_update=False,
             readout_format=".1f",
@@ -728,14 +714,11 @@ class Workshop:
                 c["font_scale"],
             ]
         )
-        root = W.VBox([W.HTML(STYLE), header, tabs])
-        root.add_class("lmsdecide-workshop")
-        return root
+        return W.VBox([header, tabs])
 
-    @staticmethod
-    def _flex(figure: W.Widget) -> W.Box:
+    def _flex(self, name: str) -> W.Box:
         """A figure taking the width its row leaves (it follows the page)."""
-        return W.VBox([figure], layout={"flex": "1 1 0%", "min_width": "0"})
+        return figure_box(self.figures[name], self.live.alts[name], flex="1 1 0%", min_width="0")
 
     def _scale_changed(self) -> None:
         scale = self.controls["scale"].value

@@ -7,132 +7,31 @@ notebook is reopened: reconnecting to a kernel holding old widget models breaks 
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.pages import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LabServer,
+    free_port,
+    run_all,
+    wait_for,
+)
+from tests.browser.pages import lab_server as start_lab_server
+
+__all__ = ["ARTIFACTS", "LabServer", "free_port", "run_all", "wait_for"]
 
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
-
-
-@dataclass
-class LabServer:
-    url: str
-    token: str
-
-    def api(self, method: str, path: str) -> object:
-        request = urllib.request.Request(
-            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def delete_sessions(self) -> None:
-        sessions = self.api("GET", "/api/sessions")
-        assert isinstance(sessions, list)
-        for session in sessions:
-            self.api("DELETE", f"/api/sessions/{session['id']}")
-
-    def notebook_url(self, notebook: str) -> str:
-        """The notebook in a workspace of its own, reset: the server's default workspace would
-        reopen every notebook an earlier test opened (several .jp-Notebook, the wrong one active).
-        """
-        workspace = uuid.uuid4().hex[:12]
-        return (
-            f"{self.url}/lab/workspaces/{workspace}/tree/notebooks/{notebook}"
-            f"?reset&token={self.token}"
-        )
-
-
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    from lmsdecide.cli import install_lab_settings
-
-    # Serve a copy: JupyterLab autosaves executed notebooks, and the committed ones must stay clean.
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    install_lab_settings()  # windowing mode "defer", no news pop-up: as `make lab` ships them
-    port, token = free_port(), "lmsdecide-test"
-    log = (
-        (ARTIFACTS / "jupyterlab.log").open("w") if ARTIFACTS.mkdir(exist_ok=True) is None else None
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.news_url=None",
-            # fresh workspace and user settings: a saved layout from an earlier run would reopen
-            # old tabs and dialogs; the shipped overrides still apply
-            f"--LabApp.workspaces_dir={root / 'workspaces'}",
-            f"--LabApp.user_settings_dir={root / 'user-settings'}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "JUPYTER_PLATFORM_DIRS": "1"},
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_for(f"{url}/api/status?token={token}")
-        yield LabServer(url=url, token=token)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        if log:
-            log.close()
+    with start_lab_server(tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 # Module scope, not session: Playwright's sync API runs its asyncio loop in this thread (in a
@@ -158,23 +57,3 @@ def page(browser: object) -> Iterator[object]:
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
     yield page
     context.close()
-
-
-def run_all(page: object, timeout_ms: int = 120_000) -> None:
-    """Run All Cells through the menu, then wait for the kernel to be idle."""
-    p = page
-    p.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)  # type: ignore[attr-defined]
-    p.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()  # type: ignore[attr-defined]
-    item = p.locator(".lm-Menu-itemLabel").filter(has_text="Run All Cells").first  # type: ignore[attr-defined]
-    item.wait_for(state="visible")
-    p.wait_for_timeout(300)  # type: ignore[attr-defined]  # the menu ignores clicks while it opens
-    item.click()
-    # Done when every code cell shows an execution number ("[3]:"), not "[ ]:" or "[*]:".
-    p.wait_for_function(  # type: ignore[attr-defined]
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(el => /\\[\\d+\\]/.test(el.textContent));
-        }""",
-        timeout=timeout_ms,
-    )
-    p.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)  # type: ignore[attr-defined]
