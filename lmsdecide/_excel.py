@@ -8,7 +8,8 @@ sheet                     columns
 ``scenario``              ``field``, ``value``: name, description, launch_target, learners,
                           launch_phase, selected_partner
 ``departments``           id, name, function, power, interest, legitimacy, urgency, authority,
-                          susceptibility, position, description, and ``weight:<criterion>``
+                          susceptibility, position, description, ``weight:<criterion>`` and
+                          ``attr:<name>`` (the organisation's own attributes, never model inputs)
 ``phase_attributes``      department, phase, power, interest, legitimacy, urgency
 ``influence``             from, to, weight
 ``phases``                id, name, optimistic, likely, pessimistic, escalation_low,
@@ -166,6 +167,9 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
             weights = _split_prefixed(record, "weight:")
             if weights:
                 record["criteria_weights"] = weights
+            attributes = _split_prefixed(record, "attr:")
+            if attributes:
+                record["attributes"] = attributes
             departments.append(record)
         by_id = {d.get("id"): d for d in departments}
         for record in _records(sheets.get("phase_attributes", []), "phase_attributes"):
@@ -310,12 +314,18 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
     )
     departments = list(data.get("departments", []))
     criteria_keys = _union(departments, "criteria_weights")
+    attribute_keys = _union(departments, "attributes")
     sheet(
         "departments",
-        [*DEPARTMENT_COLUMNS, *(f"weight:{c}" for c in criteria_keys)],
+        [
+            *DEPARTMENT_COLUMNS,
+            *(f"weight:{c}" for c in criteria_keys),
+            *(f"attr:{a}" for a in attribute_keys),
+        ],
         [
             [d.get(c) for c in DEPARTMENT_COLUMNS]
             + [d.get("criteria_weights", {}).get(c) for c in criteria_keys]
+            + [d.get("attributes", {}).get(a) for a in attribute_keys]
             for d in departments
         ],
     )

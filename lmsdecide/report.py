@@ -490,6 +490,7 @@ def scenario_tables(scenario: Scenario) -> list[Table]:
                 "position",
                 "engaged",
                 "description",
+                "your attributes",
             ),
             [
                 (
@@ -505,6 +506,7 @@ def scenario_tables(scenario: Scenario) -> list[Table]:
                     d.position,
                     s.engagement.get(d.id, ""),
                     d.description,
+                    d.attributes,  # the organisation's own: shown, never a model input
                 )
                 for d in s.departments
             ],
