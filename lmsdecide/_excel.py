@@ -34,7 +34,7 @@ import difflib
 import io
 import math
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lmsdecide.scenario import Problem, ScenarioError
@@ -277,35 +277,62 @@ def write_workbook(data: Mapping[str, Any]) -> bytes:
         return _write_workbook(data)
 
 
-def _write_workbook(data: Mapping[str, Any]) -> bytes:
-    import openpyxl
+def add_sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
+    """Add a sheet with a bold header row and ``rows``; text is always text, never a formula.
+
+    Raises :class:`~lmsdecide.scenario.ScenarioError` naming the sheet, row and column of a text
+    with control characters (a workbook cannot store them).
+    """
     from openpyxl.styles import Font
     from openpyxl.utils.exceptions import IllegalCharacterError
 
+    ws = book.create_sheet(title)
+    bold = Font(bold=True)
+    for col, name in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=col, value=name)
+        cell.font = bold
+        if isinstance(name, str):
+            cell.data_type = "s"
+        ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(str(name)) + 4))
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            try:
+                cell = ws.cell(row=r, column=col, value=value)
+            except IllegalCharacterError:
+                raise _error(
+                    f"sheet {title!r}, row {r}, column {header[col - 1]!r}: text with control "
+                    "characters cannot be stored in a workbook; save as YAML or JSON instead"
+                ) from None
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def write_tables(tables: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """The bytes of a workbook with one protected sheet per table: title -> (header, rows)."""
+    import openpyxl
+
+    with _exact_numbers():
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for title, (header, rows) in tables.items():
+            add_sheet(book, title, header, rows)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def _write_workbook(data: Mapping[str, Any]) -> bytes:
+    import openpyxl
+
     book = openpyxl.Workbook()
     book.remove(book.active)
-    bold = Font(bold=True)
 
     def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = book.create_sheet(title)
-        for col, name in enumerate(header, start=1):
-            cell = ws.cell(row=1, column=col, value=name)
-            cell.font = bold
-            ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(name) + 4))
-        for r, row in enumerate(rows, start=2):
-            for col, value in enumerate(row, start=1):
-                if value is None:
-                    continue
-                try:
-                    cell = ws.cell(row=r, column=col, value=value)
-                except IllegalCharacterError:
-                    raise _error(
-                        f"sheet {title!r}, row {r}, column {header[col - 1]!r}: text with control "
-                        "characters cannot be stored in a workbook; save as YAML or JSON instead"
-                    ) from None
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, never a formula
-        ws.freeze_panes = "A2"
+        add_sheet(book, title, header, rows)
 
     sheet(
         "scenario",
