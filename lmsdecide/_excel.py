@@ -23,6 +23,9 @@ sheet                     columns
 ``decisions``             id, name, learning_defining, ``rights:<department>`` (R/A/C/I)
 ========================  ========================================================================
 
+Every workbook written opens on a "How to fill this in" sheet (ignored when read) and carries
+drop-down lists and number limits matching the validation (:mod:`lmsdecide._excel_guide`).
+
 Text cells are always written as text, never as formulas, so a name beginning with ``=`` stays a
 name (and cannot run as a formula when the workbook is opened).
 """
@@ -146,6 +149,9 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
     finally:
         book.close()
 
+    from lmsdecide._excel_guide import GUIDE_SHEET
+
+    sheets.pop(GUIDE_SHEET, None)  # the guide, never data
     problems = []
     for title in sheets:
         if title not in SHEETS:
@@ -430,6 +436,9 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
             for d in decisions
         ],
     )
+    from lmsdecide._excel_guide import add_guide
+
+    add_guide(book, data)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

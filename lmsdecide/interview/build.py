@@ -37,6 +37,7 @@ __all__ = [
     "build_scenario",
     "build_scenario_data",
     "check_answers",
+    "criteria_ids",
     "department_ids",
     "priority_weights",
     "roc_weights",
@@ -119,7 +120,8 @@ def _choices(table: Mapping[str, Any] | Sequence[str]) -> str:
     return ", ".join(repr(k) for k in table)
 
 
-def _criteria_ids() -> list[str]:
+def criteria_ids() -> list[str]:
+    """Ids of the standard partner-selection criteria."""
     return [c["id"] for c in M.STANDARD_CRITERIA]
 
 
@@ -229,7 +231,7 @@ def check_answers(raw: Any, *, source: str | None = None) -> Answers:
     """Parse and check the answers; every wrong answer at once in an :class:`InterviewError`."""
     answers = parse_answers(raw, source=source)
     problems: list[InterviewProblem] = []
-    criteria = _criteria_ids()
+    criteria = criteria_ids()
     library = concern_library()
     ids = department_ids(answers)
     names = _names(answers, ids)
@@ -461,7 +463,7 @@ def _concern_rows(dept_id: str, dept: DepartmentAnswers) -> list[dict[str, Any]]
 def build_scenario_data(raw: Any, *, source: str | None = None) -> dict[str, Any]:
     """Plain scenario data from the answers (checked first; see :func:`check_answers`)."""
     answers = check_answers(raw, source=source)
-    criteria = _criteria_ids()
+    criteria = criteria_ids()
     ids = department_ids(answers)
     by_name = _names(answers, ids)
     departments, influence, concerns = [], [], []

@@ -16,8 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PROGRESS_SUFFIX", "Progress", "load_progress", "progress_path", "save_progress"]
+__all__ = [
+    "INTERVIEW_OUTPUT_ENV",
+    "PROGRESS_SUFFIX",
+    "Progress",
+    "load_progress",
+    "progress_path",
+    "save_progress",
+]
 
+#: Environment variable naming the scenario file the interview app writes
+#: (set by ``lmsdecide interview -o FILE``).
+INTERVIEW_OUTPUT_ENV = "LMSDECIDE_INTERVIEW_OUTPUT"
 #: Appended to the output's file name to name the progress file.
 PROGRESS_SUFFIX = ".interview.json"
 #: Largest progress file read, in bytes.

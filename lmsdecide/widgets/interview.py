@@ -34,13 +34,19 @@ from lmsdecide.interview.build import (
     slugify,
 )
 from lmsdecide.interview.library import concern_library
-from lmsdecide.interview.progress import Progress, load_progress, progress_path, save_progress
+from lmsdecide.interview.progress import (
+    INTERVIEW_OUTPUT_ENV,
+    Progress,
+    load_progress,
+    progress_path,
+    save_progress,
+)
 from lmsdecide.scenario import FUNCTIONS, NEVER, Scenario
 
 __all__ = ["OUTPUT_ENV", "Interview"]
 
 #: Environment variable naming the scenario file the app writes (set by ``lmsdecide interview``).
-OUTPUT_ENV = "LMSDECIDE_INTERVIEW_OUTPUT"
+OUTPUT_ENV = INTERVIEW_OUTPUT_ENV
 NOT_ANSWERED = "(not answered)"
 BY_FUNCTION = "(typical for its function)"
 STYLE = {"description_width": "260px"}
