@@ -1,6 +1,9 @@
 # lmsdecide: the newcomer's entry points.
 #   make lab    set up .venv (first time only) and open JupyterLab on the start notebook
 #   make present  serve the workshop app (Voila) on 127.0.0.1:8866 for a facilitator
+#                 (SCENARIO=my_org.yaml presents your own organisation's story)
+#   make interview  describe your organisation in plain words (Voila on 127.0.0.1:8867)
+#                 and get a scenario (OUTPUT=my_org.yaml)
 #   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
 #               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
 # Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
@@ -10,16 +13,21 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.lmsdecide-installed
-# PORT picks the port: JupyterLab defaults to 8888, the workshop app to 8866.
+# PORT picks the port: JupyterLab defaults to 8888, the workshop app to 8866, the interview 8867.
 PORT ?=
+# SCENARIO: the scenario whose story `make present` presents (default: the bundled story).
+SCENARIO ?=
+# OUTPUT: the scenario file `make interview` writes.
+OUTPUT ?= my_org.yaml
 # JupyterLab refuses to start as root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab present test lint typecheck pytest browser-deps clean bench
+.PHONY: help lab present interview test lint typecheck pytest browser-deps clean bench
 
 help:
 	@echo "make lab     - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=8888)"
-	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866)"
+	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866, SCENARIO=my_org.yaml)"
+	@echo "make interview - describe your organisation, get a scenario (PORT=8867, OUTPUT=my_org.yaml)"
 	@echo "make test    - set up and run the whole test suite"
 
 $(STAMP): pyproject.toml jupyter/overrides.json
@@ -38,7 +46,11 @@ lab: $(STAMP)
 
 # The facilitator's app: notebooks/05_workshop_live.ipynb under Voila, offline, no code shown.
 present: $(STAMP)
-	$(BIN)/lmsdecide present --port $(or $(PORT),8866)
+	$(BIN)/lmsdecide present --port $(or $(PORT),8866) $(if $(SCENARIO),--scenario "$(SCENARIO)",)
+
+# The guided interview (notebook 08 under Voila): plain answers become a scenario in $(OUTPUT).
+interview: $(STAMP)
+	$(BIN)/lmsdecide interview --port $(or $(PORT),8867) -o "$(OUTPUT)"
 
 # The browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:

@@ -71,6 +71,13 @@ def _pairs_options() -> list[tuple[str, float]]:
     return [*left, ("equally", 1.0), *right]
 
 
+def _close(widget: W.Widget) -> None:
+    """Close a replaced screen's widgets (and their children) in the page and the kernel."""
+    for child in getattr(widget, "children", ()):
+        _close(child)
+    widget.close()
+
+
 def _put(mapping: dict[str, Any], key: str, value: Any) -> None:
     mapping[key] = value
 
@@ -126,6 +133,8 @@ class Interview:
                 )
         self.controls: dict[str, W.Widget] = {}
         self.title = W.HTML()
+        self._title = ""
+        self._generation = 0  # bumped per render: changes from a replaced screen are ignored
         self.body = W.VBox()
         self.message = W.HTML()
         self.banner = W.HTML(self.notice)
@@ -241,7 +250,12 @@ class Interview:
     def _bind(self, widget: W.Widget, write: Callable[[Any], None], name: str = "") -> W.Widget:
         """Write the widget's value into the answers, and save, on every change."""
 
+        generation = self._generation
+
         def changed(change: dict[str, Any]) -> None:
+            if generation != self._generation:
+                return  # a control of a screen already replaced (a late event): ignore it
+
             def apply() -> None:
                 write(change["new"])
                 self._save()
@@ -257,6 +271,8 @@ class Interview:
     # -- rendering ------------------------------------------------------------------------------
 
     def _render(self) -> None:
+        self._generation += 1
+        old = self.body.children
         self.controls = {"next": self.next, "back": self.back}
         name = self.steps[self.step]
         total = len(self.steps)
@@ -276,13 +292,17 @@ class Interview:
             self._partners()
         else:
             self._result()
+        # the title last: once it shows the new step, the new controls are on the page
+        self.title.value = self._title
+        for widget in old:
+            _close(widget)
 
     def _help(self, text: str) -> W.HTML:
         return W.HTML(f"<div class='iv-help'>{escape(text)}</div>")
 
     def _organisation(self) -> None:
         org = self.answers["organisation"]
-        self.title.value = "<h2>The organisation and its project</h2>"
+        self._title = "<h2>The organisation and its project</h2>"
 
         def setter(key: str) -> Callable[[Any], None]:
             return lambda v: org.__setitem__(key, v)
@@ -324,7 +344,7 @@ class Interview:
 
     def _departments(self) -> None:
         depts = self.answers["departments"]
-        self.title.value = "<h2>Which departments have a stake in the LMS?</h2>"
+        self._title = "<h2>Which departments have a stake in the LMS?</h2>"
         rows: list[W.Widget] = [
             self._help(
                 "Every department that decides, pays, integrates, communicates or learns. "
@@ -404,7 +424,7 @@ class Interview:
     def _department(self, index: int) -> None:
         depts = self.answers["departments"]
         dept = depts[index]
-        self.title.value = (
+        self._title = (
             f"<h2>Department {index + 1} of {len(depts)}: {escape(str(dept.get('name', '')))}</h2>"
         )
         set_ = functools.partial(self._set_dept, index)
@@ -694,7 +714,7 @@ class Interview:
     def _phases(self) -> None:
         phases = self.answers.setdefault("phases", {"durations": {}, "launch": "launch"})
         durations = phases.setdefault("durations", {})
-        self.title.value = "<h2>The project's phases</h2>"
+        self._title = "<h2>The project's phases</h2>"
         rows: list[W.Widget] = [
             self._help(
                 "The standard LMS template. Durations in weeks: optimistic, likely, pessimistic."
@@ -731,7 +751,7 @@ class Interview:
 
     def _partners(self) -> None:
         partners = self.answers.setdefault("partners", [])
-        self.title.value = "<h2>Which partners are candidates?</h2>"
+        self._title = "<h2>Which partners are candidates?</h2>"
         criteria = [c for c in M.STANDARD_CRITERIA if c["id"] != M.TIME_TO_LAUNCH]
         rows: list[W.Widget] = [
             self._help(
@@ -855,7 +875,7 @@ class Interview:
     def _result(self) -> None:
         from lmsdecide.diagnose import diagnose
 
-        self.title.value = "<h2>Your organisation: the diagnosis</h2>"
+        self._title = "<h2>Your organisation: the diagnosis</h2>"
         try:
             scenario = self.build()
         except InterviewError as exc:
