@@ -6,21 +6,22 @@ Sheets (header row first; empty cells mean "not given"):
 sheet                     columns
 ========================  ========================================================================
 ``scenario``              ``field``, ``value``: name, description, launch_target, learners,
-                          launch_phase, selected_partner
+                          launch_phase, selected_partner, mandatory_use, adoption_ceiling
 ``departments``           id, name, function, power, interest, legitimacy, urgency, authority,
                           susceptibility, position, description, ``weight:<criterion>`` and
                           ``attr:<name>`` (the organisation's own attributes, never model inputs)
 ``phase_attributes``      department, phase, power, interest, legitimacy, urgency
 ``influence``             from, to, weight
-``phases``                id, name, optimistic, likely, pessimistic, escalation_low,
-                          escalation_high
+``phases``                id, name, optimistic, likely, pessimistic (escalation_low and
+                          escalation_high, of files from earlier versions, when given)
 ``engagement``            department, phase
-``concerns``              department, name, due, effort, description
+``concerns``              department, name, due, effort, kind, blocks_launch, description
 ``criteria``              id, name, direction, must_have, unit, description
-``partners``              id, name, type, description, ``score:<criterion>``,
+``partners``              id, name, type, promised_weeks, description, ``score:<criterion>``,
                           ``expertise:<area>``
 ``team_expertise``        area, level
 ``decisions``             id, name, learning_defining, ``rights:<department>`` (R/A/C/I)
+``escalation``            kind, low, high, cap, source (late-concern escalation per kind)
 ========================  ========================================================================
 
 Every workbook written opens on a "How to fill this in" sheet (ignored when read) and carries
@@ -42,7 +43,16 @@ from typing import Any
 
 from lmsdecide.scenario import Problem, ScenarioError
 
-SCALARS = ("name", "description", "launch_target", "learners", "selected_partner", "launch_phase")
+SCALARS = (
+    "name",
+    "description",
+    "launch_target",
+    "learners",
+    "selected_partner",
+    "launch_phase",
+    "mandatory_use",
+    "adoption_ceiling",
+)
 DEPARTMENT_COLUMNS = (
     "id",
     "name",
@@ -69,9 +79,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "escalation_high",
     ),
     "engagement": ("department", "phase"),
-    "concerns": ("department", "name", "due", "effort", "description"),
+    "concerns": ("department", "name", "due", "effort", "kind", "blocks_launch", "description"),
     "criteria": ("id", "name", "direction", "must_have", "unit", "description"),
     "team_expertise": ("area", "level"),
+    "escalation": ("kind", "low", "high", "cap", "source"),
 }
 SHEETS = (
     "scenario",
@@ -85,6 +96,7 @@ SHEETS = (
     "partners",
     "team_expertise",
     "decisions",
+    "escalation",
 )
 
 
@@ -202,7 +214,9 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
                 for k in ("escalation_low", "escalation_high")
                 if k in record
             }
-            phases.append({**record, "duration": duration, "escalation": escalation})
+            if escalation:
+                record["escalation"] = escalation
+            phases.append({**record, "duration": duration})
         data["phases"] = phases
     if "engagement" in sheets:
         data["engagement"] = {
@@ -233,6 +247,10 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
             rights = _split_prefixed(record, "rights:")
             decisions.append({**record, "rights": rights})
         data["decisions"] = decisions
+    if "escalation" in sheets:
+        data["escalation"] = {
+            r.pop("kind", None): r for r in _records(sheets["escalation"], "escalation")
+        }
     return data
 
 
@@ -376,9 +394,14 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
         list(TABLE_COLUMNS["influence"]),
         [[e["from"], e["to"], e["weight"]] for e in data.get("influence", [])],
     )
+    phase_rows = list(data.get("phases", []))
+    legacy = any(p.get("escalation") for p in phase_rows)
+    phase_columns = list(TABLE_COLUMNS["phases"])
+    if not legacy:
+        phase_columns = phase_columns[:-2]
     sheet(
         "phases",
-        list(TABLE_COLUMNS["phases"]),
+        phase_columns,
         [
             [
                 p["id"],
@@ -386,10 +409,13 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
                 p["duration"]["optimistic"],
                 p["duration"]["likely"],
                 p["duration"]["pessimistic"],
-                p["escalation"]["low"],
-                p["escalation"]["high"],
             ]
-            for p in data.get("phases", [])
+            + (
+                [(p.get("escalation") or {}).get("low"), (p.get("escalation") or {}).get("high")]
+                if legacy
+                else []
+            )
+            for p in phase_rows
         ],
     )
     sheet(
@@ -409,12 +435,13 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
             "id",
             "name",
             "type",
+            "promised_weeks",
             "description",
             *(f"score:{c}" for c in score_keys),
             *(f"expertise:{a}" for a in area_keys),
         ],
         [
-            [p["id"], p["name"], p["type"], p.get("description")]
+            [p["id"], p["name"], p["type"], p.get("promised_weeks"), p.get("description")]
             + [p.get("scores", {}).get(c) for c in score_keys]
             + [p.get("expertise", {}).get(a) for a in area_keys]
             for p in partners
@@ -434,6 +461,14 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
             [d["id"], d["name"], d.get("learning_defining", False)]
             + [d.get("rights", {}).get(k) for k in dept_keys]
             for d in decisions
+        ],
+    )
+    sheet(
+        "escalation",
+        list(TABLE_COLUMNS["escalation"]),
+        [
+            [kind, row.get("low"), row.get("high"), row.get("cap"), row.get("source")]
+            for kind, row in data.get("escalation", {}).items()
         ],
     )
     from lmsdecide._excel_guide import add_guide

@@ -139,9 +139,23 @@ GUIDE: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "phases",
         "escalation_low, escalation_high",
-        "Cost factor of a fix made in this phase",
-        "> 0, relative to requirements = 1",
+        "Only in files of earlier versions (not read)",
+        "> 0",
+        "nowhere: escalation is declared per concern kind",
+    ),
+    (
+        "escalation",
+        "kind, low, high, cap, source",
+        "How a late concern's cost grows, per kind (optional)",
+        "factors > 0",
         "rework of late concerns",
+    ),
+    (
+        "concerns",
+        "kind, blocks_launch",
+        "What the concern is about; whether go-live waits for it",
+        ", ".join(CONCERN_KINDS) + "; TRUE or FALSE",
+        "escalation of late rework; launch delay",
     ),
     (
         "engagement",
@@ -163,6 +177,13 @@ GUIDE: tuple[tuple[str, str, str, str, str], ...] = (
         "Partner-selection criteria",
         "direction: benefit or cost",
         "partner ranking",
+    ),
+    (
+        "partners",
+        "promised_weeks",
+        "The time to go-live the partner promises",
+        "weeks > 0",
+        "partner levers, schedule",
     ),
     (
         "partners",
@@ -342,6 +363,15 @@ def add_guide(book: Any, data: Mapping[str, Any]) -> None:
         pt = book["partners"]
         check("partners", [_column(pt, "type")], listed(PARTNER_TYPES, "a partner type"))
         check("partners", _columns(pt, "expertise:"), number(0, 1, "Expertise is between 0 and 1"))
+    if "escalation" in book.sheetnames:
+        es = book["escalation"]
+        check("escalation", [_column(es, "kind")], listed(CONCERN_KINDS, "a concern kind"))
+    if "partners" in book.sheetnames:
+        check(
+            "partners",
+            [_column(book["partners"], "promised_weeks")],
+            number(1e-9, None, "Promised weeks must be greater than 0"),
+        )
     if "team_expertise" in book.sheetnames:
         te = book["team_expertise"]
         check("team_expertise", [_column(te, "level")], number(0, 1, "A level is between 0 and 1"))

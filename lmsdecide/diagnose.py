@@ -55,6 +55,7 @@ from lmsdecide.timing import (
     recommend_plan,
     simulate_schedule,
 )
+from lmsdecide.timing.partners import promise_gaps
 
 __all__ = [
     "DIAGNOSE_DRAWS",
@@ -389,7 +390,7 @@ def diagnose(
 
     The models: drive share aᵀV (:func:`~lmsdecide.influence.who_drives`), decision rights,
     expected rework effort × (E[f_q/f_p] − 1) of concerns surfacing late
-    (:func:`~lmsdecide.timing.late_engagement`, Stecklein et al. 2004 escalation), the
+    (:func:`~lmsdecide.timing.late_engagement`, escalation by concern kind, capped), the
     recommended engagement plan and the Monte Carlo schedule (P50, P80, on-time probability;
     plans compared on common random numbers), Bass adoption, partner ranking, whose weights win
     and expertise match (cosine similarity). Severities follow the module docstring; which
@@ -436,6 +437,7 @@ def diagnose(
     late = late_engagement(scenario)
     plan = recommend_plan(scenario, n=n, seed=seed)
     findings.extend(_late_findings(scenario, late, plan, values, n, seed))
+    findings.extend(_promise_findings(scenario, plan))
     findings.extend(_partner_findings(scenario, late, min_expertise_match))
     findings.extend(_rights_findings(scenario))
     risk = simulate_schedule(scenario, n=n, seed=seed)
@@ -480,20 +482,54 @@ def diagnose(
 
 
 def _schedule_advice(plan: Any, target: float) -> str:
-    if plan.effort_saving > 0 and plan.p80_recommended <= target:
-        return (
-            f"Apply the recommended engagement plan: it brings P80 to {plan.p80_recommended:.1f} "
-            f"weeks, within the target of {target:g}."
-        )
+    # the plan's own sentence: the same lever (plan, partner or target) as `recommend` shows
+    changed = [d for d in plan.recommended if plan.recommended[d] != plan.current[d]]
     head = (
-        f"The recommended engagement plan brings P80 to {plan.p80_recommended:.1f} weeks; "
-        if plan.effort_saving > 0
-        else "No engagement change removes enough rework; "
+        f"Apply the recommended engagement plan (P80 {plan.p80_current:.1f} → "
+        f"{plan.p80_recommended:.1f} weeks). "
+        if changed and plan.p80_recommended < plan.p80_current
+        else ""
     )
-    return head + (
-        f"move the launch target to week {np.ceil(plan.p80_recommended):.0f} or add rework "
-        "capacity."
-    )
+    return head + plan.preference
+
+
+def _promise_findings(scenario: Scenario, plan: Any) -> list[Finding]:
+    out: list[Finding] = []
+    gaps = promise_gaps(plan.partners)
+    for _, row in gaps[gaps["selected"]].iterrows():
+        out.append(
+            Finding(
+                code="PROMISE_BELOW_FORECAST",
+                severity="warning",
+                title=(
+                    f"{row['name']} promises go-live in {row['promised_weeks']:g} weeks; the "
+                    f"model forecasts P50 {row['p50']:.1f} with it"
+                ),
+                evidence={
+                    "partner": str(row["partner"]),
+                    "promised_weeks": _num(row["promised_weeks"]),
+                    "p50": _num(row["p50"]),
+                    "p80": _num(row["p80"]),
+                    "promise_gap": _num(row["promise_gap"]),
+                    "expected_rework": _num(row["expected_rework"]),
+                },
+                evidence_text=(
+                    f"Promise {row['promised_weeks']:g} weeks against P50 {row['p50']:.1f} and P80 "
+                    f"{row['p80']:.1f} weeks with the recommended engagement plan "
+                    f"({_pct(float(row['promise_gap']))} below P50); expected rework "
+                    f"{row['expected_rework']:.1f} person-weeks."
+                ),
+                recommendation=(
+                    f"Score {row['name']} on the forecast, not the promise (the promise leaves "
+                    f"out {row['expected_rework']:.1f} person-weeks of expected rework), ask it "
+                    f"to show how its plan covers them, and plan for week "
+                    f"{np.ceil(row['p80']):.0f} at P80. {plan.preference}"
+                ),
+                principle="learning_partner",
+                departments=(str(row["partner"]),),
+            )
+        )
+    return out
 
 
 _ORDER = (
@@ -507,6 +543,7 @@ _ORDER = (
     "LEARNING_DECISIONS_ELSEWHERE",
     "PARTNER_NOT_LEARNING",
     "WEAK_EXPERTISE_MATCH",
+    "PROMISE_BELOW_FORECAST",
     "SCHEDULE_AT_RISK",
     "DECISION_RIGHTS_GAPS",
 )
@@ -755,10 +792,16 @@ def _late_finding(
                 f"{cmp.p50_b:.1f}) and {rework_saving:.1f} person-weeks of rework net of the "
                 "extra meetings."
             )
-        else:
+        elif rework_saving > 0:
             gain = (
                 f"expected saving {rework_saving:.1f} person-weeks of rework net of the extra "
                 "meetings (it falls after go-live, so P50 does not move)."
+            )
+        else:
+            gain = (
+                f"the extra meetings cost {-rework_saving:.1f} person-weeks more than the "
+                "rework they avoid, but every concern is then raised by its due phase instead "
+                "of being missing at go-live."
             )
         recommendation = f"{steps[0].upper()}{steps[1:]}: {gain}"
         if code == "COMMS_LATE":
@@ -779,8 +822,8 @@ def _late_finding(
         evidence_text=(
             f"Engaged: {engaged_txt} (milestone: {when} {milestone_name}). {n_late} concern"
             f"{' surfaces' if n_late == 1 else 's surface'} late: expected rework {rework:.1f} "
-            f"person-weeks, expected go-live delay {delay:.1f} weeks (Stecklein et al. 2004 "
-            "escalation)."
+            f"person-weeks, expected go-live delay {delay:.1f} weeks (escalation by concern "
+            "kind and lateness, capped)."
         ),
         recommendation=recommendation,
         principle=principle,
@@ -791,11 +834,14 @@ def _late_finding(
 def _adoption_gain(scenario: Scenario, move: Mapping[str, str]) -> str:
     before = adoption(scenario)
     after = adoption(scenario.with_changes(engagement={**scenario.engagement, **move}))
-    if not np.isfinite(before.t80) or not np.isfinite(after.t80) or after.t80 >= before.t80:
+    half_before = float(np.interp(26.0, before.t, before.share))
+    half_after = float(np.interp(26.0, after.t, after.share))
+    if half_after <= half_before + 0.005:
         return ""
     return (
-        f" Adoption: 80% of learners after {after.t80:.0f} weeks instead of {before.t80:.0f} "
-        "(Bass model)."
+        f" Adoption: {_pct(half_after)} of learners at six months instead of "
+        f"{_pct(half_before)}, ceiling {_pct(after.ceiling)} instead of {_pct(before.ceiling)} "
+        "(Bass model with a ceiling)."
     )
 
 

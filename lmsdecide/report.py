@@ -41,6 +41,7 @@ from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Compariso
 from lmsdecide.diagnose import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
 from lmsdecide.params import Param, ParamSet
 from lmsdecide.scenario import Scenario
+from lmsdecide.timing.escalation import escalation_table
 
 __all__ = [
     "SAFE_TAGS",
@@ -291,9 +292,9 @@ def _figure_specs(
         (
             "escalation",
             when,
-            "Cost escalation by phase",
-            "What a concern costs when it surfaces in each phase, relative to requirements "
-            "(Stecklein et al. 2004; log scale).",
+            "Cost escalation by concern kind",
+            "What a concern costs, relative to raising it on time, by its kind and how many "
+            "phases late it surfaces (expected multiplier, capped; log scale).",
             lambda: ft.escalation_figure(escalation_curve(scenario)),
         ),
         (
@@ -523,7 +524,7 @@ def scenario_tables(scenario: Scenario) -> list[Table]:
         ),
         _table(
             "Phases",
-            ("id", "name", "optimistic", "likely", "pessimistic", "escalation low", "high"),
+            ("id", "name", "optimistic", "likely", "pessimistic"),
             [
                 (
                     p.id,
@@ -531,16 +532,38 @@ def scenario_tables(scenario: Scenario) -> list[Table]:
                     p.duration.optimistic,
                     p.duration.likely,
                     p.duration.pessimistic,
-                    p.escalation.low,
-                    p.escalation.high,
                 )
                 for p in s.phases
             ],
         ),
         _table(
             "Concerns",
-            ("department", "name", "due", "effort (person-weeks)", "description"),
-            [(c.department, c.name, c.due, c.effort, c.description) for c in s.concerns],
+            (
+                "department",
+                "name",
+                "due",
+                "effort (person-weeks)",
+                "kind",
+                "blocks go-live",
+                "description",
+            ),
+            [
+                (
+                    c.department,
+                    c.name,
+                    c.due,
+                    c.effort,
+                    s.concern_kind(c),
+                    "yes" if c.blocks_launch else "",
+                    c.description,
+                )
+                for c in s.concerns
+            ],
+        ),
+        _table(
+            "Escalation of late concerns, by kind",
+            ("kind", "growth per phase late, low", "high", "cap", "source"),
+            [(k, *v) for k, v in escalation_table(s).items()],
         ),
         _table(
             "Criteria",

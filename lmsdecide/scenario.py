@@ -34,8 +34,10 @@ from pydantic import (
 )
 
 __all__ = [
+    "CONCERN_KINDS",
     "DECISION_ROLES",
     "FUNCTIONS",
+    "KIND_BY_FUNCTION",
     "LEARNING_FUNCTIONS",
     "NEVER",
     "PARTNER_TYPES",
@@ -45,6 +47,7 @@ __all__ = [
     "Department",
     "Escalation",
     "InfluenceEdge",
+    "KindEscalation",
     "Partner",
     "Phase",
     "PhaseAttributes",
@@ -74,6 +77,32 @@ PARTNER_TYPES: tuple[str, ...] = ("learning-specialist", "it-integrator", "resel
 DECISION_ROLES: tuple[str, ...] = ("R", "A", "C", "I")
 #: Engagement value for a department that is never involved (its concerns surface after launch).
 NEVER = "never"
+#: What a concern is about; each kind has its own cost escalation (lmsdecide.timing.escalation).
+CONCERN_KINDS: tuple[str, ...] = (
+    "integration",
+    "data",
+    "security",
+    "configuration",
+    "content",
+    "process",
+    "reporting",
+    "communication",
+)
+#: The kind of a concern that does not name one, from its department's function (documented in
+#: docs/models.md): technical functions get the technical kinds, the others the mild ones.
+KIND_BY_FUNCTION: dict[str, str] = {
+    "learning": "content",
+    "hr": "data",
+    "it": "integration",
+    "marketing": "communication",
+    "communications": "communication",
+    "finance": "process",
+    "procurement": "process",
+    "executive": "process",
+    "vendor": "configuration",
+    "learners": "configuration",
+    "other": "process",
+}
 
 Function = Literal[
     "learning",
@@ -89,6 +118,16 @@ Function = Literal[
     "other",
 ]
 PartnerType = Literal["learning-specialist", "it-integrator", "reseller"]
+ConcernKind = Literal[
+    "integration",
+    "data",
+    "security",
+    "configuration",
+    "content",
+    "process",
+    "reporting",
+    "communication",
+]
 Role = Literal["R", "A", "C", "I"]
 
 
@@ -321,21 +360,54 @@ class Escalation(_Model):
 
 
 class Phase(_Model):
-    """One phase of the implementation, in project order."""
+    """One phase of the implementation, in project order.
+
+    ``escalation`` (a per-phase factor range) is accepted so that files written by earlier
+    versions load; the timing models no longer read it: escalation is declared per concern kind
+    in :attr:`Scenario.escalation`.
+    """
 
     id: Slug
     name: Name
     duration: ThreePoint
-    escalation: Escalation
+    escalation: Escalation | None = None
+
+
+class KindEscalation(_Model):
+    """How the cost of a late concern of one kind grows with its lateness.
+
+    A concern surfacing ``k`` phases after its due phase costs ``min(cap, g**k)`` times its
+    on-time effort, ``g`` the growth per phase of lateness, log-uniform on [``low``, ``high``]
+    (one percentile per simulated project). ``source`` cites the range or says "illustrative".
+    """
+
+    low: Annotated[float, _between(1.0, 10.0)]
+    high: Annotated[float, _between(1.0, 10.0)]
+    cap: Annotated[float, _between(1.0, 1000.0)]
+    source: OptionalText = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KindEscalation:
+        if self.low > self.high:
+            raise ValueError(f"must satisfy low <= high, got {self.low:g}, {self.high:g}")
+        return self
 
 
 class Concern(_Model):
-    """A department's concern, due in phase ``due``, costing ``effort`` person-weeks if on time."""
+    """A department's concern, due in phase ``due``, costing ``effort`` person-weeks if on time.
+
+    ``kind`` chooses its cost escalation when it surfaces late (None: inferred from the
+    department's function, :data:`KIND_BY_FUNCTION`); ``blocks_launch`` marks a concern without
+    which the LMS cannot go live (single sign-on, the HR feed): if nobody raises it before the
+    launch phase it is found at launch and must be done before go-live.
+    """
 
     department: Slug
     name: Name
     due: Slug
     effort: NonNegative
+    kind: ConcernKind | None = None
+    blocks_launch: bool = False
     description: OptionalText = None
 
 
@@ -357,13 +429,18 @@ class Criterion(_Model):
 
 
 class Partner(_Model):
-    """A candidate implementation partner: criterion scores, type and expertise profile."""
+    """A candidate implementation partner: criterion scores, type and expertise profile.
+
+    ``promised_weeks`` is the time to go-live the partner promises (weeks from the project
+    start); when absent, the score of a criterion with id ``time_to_launch`` stands for it.
+    """
 
     id: Slug
     name: Name
     type: PartnerType
     scores: dict[Slug, float]
     expertise: dict[Slug, Unit] = Field(default_factory=dict)
+    promised_weeks: Positive | None = None
     description: OptionalText = None
 
 
@@ -398,6 +475,19 @@ class Scenario(_Model):
     selected_partner: Slug | None = None
     launch_phase: Slug | None = None
     decisions: list[Decision] = Field(default_factory=list)
+    escalation: dict[ConcernKind, KindEscalation] = Field(default_factory=dict)
+    mandatory_use: bool = False
+    adoption_ceiling: Unit | None = None
+
+    @model_validator(mode="after")
+    def _ceiling(self) -> Scenario:
+        ceiling = self.adoption_ceiling
+        if not self.mandatory_use and ceiling is not None and ceiling >= 1.0:
+            raise ValueError(
+                "adoption_ceiling: must be below 1 when use is voluntary (mandatory_use "
+                f"false): some learners never log in, got {ceiling:g}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> Scenario:
@@ -461,6 +551,21 @@ class Scenario(_Model):
     def engagement_index(self, dept_id: str) -> int:
         """0-based phase in which ``dept_id`` is first involved; ``len(phases)`` when never."""
         return self.phase_index(self.engagement[dept_id])
+
+    def concern_kind(self, concern: Concern) -> str:
+        """The concern's ``kind``, or the one inferred from its department's function."""
+        if concern.kind is not None:
+            return concern.kind
+        return KIND_BY_FUNCTION[self.department(concern.department).function]
+
+    def promised_weeks(self, partner_id: str) -> float | None:
+        """The partner's promised time to go-live: ``promised_weeks``, else its
+        ``time_to_launch`` score, else None."""
+        partner = self.partner(partner_id)
+        if partner.promised_weeks is not None:
+            return float(partner.promised_weeks)
+        score = partner.scores.get("time_to_launch")
+        return float(score) if score is not None and score > 0 else None
 
 
 def _plain(value: Any) -> Any:

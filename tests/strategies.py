@@ -12,7 +12,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lmsdecide.scenario import FUNCTIONS, NEVER, PARTNER_TYPES, Scenario, validate_scenario
+from lmsdecide.scenario import (
+    CONCERN_KINDS,
+    FUNCTIONS,
+    NEVER,
+    PARTNER_TYPES,
+    Scenario,
+    validate_scenario,
+)
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 signed = st.floats(-1.0, 1.0, allow_nan=False)
@@ -49,14 +56,14 @@ def scenario_data(
     for pid in phase_ids:
         a, m, b = sorted(draw(st.lists(st.floats(0.0, 20.0), min_size=3, max_size=3)))
         high = low * draw(st.floats(1.0, 5.0))
-        phases.append(
-            {
-                "id": pid,
-                "name": draw(text),
-                "duration": {"optimistic": a, "likely": m, "pessimistic": b},
-                "escalation": {"low": low, "high": high},
-            }
-        )
+        phase = {
+            "id": pid,
+            "name": draw(text),
+            "duration": {"optimistic": a, "likely": m, "pessimistic": b},
+        }
+        if draw(st.booleans()):  # the per-phase range of files from earlier versions
+            phase["escalation"] = {"low": low, "high": high}
+        phases.append(phase)
         low = high
 
     departments = []
@@ -110,6 +117,8 @@ def scenario_data(
             "name": draw(text),
             "due": draw(st.sampled_from(phase_ids)),
             "effort": draw(st.floats(0.0, 10.0)),
+            "kind": draw(st.none() | st.sampled_from(CONCERN_KINDS)),
+            "blocks_launch": draw(st.booleans()),
         }
         for _ in range(draw(st.integers(0, 8)))
     ]
@@ -132,6 +141,7 @@ def scenario_data(
                 "type": draw(st.sampled_from(PARTNER_TYPES)),
                 "scores": {c: draw(st.floats(0.0, 10.0)) for c in crit_ids},
                 "expertise": {a: draw(unit) for a in areas},
+                "promised_weeks": draw(st.none() | st.floats(1.0, 100.0)),
             }
             for pid in partner_ids
         ]
@@ -163,6 +173,20 @@ def scenario_data(
         "team_expertise": {a: draw(unit) for a in areas},
         "decisions": decisions,
     }
+    escalation = {}
+    for kind in draw(st.lists(st.sampled_from(CONCERN_KINDS), max_size=3, unique=True)):
+        lo = draw(st.floats(1.0, 3.0))
+        escalation[kind] = {
+            "low": lo,
+            "high": draw(st.floats(lo, 4.0)),
+            "cap": draw(st.floats(1.0, 200.0)),
+        }
+    if escalation:
+        data["escalation"] = escalation
+    mandatory = draw(st.booleans())
+    data["mandatory_use"] = mandatory
+    if draw(st.booleans()):
+        data["adoption_ceiling"] = draw(st.floats(0.0, 1.0 if mandatory else 0.99))
     if partners and draw(st.booleans()):
         data["selected_partner"] = draw(st.sampled_from([p["id"] for p in partners]))
     if draw(st.booleans()):

@@ -59,14 +59,17 @@ def test_prim_recovers_a_known_box() -> None:
 
 
 def test_story_it_after_requirements_misses_the_target(grid: SweepResult) -> None:
-    # the seed: "involve IT ... as early as possible"; in the learning-led story the P80 misses
-    # the launch target whenever IT enters at partner selection or later (before go-live)
-    found = discover(grid, "late_p80 > 0", outcome_label="miss the launch target")
+    # the seed: "involve IT ... as early as possible"; in the learning-led story P80 misses the
+    # launch target by more than ten weeks whenever IT enters at build or later, never
+    # included (its blocking concerns are found at launch); with the heavy-tailed overrun even
+    # the early plan's P80 is a few weeks past the target, hence the ten-week margin
+    found = discover(grid, "late_p80 > 10", outcome_label="miss the launch target by 10 weeks")
     first = found.boxes[0]
     it = next(r for r in first.restrictions if r.factor == "engagement.it")
     assert it.ordered and "needs_analysis" not in it.values and "requirements" not in it.values
+    assert "never" in it.values
     assert first.density >= 0.9
-    assert first.rule().startswith("Information Technology engaged in selection")
+    assert first.rule().startswith("Information Technology engaged in build or later")
     # and a partner that is not learning-focused is the other way to miss it
     partner_boxes = [
         r for b in found.boxes for r in b.restrictions if r.factor == "selected_partner"
@@ -77,7 +80,7 @@ def test_story_it_after_requirements_misses_the_target(grid: SweepResult) -> Non
 
 
 def test_frame_and_trajectory(grid: SweepResult) -> None:
-    found = discover(grid, "late_p80 > 0")
+    found = discover(grid, "late_p80 > 10")
     frame = found.to_frame()
     assert set(frame["box"]) == set(range(len(found.boxes)))
     t = found.trajectory

@@ -152,7 +152,10 @@ def test_story_it_engagement_tops_the_p80_tornado(it_led: L.Scenario) -> None:
 
 def test_story_cloud_without_integration_late_it_costs_little() -> None:
     # the seed: a cloud system with no integration is "no more IT than any other portal": when
-    # IT engages barely moves the P80 there, against hundreds of weeks in the IT-led story
+    # IT engages barely moves the P80 there (its one blocking concern is a half-week security
+    # review), against months in the IT-led story (single sign-on, the HR feed, the security
+    # review and the data migration all block go-live; capped escalation and the 26-week maximum
+    # delay bound the swing, where uncapped spacecraft factors gave hundreds of weeks)
     def it_swing(name: str) -> tuple[float, str]:
         scenario = L.example(name)
         factors = [f"engagement.{d}" for d in scenario.department_ids]
@@ -165,5 +168,5 @@ def test_story_cloud_without_integration_late_it_costs_little() -> None:
 
     cloud, cloud_top = it_swing("cloud_no_integration")
     it_led, it_led_top = it_swing("it_led")
-    assert cloud < 5.0 < 100.0 < it_led
+    assert cloud < 1.0 < 10.0 < it_led < 26.0 + 10.0
     assert it_led_top == "engagement.it" and cloud_top != "engagement.it"

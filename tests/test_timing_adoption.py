@@ -76,13 +76,20 @@ def test_earliness_of_communications() -> None:
 def test_adoption_links_are_the_declared_assumptions() -> None:
     s = L.example("it_led")
     a = adoption(s, learning_share_from_model=False, learning_share=0.3)
-    assert a.p == pytest.approx(0.01)  # comms and marketing at launch: p_late
-    assert a.q == pytest.approx(0.05 + (0.35 - 0.05) * 0.3)
+    assert a.p == pytest.approx(0.005)  # comms and marketing at launch: p_late
+    # no technical concern is missing at go-live, so q is not slowed
+    assert a.missing_technical == 0
+    assert a.q == pytest.approx(0.03 + (0.12 - 0.03) * 0.3)
     assert a.learning_share_source == "parameter learning_share"
-    np.testing.assert_allclose(a.share, bass_cumulative(a.p, a.q, a.t))
+    # six concerns go-live goes without (five communications items, the managers' reports):
+    # m = 0.85 (the scenario's voluntary ceiling) x 0.95**6
+    assert len(a.missing) == 6 and "Launch campaign" in a.missing
+    assert a.base_ceiling == 0.85
+    assert a.ceiling == pytest.approx(0.85 * 0.95**6)
+    np.testing.assert_allclose(a.share, a.ceiling * bass_cumulative(a.p, a.q, a.t))
     np.testing.assert_allclose(a.adopters, a.share * s.learners)
-    assert a.t50 == pytest.approx(bass_time_to(0.5, a.p, a.q))
-    assert a.t80 == pytest.approx(bass_time_to(0.8, a.p, a.q))
+    assert a.t50 == pytest.approx(bass_time_to(0.5 / a.ceiling, a.p, a.q))
+    assert a.t80 == np.inf  # the ceiling (0.63) is below 80 %
     assert a.t[-1] == 52.0
     assert a.assumptions["learning_share"] == 0.3
     frame = a.to_frame()
@@ -94,8 +101,8 @@ def test_earlier_communications_and_more_learning_drive_speed_adoption() -> None
     late = adoption(s, learning_share_from_model=False)
     early_plan = dict(s.engagement, comms="needs_analysis", marketing="needs_analysis")
     early = adoption(s.with_changes(engagement=early_plan), learning_share_from_model=False)
-    assert early.p == pytest.approx(0.06)
-    assert early.t50 < late.t50 and early.t80 < late.t80
+    assert early.p == pytest.approx(0.03)
+    assert early.t50 < late.t50 and early.ceiling > late.ceiling
     more = adoption(s, learning_share_from_model=False, learning_share=0.9)
     assert more.q > late.q and more.t50 < late.t50
 
@@ -111,3 +118,34 @@ def test_learning_share_comes_from_who_drives_when_it_exists() -> None:
     else:
         assert a.learning_share_source == "influence model (who_drives)"
         assert a.learning_share == pytest.approx(min(max(who_drives(s).learning_share, 0.0), 1.0))
+
+
+def test_mandatory_use_with_nothing_missing_is_the_plain_bass_curve() -> None:
+    s = L.example("learning_led_early_engagement").with_changes(
+        mandatory_use=True, adoption_ceiling=None
+    )
+    a = adoption(s, horizon=520)
+    assert a.missing == () and a.ceiling == 1.0
+    np.testing.assert_allclose(a.share, bass_cumulative(a.p, a.q, a.t))
+    assert a.share[-1] > 0.999
+
+
+def test_voluntary_use_stays_below_its_ceiling() -> None:
+    s = L.example("learning_led_early_engagement")
+    a = adoption(s, horizon=520)
+    assert a.ceiling == 0.85 and a.share.max() <= 0.85  # F(t) < 1 up to rounding
+    # no ceiling in the file: the voluntary default
+    b = adoption(s.with_changes(adoption_ceiling=None), voluntary_ceiling=0.7, horizon=520)
+    assert b.ceiling == 0.7 and b.share.max() <= 0.7
+    with pytest.raises(L.ScenarioError, match="adoption_ceiling: must be below 1"):
+        s.with_changes(adoption_ceiling=1.0)
+
+
+def test_a_missing_technical_concern_lowers_the_ceiling_and_slows_imitation() -> None:
+    # cloud_no_integration: IT engaged at launch, its browser check (configuration, not
+    # blocking) is missing at go-live: m = 0.85 x 0.95, q x (1 - 0.15)
+    s = L.example("cloud_no_integration")
+    a = adoption(s, learning_share_from_model=False, learning_share=0.5)
+    assert a.missing == ("Browser and network check",) and a.missing_technical == 1
+    assert a.ceiling == pytest.approx(0.85 * 0.95)
+    assert a.q == pytest.approx((0.03 + 0.09 * 0.5) * 0.85)

@@ -1,6 +1,8 @@
-"""Escalation table (Stecklein et al. 2004), log-uniform means and the expected multiplier."""
+"""Cost escalation by concern kind: the default table, the capped closed form and its draws."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -8,97 +10,129 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import lmsdecide as L
+from lmsdecide.scenario import CONCERN_KINDS, KIND_BY_FUNCTION, ScenarioError
 from lmsdecide.timing import (
-    LMS_PHASE_STAGE,
-    STECKLEIN_2004,
-    default_escalation,
+    KIND_ESCALATION,
+    KIND_SOURCES,
     escalation_curve,
+    escalation_table,
     expected_multiplier,
     log_uniform_mean,
-    with_default_escalation,
 )
-from lmsdecide.timing.escalation import effective_bounds, multiplier_draws
+from lmsdecide.timing.escalation import multiplier_draws
 
 
-def test_default_table_is_steckleins() -> None:
-    # Stecklein et al. (2004), NASA JSC-CN-8435, abstract: requirements 1, design 3-8,
-    # build 7-16, integration and test 21-78, operations 29 to more than 1500.
-    assert STECKLEIN_2004 == {
-        "requirements": (1.0, 1.0),
-        "design": (3.0, 8.0),
-        "build": (7.0, 16.0),
-        "integration_and_test": (21.0, 78.0),
-        "operations": (29.0, 1500.0),
-    }
-    table = default_escalation()
-    assert list(table) == list(LMS_PHASE_STAGE)
-    assert table["test"] == (21.0, 78.0)
-    assert table["launch"] == table["embed"] == (29.0, 1500.0)
+def test_default_table_covers_every_kind_and_labels_the_invented_ones() -> None:
+    assert tuple(KIND_ESCALATION) == CONCERN_KINDS
+    for kind, (low, high, cap) in KIND_ESCALATION.items():
+        assert 1.0 <= low <= high and cap >= 1.0, kind
+    for kind in ("communication", "content", "reporting", "process"):
+        assert KIND_SOURCES[kind] == "illustrative"
+    assert "McConnell" in KIND_SOURCES["integration"] and "Menzies" in KIND_SOURCES["integration"]
+    # communication, content and reporting escalate far less than integration
+    assert KIND_ESCALATION["communication"][2] <= KIND_ESCALATION["integration"][2] / 10
 
 
-def test_bundled_scenarios_carry_the_default_table() -> None:
-    for name in L.list_examples():
-        s = L.example(name)
-        table = default_escalation(s.phase_ids)
-        assert {p.id: (p.escalation.low, p.escalation.high) for p in s.phases} == table
-        assert with_default_escalation(s) == s
+def test_technical_range_holds_the_published_anchors() -> None:
+    low, high, cap = KIND_ESCALATION["integration"]
+    # a requirements concern found in testing, 4 phases later: McConnell (2004) "10x at system
+    # test" lies inside the range, Menzies et al. (2017) "no significant effect" at its low end
+    assert low**4 < 1.25 and high**4 > 10
+    # at launch or after (5+ phases): capped at 25, below Boehm & Basili's 100x for large
+    # critical systems, above their 5:1 for small non-critical ones
+    assert min(high**5, cap) == pytest.approx(cap, rel=0.01) and 5 < cap < 100
 
 
-def test_unknown_phase_has_no_default() -> None:
-    with pytest.raises(ValueError, match="'rollout'"):
-        default_escalation(["design", "rollout"])
+def test_expected_multiplier_closed_form_without_the_cap() -> None:
+    # E[g**4], g log-uniform on [1.05, 1.9]: (1.9**4 - 1.05**4) / (4 ln(1.9 / 1.05))
+    expected = (1.9**4 - 1.05**4) / (4 * math.log(1.9 / 1.05))
+    assert float(expected_multiplier(1.05, 1.9, 25.0, 4)) == pytest.approx(expected)
+    assert expected == pytest.approx(4.981, abs=1e-3)
+    assert float(expected_multiplier(1.05, 1.9, 25.0, 0)) == 1.0
 
 
-def test_log_uniform_mean_closed_form() -> None:
-    # (high - low) / ln(high / low): 29-1500 -> 1471 / ln(51.72) = 372.8
-    assert float(log_uniform_mean(29.0, 1500.0)) == pytest.approx(1471 / np.log(1500 / 29))
-    assert float(log_uniform_mean(5.0, 5.0)) == 5.0
-    u = np.random.default_rng(3).random(400_000)
-    x = 21.0 * (78.0 / 21.0) ** u
-    assert x.mean() == pytest.approx(float(log_uniform_mean(21.0, 78.0)), rel=5e-3)
+def test_expected_multiplier_closed_form_with_the_cap_binding() -> None:
+    # g on [1, 2], k = 3, cap 4: X = 3 ln g uniform on [0, 3 ln 2], cap binds from ln 4:
+    # E = ((4 - 1) + 4 (3 ln 2 - ln 4)) / (3 ln 2) = (3 + 4 ln 2) / (3 ln 2)
+    expected = (3 + 4 * math.log(2)) / (3 * math.log(2))
+    assert float(expected_multiplier(1.0, 2.0, 4.0, 3)) == pytest.approx(expected)
+    # cap below every value: the cap itself; equal bounds: low**k (capped)
+    assert float(expected_multiplier(3.0, 4.0, 2.0, 2)) == pytest.approx(2.0)
+    assert float(expected_multiplier(1.5, 1.5, 100.0, 2)) == pytest.approx(2.25)
 
 
-def test_expected_multiplier_closed_form_and_monte_carlo() -> None:
-    # due in design (3-8), surfaces in test (21-78): r0 = 7, c = (78/21)/(8/3)
-    c = (78 / 21) / (8 / 3)
-    expected = 7.0 * (c - 1) / np.log(c)
-    assert float(expected_multiplier(3, 8, 21, 78)) == pytest.approx(expected)
-    u = np.random.default_rng(9).random(400_000)
-    draws = multiplier_draws([3.0], [8.0], [21.0], [78.0], u)[:, 0]
-    assert draws.mean() == pytest.approx(expected, rel=5e-3)
-    assert draws.min() >= 78 / 8 - 1e-9 or draws.min() >= 7.0 - 1e-9
-    # on time: exactly 1
-    assert float(expected_multiplier(3, 8, 3, 8)) == pytest.approx(1.0)
+def test_monte_carlo_agrees_with_the_closed_form() -> None:
+    u = np.random.default_rng(0).random(400_000)
+    draws = multiplier_draws([1.0, 1.05], [2.0, 1.9], [4.0, 25.0], [3, 5], u)
+    assert draws.shape == (u.size, 2)
+    expected = expected_multiplier([1.0, 1.05], [2.0, 1.9], [4.0, 25.0], [3, 5])
+    se = draws.std(axis=0) / np.sqrt(u.size)
+    assert np.all(np.abs(draws.mean(axis=0) - expected) < 4 * se)
+    assert draws.max(axis=0)[0] <= 4.0 and draws.max(axis=0)[1] <= 25.0
 
 
 @given(
-    st.lists(st.tuples(st.floats(0.1, 100.0), st.floats(1.0, 50.0)), min_size=2, max_size=8),
-    st.data(),
+    st.floats(1.0, 3.0),
+    st.floats(0.0, 2.0),
+    st.floats(1.0, 500.0),
+    st.integers(0, 9),
 )
-def test_effective_escalation_never_falls(
-    bounds: list[tuple[float, float]], data: st.DataObject
+def test_multiplier_is_at_least_one_at_most_the_cap_and_grows_with_lateness(
+    low: float, extra: float, cap: float, k: int
 ) -> None:
-    low = np.array([b[0] for b in bounds])
-    high = low * np.array([b[1] for b in bounds])
-    lo, hi = effective_bounds(low, high)
-    assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0) and np.all(hi >= lo)
-    p = data.draw(st.integers(0, len(lo) - 1))
-    q = data.draw(st.integers(p, len(lo) - 1))
-    r = data.draw(st.integers(q, len(lo) - 1))
-    m_q = float(expected_multiplier(lo[p], hi[p], lo[q], hi[q]))
-    m_r = float(expected_multiplier(lo[p], hi[p], lo[r], hi[r]))
-    assert m_q >= 1 - 1e-9
-    assert m_r >= m_q - 1e-9 * m_q
-    u = np.linspace(0, 1, 11)
-    assert np.all(multiplier_draws(lo[p], hi[p], lo[q], hi[q], u) >= 1 - 1e-9)
+    high = low + extra
+    m_k = float(expected_multiplier(low, high, cap, k))
+    m_next = float(expected_multiplier(low, high, cap, k + 1))
+    assert 1.0 - 1e-12 <= m_k <= cap * (1 + 1e-12)
+    assert m_next >= m_k - 1e-9 * m_k
+    u = np.linspace(0.0, 1.0, 11)
+    d = multiplier_draws([low], [high], [cap], [k], u)[:, 0]
+    assert np.all(d >= 1.0 - 1e-12) and np.all(d <= cap * (1 + 1e-12))
+    assert np.all(np.diff(d) >= -1e-12)
 
 
-def test_escalation_curve_result() -> None:
+def test_log_uniform_mean() -> None:
+    assert float(log_uniform_mean(29, 1500)) == pytest.approx(1471 / math.log(1500 / 29))
+    assert float(log_uniform_mean(3, 3)) == 3.0
+
+
+def test_scenario_table_overrides_defaults_and_is_validated() -> None:
     s = L.example("learning_led_late_it")
+    assert set(s.escalation) == set(CONCERN_KINDS)
+    changed = s.with_changes(
+        escalation={
+            **s.to_data()["escalation"],
+            "communication": {"low": 1.0, "high": 1.1, "cap": 1.5},
+        }
+    )
+    table = escalation_table(changed)
+    assert table["communication"][:3] == (1.0, 1.1, 1.5)
+    assert "no source" in table["communication"][3]
+    with pytest.raises(ScenarioError, match=r"escalation\.data\.cap: must be between 1 and 1000"):
+        s.with_changes(escalation={"data": {"low": 1.0, "high": 1.5, "cap": 0.5}})
+    with pytest.raises(ScenarioError, match=r"escalation\.data: must satisfy low <= high"):
+        s.with_changes(escalation={"data": {"low": 2.0, "high": 1.5, "cap": 5}})
+    with pytest.raises(ScenarioError, match=r"escalation\.gossip"):
+        s.with_changes(escalation={"gossip": {"low": 1.0, "high": 1.5, "cap": 5}})
+
+
+def test_escalation_curve_frame() -> None:
+    s = L.example("it_led")
     curve = escalation_curve(s)
-    frame = curve.to_frame()
-    assert list(frame["phase"]) == s.phase_ids
-    np.testing.assert_allclose(frame["mean"], log_uniform_mean(frame["low"], frame["high"]))
-    assert list(frame["stage"])[-1] == "operations"
-    assert frame["post_launch"].tolist() == [False] * 7 + [True]
-    assert curve == escalation_curve(s)
+    k = len(s.phases)
+    assert len(curve.curve) == len(CONCERN_KINDS) * (k + 1)
+    rows = curve.curve[curve.curve["kind"] == "integration"].set_index("lateness")
+    assert rows.loc[0, "mean"] == 1.0
+    assert rows.loc[4, "mean"] == pytest.approx((1.9**4 - 1.05**4) / (4 * math.log(1.9 / 1.05)))
+    assert (curve.curve["mean"] <= curve.curve["cap"] + 1e-9).all()
+    assert list(curve.table["kind"]) == list(CONCERN_KINDS)
+
+
+def test_files_without_kind_load_and_infer_it_from_the_function() -> None:
+    data = L.example("it_led").to_data()
+    for c in data["concerns"]:
+        c.pop("kind", None)
+    s = L.scenario.validate_scenario(data)
+    for c in s.concerns:
+        assert s.concern_kind(c) == KIND_BY_FUNCTION[s.department(c.department).function]
+    assert set(KIND_BY_FUNCTION.values()) <= set(CONCERN_KINDS)

@@ -66,9 +66,10 @@ def test_engagement_timeline(it_led: L.Scenario) -> None:
 def test_escalation_figure(it_led: L.Scenario) -> None:
     curve = escalation_curve(it_led)
     fig = F.escalation_figure(curve)
-    np.testing.assert_allclose(num(trace(fig, "mean").y), curve.phases["mean"])
-    np.testing.assert_allclose(num(trace(fig, "range").y), curve.phases["high"])
-    np.testing.assert_allclose(num(trace(fig, "low").y), curve.phases["low"])
+    rows = curve.curve[curve.curve["kind"] == "integration"]
+    np.testing.assert_allclose(num(trace(fig, "integration").y), rows["mean"])
+    np.testing.assert_allclose(num(trace(fig, "integration").x), rows["lateness"])
+    assert len(fig.data) == len(curve.table)
     assert fig.layout.yaxis.type == "log"
 
 

@@ -57,6 +57,11 @@ def run(args: argparse.Namespace) -> int:
                 "on_time_current": plan.on_time_current,
                 "on_time_recommended": plan.on_time_recommended,
                 "departments": plan.table.to_dict(orient="records"),
+                "preferred": plan.preferred,
+                "preferred_partner": plan.preferred_partner,
+                "target_alternative": plan.target_alternative,
+                "preference": plan.preference,
+                "partners": plan.partners.to_dict(orient="records"),
             }
         )
         return EXIT_OK
@@ -81,4 +86,18 @@ def run(args: argparse.Namespace) -> int:
         f"{100 * plan.on_time_current:.0f}% -> {100 * plan.on_time_recommended:.0f}% "
         f"(same {plan.comparison.n:,} draws for both plans)."
     )
+    if len(plan.partners):
+        print("Each partner with the recommended plan (promise against forecast, same draws):")
+        print(f"  {'partner':<32} {'promised':>9} {'P50':>6} {'P80':>6} {'on time':>8} rework")
+        for _, p in plan.partners.iterrows():
+            promised = (
+                "" if p["promised_weeks"] != p["promised_weeks"] else f"{p['promised_weeks']:g}"
+            )
+            mark = "*" if p["selected"] else " "
+            print(
+                f"{mark} {clean(p['name'])[:32]:<32} {promised:>9} {p['p50']:6.1f} "
+                f"{p['p80']:6.1f} {100 * p['on_time_probability']:7.0f}% "
+                f"{p['expected_rework']:.1f} person-weeks"
+            )
+    print(clean(plan.preference))
     return EXIT_OK

@@ -152,48 +152,25 @@ def engagement_timeline(late: LateEngagement) -> go.Figure:
 
 
 def escalation_figure(curve: EscalationCurve) -> go.Figure:
-    """Escalation factor by phase: the range (band, log scale) and the log-uniform mean."""
-    ph = curve.phases
-    x = list(ph["name"])
+    """Expected cost multiplier by phases of lateness, one line per concern kind (log scale)."""
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            name="low",
-            x=x,
-            y=ph["low"].to_numpy(),
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
+    for kind, rows in curve.curve.groupby("kind", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                name=str(kind),
+                x=rows["lateness"].to_numpy(),
+                y=rows["mean"].to_numpy(),
+                mode="lines+markers",
+                customdata=np.column_stack([rows["high"], rows["cap"]]),
+                hovertemplate=f"{kind}: %{{x}} phases late: mean x%{{y:.2f}}, up to "
+                "x%{customdata[0]:.1f} (cap %{customdata[1]:g})<extra></extra>",
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="range",
-            x=x,
-            y=ph["high"].to_numpy(),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor="rgba(178,24,43,0.18)",
-            hovertemplate="%{x}: up to x%{y:g}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="mean (log-uniform)",
-            x=x,
-            y=ph["mean"].to_numpy(),
-            mode="lines+markers",
-            line={"color": LATE_COLOUR},
-            hovertemplate="%{x}: mean x%{y:.1f}<extra></extra>",
-        )
-    )
     fig.update_layout(
         **_LAYOUT,
-        title="Cost to fix a concern, relative to its requirements phase (Stecklein et al. 2004)",
-        yaxis={"type": "log", "title": "cost multiplier (log scale)"},
-        xaxis_title="phase in which the concern surfaces",
+        title="Cost of a late concern relative to raising it on time, by kind (capped)",
+        yaxis={"type": "log", "title": "expected cost multiplier (log scale)"},
+        xaxis_title="phases between its due phase and the phase it surfaces in",
     )
     return fig
 

@@ -29,7 +29,15 @@ from lmsdecide.interview.answers import (
 )
 from lmsdecide.interview.library import CONCERN_KINDS, concern_library, concern_row
 from lmsdecide.partner.ahp import ahp_weights
-from lmsdecide.scenario import FUNCTIONS, NEVER, Scenario, ScenarioError, validate_scenario
+from lmsdecide.scenario import (
+    FUNCTIONS,
+    NEVER,
+    Partner,
+    Phase,
+    Scenario,
+    ScenarioError,
+    validate_scenario,
+)
 
 __all__ = [
     "CR_LIMIT",
@@ -503,8 +511,15 @@ def build_scenario_data(raw: Any, *, source: str | None = None) -> dict[str, Any
         top = max(ids, key=lambda d: (departments[ids.index(d)]["authority"], -ids.index(d)))
         rights[top] = "A"
     phases = []
+    # a per-phase escalation only where the scenario's Phase still requires one (newer versions
+    # declare escalation per concern kind and accept the per-phase range for old files only)
+    phase_escalation = (
+        "escalation" in Phase.model_fields and Phase.model_fields["escalation"].is_required()
+    )
     for template in M.STANDARD_PHASES:
         phase = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in template.items()}
+        if not phase_escalation:
+            phase.pop("escalation", None)
         for key, value in answers.phases.durations.items():
             if _resolve_phase(key, allow_never=False) == phase["id"]:
                 phase["duration"] = value.model_dump()
@@ -519,6 +534,8 @@ def build_scenario_data(raw: Any, *, source: str | None = None) -> dict[str, Any
             "type": kind,
             "scores": {**partner.scores, M.TIME_TO_LAUNCH: partner.weeks_to_launch},
         }
+        if "promised_weeks" in Partner.model_fields:  # the timing models read the promise
+            entry["promised_weeks"] = partner.weeks_to_launch
         if partner.description:
             entry["description"] = partner.description
         partners.append(entry)

@@ -206,9 +206,9 @@ STANDARD_CRITERIA: tuple[Mapping[str, Any], ...] = (
 )
 
 #: The standard LMS phase template. Durations (weeks: optimistic, likely, pessimistic) are
-#: illustrative and editable in the interview; the escalation factors are Stecklein et al. (NASA,
-#: 2004), "Error Cost Escalation Through the Project Life Cycle", mapped onto LMS phases as in the
-#: bundled scenarios (data/SOURCES.md).
+#: illustrative and editable in the interview. The per-phase escalation factors (Stecklein et al.,
+#: NASA, 2004, mapped onto LMS phases) are written only for a scenario model that still requires
+#: them; newer models declare escalation per concern kind (their defaults, data/SOURCES.md).
 STANDARD_PHASES: tuple[Mapping[str, Any], ...] = tuple(
     _frozen(
         {

@@ -19,20 +19,23 @@ from lmsdecide.timing.adoption import (
     communications_earliness,
 )
 from lmsdecide.timing.escalation import (
-    LMS_PHASE_STAGE,
+    KIND_ESCALATION,
+    KIND_SOURCES,
     STECKLEIN_2004,
     EscalationCurve,
-    default_escalation,
     escalation_curve,
+    escalation_table,
     expected_multiplier,
     log_uniform_mean,
-    with_default_escalation,
 )
 from lmsdecide.timing.inputs import PARTNER_PARAMS, TimingInputs, timing_inputs
-from lmsdecide.timing.late import LATE_PARAMS, LateEngagement, late_engagement
+from lmsdecide.timing.late import LATE_PARAMS, REWORK_PARAMS, LateEngagement, late_engagement
+from lmsdecide.timing.partners import partner_forecasts
 from lmsdecide.timing.pert import pert_mean, pert_sample, pert_shape, pert_variance
 from lmsdecide.timing.plan import PLAN_PARAMS, RecommendedPlan, recommend_plan
+from lmsdecide.timing.rule import recommended_engagement
 from lmsdecide.timing.schedule import (
+    OVERRUN_PARAMS,
     SCHEDULE_PARAMS,
     PlanComparison,
     ScheduleRisk,
@@ -42,10 +45,13 @@ from lmsdecide.timing.schedule import (
 
 __all__ = [
     "ADOPTION_PARAMS",
+    "KIND_ESCALATION",
+    "KIND_SOURCES",
     "LATE_PARAMS",
-    "LMS_PHASE_STAGE",
+    "OVERRUN_PARAMS",
     "PARTNER_PARAMS",
     "PLAN_PARAMS",
+    "REWORK_PARAMS",
     "SCHEDULE_PARAMS",
     "STECKLEIN_2004",
     "Adoption",
@@ -62,17 +68,18 @@ __all__ = [
     "bass_time_to",
     "communications_earliness",
     "compare_plans",
-    "default_escalation",
     "escalation_curve",
+    "escalation_table",
     "expected_multiplier",
     "late_engagement",
     "log_uniform_mean",
+    "partner_forecasts",
     "pert_mean",
     "pert_sample",
     "pert_shape",
     "pert_variance",
     "recommend_plan",
+    "recommended_engagement",
     "simulate_schedule",
     "timing_inputs",
-    "with_default_escalation",
 ]

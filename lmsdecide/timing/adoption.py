@@ -24,7 +24,22 @@ influence package unavailable, the parameter ``learning_share``.
 
 Units: p and q per week, t in weeks since launch. For scale, Sultan, Farley & Lehmann (1990,
 Journal of Marketing Research 27(1), 70-77) found average p = 0.03 and q = 0.38 *per year* for
-consumer products; adoption of a mandated workplace system is far quicker, hence per-week values.
+consumer products; adoption of a workplace system is far quicker, hence per-week values.
+
+Ceiling and launch readiness. Bass's F(t) tends to 1; the share of learners who will *ever* use
+the LMS does not. The curve is m F(t'), with
+
+    m  = m0 * (1 - missing_penalty) ** n_missing
+    m0 = adoption_ceiling (scenario), else 1 when use is mandatory, else ``voluntary_ceiling``
+    q' = q * (1 - missing_slowdown) ** n_missing_technical
+
+n_missing counts the concerns due by launch that go-live goes without (not blocking, raised in
+the launch phase or later: :attr:`~lmsdecide.timing.LateEngagement.missing_at_go_live`: a launch
+campaign that is not ready, reports nobody built), n_missing_technical those of them of an
+integration, data, security or configuration kind (every extra log-in or missing record slows
+word of mouth). Concerns that block go-live are never missing: they delay go-live instead. A
+voluntary ceiling is below 1 by validation, so the share stays below 100 % unless use is
+mandatory and nothing is missing. All four links are illustrative.
 """
 
 from __future__ import annotations
@@ -41,6 +56,7 @@ from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing._common import frozen_array
+from lmsdecide.timing.late import late_engagement
 
 __all__ = [
     "ADOPTION_PARAMS",
@@ -59,7 +75,7 @@ _GROUP = "Adoption"
 P_LATE = FloatParam(
     name="p_late",
     label="Innovation p, comms engaged at launch",
-    default=0.01,
+    default=0.005,
     min=0.001,
     max=0.5,
     step=0.005,
@@ -72,7 +88,7 @@ P_LATE = FloatParam(
 P_EARLY = FloatParam(
     name="p_early",
     label="Innovation p, comms engaged from the start",
-    default=0.06,
+    default=0.03,
     min=0.001,
     max=0.5,
     step=0.005,
@@ -85,7 +101,7 @@ P_EARLY = FloatParam(
 Q_LOW = FloatParam(
     name="q_low",
     label="Imitation q, learning share 0",
-    default=0.05,
+    default=0.03,
     min=0.0,
     max=2.0,
     step=0.01,
@@ -98,7 +114,7 @@ Q_LOW = FloatParam(
 Q_HIGH = FloatParam(
     name="q_high",
     label="Imitation q, learning share 1",
-    default=0.35,
+    default=0.12,
     min=0.0,
     max=2.0,
     step=0.01,
@@ -128,6 +144,45 @@ LEARNING_SHARE = FloatParam(
     "influence model.",
     group=_GROUP,
 )
+VOLUNTARY_CEILING = FloatParam(
+    name="voluntary_ceiling",
+    label="Ceiling when use is voluntary",
+    default=0.8,
+    min=0.05,
+    max=0.99,
+    step=0.01,
+    unit="share of learners",
+    help="Share of learners who will ever use a voluntary LMS, when the scenario gives no "
+    "adoption_ceiling. Illustrative.",
+    source="illustrative",
+    group=_GROUP,
+)
+MISSING_PENALTY = FloatParam(
+    name="missing_penalty",
+    label="Ceiling lost per concern missing at go-live",
+    default=0.05,
+    min=0.0,
+    max=0.5,
+    step=0.01,
+    unit="share of the ceiling",
+    help="Each concern due by launch that go-live goes without (a campaign not ready, reports "
+    "not built) lowers the ceiling by this share. Illustrative.",
+    source="illustrative",
+    group=_GROUP,
+)
+MISSING_SLOWDOWN = FloatParam(
+    name="missing_slowdown",
+    label="Imitation lost per missing technical concern",
+    default=0.15,
+    min=0.0,
+    max=0.9,
+    step=0.05,
+    unit="share of q",
+    help="Each integration, data, security or configuration concern missing at go-live lowers "
+    "the imitation coefficient q by this share. Illustrative.",
+    source="illustrative",
+    group=_GROUP,
+)
 HORIZON = IntParam(
     name="horizon",
     label="Weeks after launch shown",
@@ -141,8 +196,20 @@ HORIZON = IntParam(
 )
 
 ADOPTION_PARAMS = ParamSet(
-    (P_LATE, P_EARLY, Q_LOW, Q_HIGH, LEARNING_SHARE_FROM_MODEL, LEARNING_SHARE, HORIZON)
+    (
+        P_LATE,
+        P_EARLY,
+        Q_LOW,
+        Q_HIGH,
+        LEARNING_SHARE_FROM_MODEL,
+        LEARNING_SHARE,
+        VOLUNTARY_CEILING,
+        MISSING_PENALTY,
+        MISSING_SLOWDOWN,
+        HORIZON,
+    )
 )
+TECHNICAL_KINDS = ("integration", "data", "security", "configuration")
 
 
 def _pq(p: ArrayLike, q: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -241,14 +308,19 @@ class Adoption(ArrayEq):
     t
         Weeks since launch (0..horizon, step 0.5).
     share
-        Bass F(t), share of learners who have adopted.
+        m F(t): share of learners who have adopted, below the ceiling m.
     adopters
         share * learners.
     p, q
         Coefficients used (per week); ``earliness`` and ``learning_share`` are their inputs and
         ``learning_share_source`` says where the share came from.
+    ceiling, base_ceiling
+        m after and m0 before what is missing at go-live (share of learners).
+    missing
+        Concerns go-live goes without (names); ``missing_technical`` counts the technical ones.
     t50, t80
-        Weeks from launch to 50% and 80% adoption (closed form).
+        Weeks from launch to 50% and 80% of the learners (closed form; inf when the ceiling is
+        below that share).
     peak_time
         Weeks from launch to the highest adoption rate.
     assumptions
@@ -265,6 +337,11 @@ class Adoption(ArrayEq):
     earliness: float
     learning_share: float
     learning_share_source: str
+    ceiling: float
+    base_ceiling: float
+    mandatory: bool
+    missing: tuple[str, ...]
+    missing_technical: int
     t50: float
     t80: float
     peak_time: float
@@ -285,13 +362,17 @@ def adoption(
     q_high: float = Q_HIGH.default,
     learning_share_from_model: bool = LEARNING_SHARE_FROM_MODEL.default,
     learning_share: float = LEARNING_SHARE.default,
+    voluntary_ceiling: float = VOLUNTARY_CEILING.default,
+    missing_penalty: float = MISSING_PENALTY.default,
+    missing_slowdown: float = MISSING_SLOWDOWN.default,
     horizon: int = HORIZON.default,
 ) -> Adoption:
-    """Bass adoption curve after launch, with p from communications' earliness and q from drive.
+    """Adoption after launch: a Bass curve under a ceiling lowered by what is missing at go-live.
 
-    p = p_late + (p_early - p_late) * earliness; q = q_low + (q_high - q_low) * learning_share;
-    F(t) by :func:`bass_cumulative`; t50 and t80 by :func:`bass_time_to` (see the module
-    docstring for the links, which are illustrative assumptions).
+    p = p_late + (p_early - p_late) * earliness; q = (q_low + (q_high - q_low) * learning_share)
+    * (1 - missing_slowdown) ** n_missing_technical; share = m F(t) with the ceiling m of the
+    module docstring; F by :func:`bass_cumulative`, t50 and t80 by :func:`bass_time_to` on
+    x / m (the links are illustrative assumptions).
 
     Returns
     -------
@@ -305,6 +386,9 @@ def adoption(
             "q_high": q_high,
             "learning_share_from_model": learning_share_from_model,
             "learning_share": learning_share,
+            "voluntary_ceiling": voluntary_ceiling,
+            "missing_penalty": missing_penalty,
+            "missing_slowdown": missing_slowdown,
             "horizon": horizon,
         }
     )
@@ -317,9 +401,22 @@ def adoption(
         else:
             share_used, source = modelled, "influence model (who_drives)"
     p = p_late + (p_early - p_late) * earliness
-    q = q_low + (q_high - q_low) * share_used
+    late = late_engagement(scenario)
+    rows = late.concerns[late.concerns["missing_at_go_live"]]
+    missing = tuple(str(c) for c in rows["concern"])
+    n_tech = int(rows["kind"].isin(TECHNICAL_KINDS).sum())
+    q = (q_low + (q_high - q_low) * share_used) * (1.0 - missing_slowdown) ** n_tech
+    if scenario.adoption_ceiling is not None:
+        base = float(scenario.adoption_ceiling)
+    else:
+        base = 1.0 if scenario.mandatory_use else voluntary_ceiling
+    ceiling = base * (1.0 - missing_penalty) ** len(missing)
     t = np.arange(0.0, values["horizon"] + 0.25, 0.5)
-    share = np.asarray(bass_cumulative(p, q, t))
+    share = ceiling * np.asarray(bass_cumulative(p, q, t))
+
+    def time_to(x: float) -> float:
+        return float(bass_time_to(x / ceiling, p, q)) if x < ceiling else float("inf")
+
     return Adoption(
         scenario_name=scenario.name,
         t=frozen_array(t),
@@ -331,8 +428,13 @@ def adoption(
         earliness=earliness,
         learning_share=float(share_used),
         learning_share_source=source,
-        t50=float(bass_time_to(0.5, p, q)),
-        t80=float(bass_time_to(0.8, p, q)),
+        ceiling=float(ceiling),
+        base_ceiling=float(base),
+        mandatory=bool(scenario.mandatory_use),
+        missing=missing,
+        missing_technical=n_tech,
+        t50=time_to(0.5),
+        t80=time_to(0.8),
         peak_time=float(bass_peak_time(p, q)),
         assumptions=values,
     )

@@ -1,42 +1,55 @@
-"""Cost escalation of late concerns: the Stecklein et al. (NASA, 2004) table and its maths.
+"""Cost escalation of late concerns, by concern kind and lateness, with a declared cap.
 
-Source: Stecklein, J. M., Dabney, J., Dick, B., Haskins, B., Lovell, R. & Moroney, G. (2004),
-"Error Cost Escalation Through the Project Life Cycle", NASA Johnson Space Center, JSC-CN-8435
-(NTRS 20100036670). Relative to fixing a requirements error in the requirements phase (1 unit),
-fixing it in design costs 3-8 units, in build 7-16, in integration and test 21-78, and in
-operations from 29 to more than 1500. These are spacecraft/software figures, not LMS figures: the
-toolkit uses them as an editable, sourced assumption, stored per phase in each scenario.
+A concern of kind kappa that surfaces k phases after its due phase (k = surfacing index - due
+index, k = 0 on time) costs
 
-Mapping onto the eight LMS phases of the bundled scenarios:
+    m = min(cap_kappa, g ** k)        times its on-time effort,
+    g = low_kappa * (high_kappa / low_kappa) ** u,    u ~ U(0, 1),
 
-=================  ======================  ==========
-LMS phase          Stecklein stage         factor
-=================  ======================  ==========
-needs_analysis     requirements            1
-requirements       requirements            1
-selection          design                  3-8
-design             design                  3-8
-build              build                   7-16
-test               integration and test    21-78
-launch             operations              29-1500
-embed              operations              29-1500
-=================  ======================  ==========
+``g`` being the growth of the cost per phase of lateness, log-uniform on [low, high] (ranges that
+span "hardly any effect" to "an order of magnitude" are better drawn on a log scale). One
+percentile u per simulated project is shared by every concern: a project is escalation-prone or
+not as a whole, and within a draw a later concern never costs less than an earlier one. Since
+low >= 1, m >= 1: a late concern never costs less than an on-time one, and m never exceeds cap.
 
-Drawing within a range: the factor of phase k is log-uniform on [low_k, high_k],
-f_k = low_k (high_k / low_k)^u with u ~ U(0, 1). Log-uniform suits ranges spanning orders of
-magnitude (29-1500): its mean, the logarithmic mean (high - low) / ln(high / low), is 373 for
-operations where a uniform draw would give 764 and let the single >1500 outlier dominate.
-One u per Monte Carlo draw is shared by every phase (the project is escalation-prone or not as a
-whole), so within a draw the factors keep their order and a late concern never costs less than an
-on-time one.
+Expected multiplier (closed form). With X = k ln g uniform on [a, b], a = k ln low, b = k ln high
+and c = ln cap:
 
-Monotone by construction: the effective bounds are running maxima over the phases,
-low'_k = max_{j<=k} low_j (same for high), so an edited table that dips is read as "no cheaper
-than the phase before" and engaging later can never lower the expected rework.
+    E[m] = (e^b - e^a) / (b - a)                       when c >= b (the cap never binds),
+    E[m] = cap                                         when c <= a,
+    E[m] = ((e^c - e^a) + cap (b - c)) / (b - a)       otherwise,
+
+and e^a when a = b. :func:`expected_multiplier` evaluates it, vectorised.
+
+Default table (:data:`KIND_ESCALATION`; a scenario's ``escalation`` table overrides it per kind,
+``data/SOURCES.md`` gives the full references):
+
+=============  =======  =======  ====  =====================================================
+kind           low      high     cap   source
+=============  =======  =======  ====  =====================================================
+integration    1.05     1.9      25    McConnell (2004) table 3-1; Boehm & Basili (2001);
+data           1.05     1.9      25    Stecklein et al. (2004); Menzies et al. (2017) low end
+security       1.05     1.7      15    same sources, narrowed: illustrative
+configuration  1.0      1.5      8     Menzies et al. (2017) low end; high end illustrative
+content        1.0      1.3      3     illustrative
+process        1.0      1.3      3     illustrative
+reporting      1.0      1.25     2.5   illustrative
+communication  1.0      1.2      2     illustrative
+=============  =======  =======  ====  =====================================================
+
+Calibration of the technical kinds on the eight-phase LMS project: a requirements concern found
+in testing (k = 4) costs 1.2x-13x (mean 5.0x), McConnell's "10x at system test" inside the range
+and Menzies et al.'s "no significant effect" (171 projects) at its low end; found at launch or
+later (k >= 5) 1.3x-25x (mean 7.9x): Boehm & Basili's "often 100x after delivery" is for large
+critical systems, their "about 5:1 for small non-critical systems" fits a configured LMS, hence
+the cap of 25. Stecklein et al.'s spacecraft table (29x-1500x in operations) is kept for
+reference (:data:`STECKLEIN_2004`), not used: it describes flight software, not a learning
+platform.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,28 +59,50 @@ from numpy.typing import ArrayLike, NDArray
 from lmsdecide.params import ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
-from lmsdecide.scenario import Scenario
+from lmsdecide.scenario import CONCERN_KINDS, Scenario
 
 __all__ = [
-    "LMS_PHASE_STAGE",
+    "KIND_ESCALATION",
+    "KIND_SOURCES",
     "STECKLEIN_2004",
-    "STECKLEIN_SOURCE",
     "EscalationCurve",
-    "default_escalation",
-    "effective_bounds",
     "escalation_curve",
+    "escalation_table",
     "expected_multiplier",
     "log_uniform_mean",
     "multiplier_draws",
-    "with_default_escalation",
 ]
 
-STECKLEIN_SOURCE = (
-    "Stecklein et al. (2004), Error Cost Escalation Through the Project Life Cycle, "
-    "NASA JSC-CN-8435"
+_TECH = (
+    "McConnell (2004) Code Complete 2nd ed., table 3-1; Boehm & Basili (2001); "
+    "Stecklein et al. (2004); low end: Menzies et al. (2017)"
 )
+#: Where each default range comes from ("illustrative" when invented).
+KIND_SOURCES: dict[str, str] = {
+    "integration": _TECH,
+    "data": _TECH,
+    "security": _TECH + "; narrowed: illustrative",
+    "configuration": "Menzies et al. (2017) low end; high end and cap illustrative",
+    "content": "illustrative",
+    "process": "illustrative",
+    "reporting": "illustrative",
+    "communication": "illustrative",
+}
 
-#: Stecklein et al. (2004) stages -> (low, high) cost-to-fix factor relative to requirements = 1.
+#: Default growth per phase of lateness (low, high) and cap of each concern kind.
+KIND_ESCALATION: dict[str, tuple[float, float, float]] = {
+    "integration": (1.05, 1.9, 25.0),
+    "data": (1.05, 1.9, 25.0),
+    "security": (1.05, 1.7, 15.0),
+    "configuration": (1.0, 1.5, 8.0),
+    "content": (1.0, 1.3, 3.0),
+    "process": (1.0, 1.3, 3.0),
+    "reporting": (1.0, 1.25, 2.5),
+    "communication": (1.0, 1.2, 2.0),
+}
+assert tuple(KIND_ESCALATION) == CONCERN_KINDS
+
+#: Stecklein et al. (2004), cost to fix relative to requirements = 1 (reference only, not used).
 STECKLEIN_2004: dict[str, tuple[float, float]] = {
     "requirements": (1.0, 1.0),
     "design": (3.0, 8.0),
@@ -76,54 +111,13 @@ STECKLEIN_2004: dict[str, tuple[float, float]] = {
     "operations": (29.0, 1500.0),
 }
 
-#: The eight LMS phases of the bundled scenarios -> Stecklein stage (see the module docstring).
-LMS_PHASE_STAGE: dict[str, str] = {
-    "needs_analysis": "requirements",
-    "requirements": "requirements",
-    "selection": "design",
-    "design": "design",
-    "build": "build",
-    "test": "integration_and_test",
-    "launch": "operations",
-    "embed": "operations",
-}
 
-
-def default_escalation(
-    phase_ids: list[str] | tuple[str, ...] | None = None,
-) -> dict[str, tuple[float, float]]:
-    """The default escalation range of each LMS phase (Stecklein et al. 2004, mapped).
-
-    Parameters
-    ----------
-    phase_ids
-        Phase ids to look up; ``None`` gives the eight default LMS phases.
-
-    Raises
-    ------
-    ValueError
-        Naming a phase id that has no default mapping.
-    """
-    ids = list(LMS_PHASE_STAGE) if phase_ids is None else list(phase_ids)
-    unknown = [p for p in ids if p not in LMS_PHASE_STAGE]
-    if unknown:
-        raise ValueError(
-            f"phase_ids: no default escalation for {', '.join(map(repr, unknown))}; "
-            f"known phases: {', '.join(LMS_PHASE_STAGE)}"
-        )
-    return {p: STECKLEIN_2004[LMS_PHASE_STAGE[p]] for p in ids}
-
-
-def with_default_escalation(scenario: Scenario) -> Scenario:
-    """A copy of ``scenario`` whose phases with a known id carry the default escalation range."""
-    phases = []
-    for phase in scenario.phases:
-        data = phase.model_dump(mode="json", by_alias=True, exclude_none=True)
-        if phase.id in LMS_PHASE_STAGE:
-            low, high = STECKLEIN_2004[LMS_PHASE_STAGE[phase.id]]
-            data["escalation"] = {"low": low, "high": high}
-        phases.append(data)
-    return scenario.with_changes(phases=phases)
+def escalation_table(scenario: Scenario) -> dict[str, tuple[float, float, float, str]]:
+    """Kind -> (low, high, cap, source): the scenario's ``escalation`` table over the defaults."""
+    table = {k: (*v, KIND_SOURCES[k]) for k, v in KIND_ESCALATION.items()}
+    for kind, esc in scenario.escalation.items():
+        table[kind] = (esc.low, esc.high, esc.cap, esc.source or "scenario (no source given)")
+    return table
 
 
 def log_uniform_mean(low: ArrayLike, high: ArrayLike) -> NDArray[np.float64]:
@@ -134,119 +128,121 @@ def log_uniform_mean(low: ArrayLike, high: ArrayLike) -> NDArray[np.float64]:
     return np.where(hi > lo, (hi - lo) / ratio, lo)
 
 
-def effective_bounds(
-    low: ArrayLike, high: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Running maxima of the phase bounds, so that escalation never falls with a later phase."""
-    lo = np.maximum.accumulate(np.asarray(low, dtype=float))
-    hi = np.maximum.accumulate(np.maximum(np.asarray(high, dtype=float), lo))
-    return lo, hi
-
-
-def _multiplier_logs(
-    low_due: ArrayLike, high_due: ArrayLike, low_surf: ArrayLike, high_surf: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """log r0 and log c of the multiplier f_q(u) / f_p(u) = r0 * c**u."""
-    lp, hp = np.asarray(low_due, float), np.asarray(high_due, float)
-    lq, hq = np.asarray(low_surf, float), np.asarray(high_surf, float)
-    log_r0 = np.log(lq) - np.log(lp)
-    log_c = (np.log(hq) - np.log(lq)) - (np.log(hp) - np.log(lp))
-    return log_r0, log_c
-
-
 def expected_multiplier(
-    low_due: ArrayLike, high_due: ArrayLike, low_surf: ArrayLike, high_surf: ArrayLike
+    low: ArrayLike, high: ArrayLike, cap: ArrayLike, lateness: ArrayLike
 ) -> NDArray[np.float64]:
-    """Expected cost multiplier E[f_q / f_p] of a concern due in p that surfaces in q.
+    """E[min(cap, g**k)] for g log-uniform on [low, high] and k phases of lateness.
 
-    With f_k = low_k (high_k/low_k)^u and one u ~ U(0, 1) shared by the phases,
-    f_q/f_p = r0 c^u with r0 = low_q/low_p and c = (high_q/low_q)/(high_p/low_p), hence
-
-        E[f_q / f_p] = r0 (c - 1) / ln c      (r0 when c = 1).
-
-    Dimensionless; 1 when the concern surfaces on time (q = p).
+    Closed form in the module docstring; dimensionless, 1 when k = 0, never above ``cap`` and
+    never below 1 (low >= 1). Arrays broadcast.
     """
-    log_r0, log_c = _multiplier_logs(low_due, high_due, low_surf, high_surf)
-    small = np.abs(log_c) < 1e-12
-    safe = np.where(small, 1.0, log_c)
-    g = np.where(small, 1.0, np.expm1(safe) / safe)
-    return np.exp(log_r0) * g
+    k = np.asarray(lateness, dtype=float)
+    a = k * np.log(np.asarray(low, dtype=float))
+    b = k * np.log(np.asarray(high, dtype=float))
+    cap_arr = np.asarray(cap, dtype=float)
+    c = np.log(cap_arr)
+    width = b - a
+    flat = width < 1e-12
+    safe = np.where(flat, 1.0, width)
+    top = np.minimum(b, np.maximum(c, a))  # where the cap starts to bind, within [a, b]
+    below = np.where(flat, 0.0, (np.exp(top) - np.exp(a)) / safe)
+    above = np.where(flat, 0.0, cap_arr * (b - top) / safe)
+    out = np.where(flat, np.minimum(np.exp(a), cap_arr), below + above)
+    return np.maximum(np.asarray(out, dtype=float), 1.0)
 
 
 def multiplier_draws(
-    low_due: ArrayLike,
-    high_due: ArrayLike,
-    low_surf: ArrayLike,
-    high_surf: ArrayLike,
-    u: ArrayLike,
+    low: ArrayLike, high: ArrayLike, cap: ArrayLike, lateness: ArrayLike, u: ArrayLike
 ) -> NDArray[np.float64]:
-    """Drawn multipliers f_q(u)/f_p(u), shape ``(len(u), n_concerns)`` (u is one per draw)."""
-    log_r0, log_c = _multiplier_logs(low_due, high_due, low_surf, high_surf)
-    out = np.multiply.outer(np.asarray(u, float), log_c)
-    out += log_r0
-    return np.exp(out, out=out)
+    """Drawn multipliers min(cap, g**k), shape ``(len(u), n_concerns)`` (one u per draw)."""
+    k = np.asarray(lateness, dtype=float)
+    log_lo = k * np.log(np.asarray(low, dtype=float))
+    log_span = k * (np.log(np.asarray(high, dtype=float)) - np.log(np.asarray(low, dtype=float)))
+    out = np.multiply.outer(np.asarray(u, float), log_span)
+    out += log_lo
+    np.exp(out, out=out)
+    return np.minimum(out, np.asarray(cap, dtype=float), out=out)
 
 
 @dataclass(frozen=True, eq=False)
 class EscalationCurve(ArrayEq):
-    """The escalation factor of each phase of a scenario.
+    """The expected multiplier of each concern kind by lateness.
 
     Attributes
     ----------
-    phases
-        One row per phase: ``phase``, ``name``, ``index``, ``low``, ``high`` (as in the scenario),
-        ``mean`` (log-uniform mean of the scenario's range), ``effective_low``,
-        ``effective_high``, ``effective_mean`` (after the running maximum), ``stage`` (the
-        Stecklein stage of the default mapping, or ``""``), ``post_launch``.
-    source
-        Citation of the default table.
+    table
+        One row per kind: ``kind``, ``low``, ``high`` (growth per phase of lateness), ``cap``,
+        ``source``, ``from_scenario`` (the scenario overrides the default).
+    curve
+        One row per kind and lateness 0..K (K = number of phases): ``kind``, ``lateness``
+        (phases), ``low`` and ``high`` (multiplier at u = 0 and u = 1, capped), ``mean``
+        (expected multiplier, closed form), ``cap``.
     """
 
     scenario_name: str
-    phases: pd.DataFrame
-    launch_index: int
-    source: str = STECKLEIN_SOURCE
+    table: pd.DataFrame
+    curve: pd.DataFrame
+    n_phases: int
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-phase table (a copy)."""
-        return self.phases.copy()
+        """The per-kind, per-lateness table (a copy)."""
+        return self.curve.copy()
 
 
 ESCALATION_PARAMS = ParamSet(())
 
 
-@register_model(label="Cost escalation by phase", area="timing", params=ESCALATION_PARAMS)
+@register_model(label="Cost escalation by concern kind", area="timing", params=ESCALATION_PARAMS)
 def escalation_curve(scenario: Scenario) -> EscalationCurve:
-    """The scenario's escalation ranges by phase, their log-uniform means and effective bounds.
+    """Expected cost multiplier of a late concern, by kind and phases of lateness.
 
     Parameters
     ----------
     scenario
-        The project; each phase carries an escalation range ``low``-``high`` (relative cost to
-        fix a requirements-phase concern, requirements = 1; Stecklein et al. 2004 by default).
+        The project; its ``escalation`` table (kind -> low, high, cap) overrides the defaults
+        (:data:`KIND_ESCALATION`).
 
     Returns
     -------
     EscalationCurve
     """
-    low = np.array([p.escalation.low for p in scenario.phases])
-    high = np.array([p.escalation.high for p in scenario.phases])
-    eff_low, eff_high = effective_bounds(low, high)
-    frame = pd.DataFrame(
+    table = escalation_table(scenario)
+    kinds = list(table)
+    low = np.array([table[k][0] for k in kinds])
+    high = np.array([table[k][1] for k in kinds])
+    cap = np.array([table[k][2] for k in kinds])
+    n = len(scenario.phases)
+    lateness = np.arange(n + 1, dtype=float)
+    kk = np.repeat(np.arange(len(kinds)), n + 1)
+    ll = np.tile(lateness, len(kinds))
+    curve = pd.DataFrame(
         {
-            "phase": scenario.phase_ids,
-            "name": [p.name for p in scenario.phases],
-            "index": np.arange(len(low)),
-            "low": low,
-            "high": high,
-            "mean": log_uniform_mean(low, high),
-            "effective_low": eff_low,
-            "effective_high": eff_high,
-            "effective_mean": log_uniform_mean(eff_low, eff_high),
-            "stage": [LMS_PHASE_STAGE.get(p, "") for p in scenario.phase_ids],
-            "post_launch": np.arange(len(low)) > scenario.launch_index,
+            "kind": [kinds[i] for i in kk],
+            "lateness": ll.astype(int),
+            "low": np.minimum(low[kk] ** ll, cap[kk]),
+            "high": np.minimum(high[kk] ** ll, cap[kk]),
+            "mean": expected_multiplier(low[kk], high[kk], cap[kk], ll),
+            "cap": cap[kk],
         }
     )
-    return EscalationCurve(
-        scenario_name=scenario.name, phases=frame, launch_index=scenario.launch_index
+    frame = pd.DataFrame(
+        {
+            "kind": kinds,
+            "low": low,
+            "high": high,
+            "cap": cap,
+            "source": [table[k][3] for k in kinds],
+            "from_scenario": [k in scenario.escalation for k in kinds],
+        }
     )
+    return EscalationCurve(scenario_name=scenario.name, table=frame, curve=curve, n_phases=n)
+
+
+def kind_arrays(
+    table: Mapping[str, tuple[float, float, float, str]], kinds: list[str] | tuple[str, ...]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per-concern (low, high, cap) arrays for a list of concern kinds."""
+    low = np.array([table[k][0] for k in kinds], dtype=float)
+    high = np.array([table[k][1] for k in kinds], dtype=float)
+    cap = np.array([table[k][2] for k in kinds], dtype=float)
+    return low, high, cap

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
 from lmsdecide.scenario import NEVER, Scenario
 from lmsdecide.timing._common import frozen_array
-from lmsdecide.timing.escalation import effective_bounds
+from lmsdecide.timing.escalation import escalation_table, kind_arrays
 
 __all__ = [
     "INTEGRATOR_SETUP_EFFORT",
@@ -61,25 +61,27 @@ PARTNER_EFFECTS = BoolParam(
 RESELLER_INTEGRATION_EFFORT = FloatParam(
     name="reseller_integration_effort",
     label="Reseller: integration gaps",
-    default=0.5,
+    default=4.0,
     min=0.0,
-    max=10.0,
-    step=0.05,
+    max=20.0,
+    step=0.25,
     unit="person-weeks",
     help="Base effort of the integration gaps a reseller's standard package leaves; due at "
-    "requirements, they surface in testing whatever your engagement plan, and escalate.",
+    "requirements, they surface in testing whatever your engagement plan, and escalate as "
+    "integration concerns. Illustrative: about the on-time effort of an HR feed.",
     group=_GROUP,
 )
 INTEGRATOR_SETUP_EFFORT = FloatParam(
     name="integrator_setup_effort",
     label="IT integrator: learning set-up gaps",
-    default=0.25,
+    default=3.0,
     min=0.0,
-    max=10.0,
-    step=0.05,
+    max=20.0,
+    step=0.25,
     unit="person-weeks",
     help="Base effort of the learning set-up (competencies, learning paths, reporting) an IT "
-    "integrator gets wrong; due at requirements, it surfaces in testing and escalates.",
+    "integrator gets wrong; due at requirements, it surfaces in testing and escalates as a "
+    "configuration concern. Illustrative.",
     group=_GROUP,
 )
 SPECIALIST_EMBED_FACTOR = FloatParam(
@@ -120,8 +122,6 @@ class TimingInputs:
     optimistic: NDArray[np.float64]
     likely: NDArray[np.float64]
     pessimistic: NDArray[np.float64]
-    esc_low: NDArray[np.float64]  # effective bounds, K + 1 entries (index K = after the last phase)
-    esc_high: NDArray[np.float64]
     launch_index: int
     launch_target: float
     dept_ids: tuple[str, ...]
@@ -134,6 +134,11 @@ class TimingInputs:
     concern_dept: NDArray[np.int64]
     due: NDArray[np.int64]
     effort: NDArray[np.float64]
+    kind: tuple[str, ...]
+    blocking: NDArray[np.bool_]  # blocks go-live (only meaningful when due <= launch)
+    esc_low: NDArray[np.float64]  # per concern: growth per phase of lateness, and the cap
+    esc_high: NDArray[np.float64]
+    esc_cap: NDArray[np.float64]
     fixed_surface: NDArray[np.int64]
     partner_id: str | None
     partner_type: str | None
@@ -144,15 +149,45 @@ class TimingInputs:
         """K, the number of phases."""
         return len(self.phase_ids)
 
+    def lateness(self, surface: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Phases between due and surfacing (0 when on time)."""
+        return np.maximum(surface - self.due, 0)
+
     def phase_label(self, index: int) -> str:
         """Phase id of an index, ``"never"`` style label for K."""
         return self.phase_ids[index] if index < self.n_phases else "after_launch"
 
     def surface(self, engagement: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
-        """Phase in which each concern surfaces: max(due, engagement) or its fixed phase."""
+        """Phase in which each concern surfaces.
+
+        max(due, engagement) (or the partner concern's fixed phase); a concern that blocks
+        go-live and is due by the launch phase is found at the launch phase at the latest (the
+        go-live checks find it when nobody raised it before).
+        """
         eng = self.engagement if engagement is None else engagement
         by_engagement = np.maximum(self.due, eng[np.maximum(self.concern_dept, 0)])
-        return np.where(self.fixed_surface >= 0, self.fixed_surface, by_engagement)
+        found = np.where(
+            self.blocking & (self.due <= self.launch_index),
+            np.minimum(by_engagement, self.launch_index),
+            by_engagement,
+        )
+        return np.where(self.fixed_surface >= 0, self.fixed_surface, found)
+
+    def resolution(
+        self, surface: NDArray[np.int64]
+    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+        """How each late concern is dealt with, given the phase it surfaces in.
+
+        Returns three boolean arrays over concerns: ``in_project`` (late, surfacing before the
+        launch phase: reworked during the project, partly in parallel with it), ``at_launch``
+        (late, blocks go-live, found in the launch phase: done before go-live, nothing left to
+        overlap) and ``after_launch`` (late and neither: done after go-live; when due by the
+        launch phase it is missing at go-live).
+        """
+        late = surface > self.due
+        in_project = late & (surface < self.launch_index)
+        at_launch = late & ~in_project & self.blocking & (surface == self.launch_index)
+        return in_project, at_launch, late & ~in_project & ~at_launch
 
 
 def engagement_vector(
@@ -227,11 +262,6 @@ def timing_inputs(
     a = np.array([p.duration.optimistic for p in phases])
     m = np.array([p.duration.likely for p in phases])
     b = np.array([p.duration.pessimistic for p in phases])
-    low, high = effective_bounds(
-        [p.escalation.low for p in phases], [p.escalation.high for p in phases]
-    )
-    low = np.append(low, low[-1])
-    high = np.append(high, high[-1])
 
     depts = scenario.departments
     dept_ids = tuple(d.id for d in depts)
@@ -243,6 +273,8 @@ def timing_inputs(
     dept_index = [dept_ids.index(c.department) for c in scenario.concerns]
     due = [scenario.phase_index(c.due) for c in scenario.concerns]
     effort = [c.effort for c in scenario.concerns]
+    kinds = [scenario.concern_kind(c) for c in scenario.concerns]
+    blocking = [c.blocks_launch for c in scenario.concerns]
     fixed = [-1] * len(names)
 
     partner_id: str | None = scenario.selected_partner
@@ -251,16 +283,18 @@ def timing_inputs(
     if partner_effects and partner_id and partner_type:
         partner_due = min(1, n_phases - 1)
         partner_surface = max(partner_due, launch - 1)
-        extra: tuple[str, float] | None = None
+        extra: tuple[str, float, str] | None = None
         if partner_type == "reseller":
             extra = (
                 "Integration gaps in the reseller's standard package",
                 reseller_integration_effort,
+                "integration",
             )
         elif partner_type == "it-integrator":
             extra = (
                 "Learning set-up (competencies, learning paths, reporting)",
                 integrator_setup_effort,
+                "configuration",
             )
         elif partner_type == "learning-specialist":
             post = np.arange(n_phases) > launch
@@ -279,12 +313,15 @@ def timing_inputs(
             dept_index.append(-1)
             due.append(partner_due)
             effort.append(extra[1])
+            kinds.append(extra[2])
+            blocking.append(False)
             fixed.append(partner_surface)
             notes.append(
                 f"{partner_type}: adds '{extra[0]}' ({extra[1]:g} person-weeks), due in "
                 f"{phases[partner_due].id}, surfacing in {phases[partner_surface].id}"
             )
 
+    esc_low, esc_high, esc_cap = kind_arrays(escalation_table(scenario), kinds)
     return TimingInputs(
         scenario_name=scenario.name,
         phase_ids=tuple(scenario.phase_ids),
@@ -292,8 +329,6 @@ def timing_inputs(
         optimistic=frozen_array(a),
         likely=frozen_array(m),
         pessimistic=frozen_array(b),
-        esc_low=frozen_array(low),
-        esc_high=frozen_array(high),
         launch_index=launch,
         launch_target=float(scenario.launch_target),
         dept_ids=dept_ids,
@@ -306,6 +341,11 @@ def timing_inputs(
         concern_dept=frozen_array(dept_index, dtype=np.int64),
         due=frozen_array(due, dtype=np.int64),
         effort=frozen_array(effort),
+        kind=tuple(kinds),
+        blocking=frozen_array(blocking, dtype=bool),
+        esc_low=frozen_array(esc_low),
+        esc_high=frozen_array(esc_high),
+        esc_cap=frozen_array(esc_cap),
         fixed_surface=frozen_array(fixed, dtype=np.int64),
         partner_id=partner_id,
         partner_type=partner_type,

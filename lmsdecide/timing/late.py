@@ -1,17 +1,27 @@
 """Cost of late engagement: which concerns surface late, what they cost, and by whom.
 
 A concern due in phase p surfaces in phase q = max(p, e), e the phase in which its department is
-first engaged (after the last phase, index K, when it is never engaged; partner concerns surface in
-a fixed phase, see :mod:`lmsdecide.timing.inputs`). It then costs f_q / f_p of its base effort
-instead of 1 (Stecklein et al. 2004 factors, log-uniform within each phase's range):
+first engaged (after the last phase, index K, when it is never engaged); a concern that blocks
+go-live is found in the launch phase L at the latest (q = min(q, L) when p <= L); partner concerns
+surface in a fixed phase (:mod:`lmsdecide.timing.inputs`). Surfacing k = q - p phases late, it
+costs m = min(cap, g**k) times its effort, g its kind's growth per phase of lateness
+(:mod:`lmsdecide.timing.escalation`):
 
-    expected cost     = effort * E[f_q / f_p]
-    expected rework   = effort * (E[f_q / f_p] - 1)        (person-weeks; 0 when on time)
-    expected delay    = expected rework / rework_capacity  (weeks; only when q <= launch phase)
+    expected cost     = effort * E[m]
+    expected rework   = effort * (E[m] - 1)                     person-weeks, 0 when on time
 
-Rework that surfaces after go-live (a department never engaged, or engaged only in a post-launch
-phase) costs effort but does not delay go-live: the system is already live; it is fixed in
-operation. The base effort of on-time concerns is part of the phases' three-point durations.
+How rework becomes delay (declared parameters, :data:`REWORK_PARAMS`):
+
+* surfacing before the launch phase: reworked during the project; a share ``parallel_share``
+  runs alongside the remaining planned work, the rest is on the critical path;
+* blocking, found in the launch phase: all of it is done before go-live (nothing left to overlap);
+* otherwise (not blocking, surfacing in the launch phase or later): done after go-live; it costs
+  effort, does not move go-live, and, when due by launch, is *missing at go-live* (the adoption
+  ceiling falls, :mod:`lmsdecide.timing.adoption`).
+
+    go-live delay = min(max_delay, critical rework / rework_capacity)      weeks
+
+The base effort of on-time concerns is part of the phases' three-point durations.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from lmsdecide.params import FloatParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.timing.escalation import expected_multiplier, log_uniform_mean
+from lmsdecide.timing.escalation import expected_multiplier
 from lmsdecide.timing.inputs import (
     INTEGRATOR_SETUP_EFFORT,
     PARTNER_EFFECTS,
@@ -41,34 +51,87 @@ from lmsdecide.timing.pert import pert_mean
 
 __all__ = [
     "LATE_PARAMS",
+    "MAX_DELAY",
+    "PARALLEL_SHARE",
     "REWORK_CAPACITY",
+    "REWORK_PARAMS",
     "LateEngagement",
     "concern_expected_multiplier",
+    "critical_weights",
     "late_engagement",
 ]
+
+_GROUP = "Rework and delay"
 
 REWORK_CAPACITY = FloatParam(
     name="rework_capacity",
     label="Rework capacity",
-    default=4.0,
+    default=3.0,
     min=0.5,
-    max=50.0,
+    max=20.0,
     step=0.5,
     unit="FTE",
-    help="People who can work on rework before go-live: rework effort (person-weeks) surfacing "
-    "before go-live delays it by effort / capacity weeks. Smaller teams slip more.",
-    group="Schedule",
+    help="People who can work on rework before go-live (critical rework / capacity = weeks of "
+    "delay). Illustrative: an LMS project team of five to ten with two or three people who can "
+    "take on integration and configuration rework.",
+    source="illustrative",
+    group=_GROUP,
+)
+PARALLEL_SHARE = FloatParam(
+    name="parallel_share",
+    label="Rework run in parallel",
+    default=0.25,
+    min=0.0,
+    max=0.9,
+    step=0.05,
+    unit="share",
+    help="Share of rework surfacing before the launch phase that runs alongside the remaining "
+    "planned work without moving go-live. Rework found in the launch phase gets none.",
+    source="illustrative",
+    group=_GROUP,
+)
+MAX_DELAY = FloatParam(
+    name="max_delay",
+    label="Maximum go-live delay from rework",
+    default=26.0,
+    min=1.0,
+    max=104.0,
+    step=1.0,
+    unit="weeks",
+    help="Beyond this delay a programme is re-planned (scope cut, phased go-live) rather than "
+    "slipped further; the model caps the rework delay here. Illustrative: half a year.",
+    source="illustrative",
+    group=_GROUP,
 )
 
-LATE_PARAMS = ParamSet((REWORK_CAPACITY,)) + PARTNER_PARAMS
+#: How rework becomes go-live delay (shared by late_engagement, simulate_schedule, recommend_plan).
+REWORK_PARAMS = ParamSet((REWORK_CAPACITY, PARALLEL_SHARE, MAX_DELAY))
+LATE_PARAMS = REWORK_PARAMS + PARTNER_PARAMS
 
 
 def concern_expected_multiplier(
     inputs: TimingInputs, surface: NDArray[np.int64]
 ) -> NDArray[np.float64]:
-    """E[f_q / f_p] for every concern given the phase it surfaces in (1 when on time)."""
-    lo, hi = inputs.esc_low, inputs.esc_high
-    return expected_multiplier(lo[inputs.due], hi[inputs.due], lo[surface], hi[surface])
+    """E[min(cap, g**k)] for every concern given the phase it surfaces in (1 when on time)."""
+    return expected_multiplier(
+        inputs.esc_low, inputs.esc_high, inputs.esc_cap, inputs.lateness(surface)
+    )
+
+
+def critical_weights(
+    inputs: TimingInputs, surface: NDArray[np.int64], parallel_share: float
+) -> NDArray[np.float64]:
+    """Share of each concern's rework on the critical path to go-live (0, 1 - parallel, or 1)."""
+    in_project, at_launch, _ = inputs.resolution(surface)
+    return np.where(at_launch, 1.0, np.where(in_project, 1.0 - parallel_share, 0.0))
+
+
+def _weeks(x: float) -> str:
+    return f"{x:.1f} week{'' if round(x, 1) == 1 else 's'}"
+
+
+def _pw(x: float) -> str:
+    return f"{x:.1f} person-week{'' if round(x, 1) == 1 else 's'}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,22 +142,28 @@ class LateEngagement(ArrayEq):
     ----------
     concerns
         One row per concern: ``department`` (id, or the partner id for a partner concern),
-        ``function``, ``concern``, ``due``/``due_index``, ``engaged`` (phase id or ``never``),
-        ``surfaces``/``surfaces_index`` (``after_launch`` when never engaged), ``late``,
-        ``post_launch``, ``multiplier`` (expected), ``effort``, ``expected_cost``,
-        ``expected_rework`` (person-weeks), ``expected_delay`` (weeks of go-live delay).
+        ``function``, ``concern``, ``kind``, ``blocks_launch``, ``due``/``due_index``,
+        ``engaged`` (phase id or ``never``), ``surfaces``/``surfaces_index`` (``after_launch``
+        when never engaged), ``lateness`` (phases), ``late``, ``resolution`` (``on time``,
+        ``in project``, ``at launch``, ``after launch``), ``post_launch``,
+        ``missing_at_go_live``, ``multiplier`` (expected), ``cap`` (declared cap of the
+        multiplier), ``effort``, ``expected_cost``, ``expected_rework`` (person-weeks),
+        ``critical_share``, ``expected_delay`` (weeks, before the ``max_delay`` cap).
     departments
         One row per department (and one for the partner when it adds concerns): ``department``,
         ``name``, ``function``, ``engaged``, ``engaged_index``, ``earliest_due`` (phase id or
         ``""``), ``n_concerns``, ``n_late``, ``effort``, ``expected_rework``, ``expected_delay``.
     phases
         One row per phase: ``phase``, ``name``, ``index``, ``start`` and ``mean_duration`` (PERT
-        means, weeks), ``optimistic``, ``likely``, ``pessimistic``, ``escalation_low``,
-        ``escalation_high`` (effective), ``escalation_mean``, ``post_launch``.
+        means, weeks), ``optimistic``, ``likely``, ``pessimistic``, ``post_launch``.
     expected_rework
         Total expected rework, person-weeks (before and after go-live).
+    post_launch_rework
+        The part of it done after go-live, person-weeks.
     expected_delay
-        Expected go-live delay from rework, weeks.
+        Go-live delay of the expected critical rework, weeks, capped at ``max_delay``.
+    missing_at_go_live
+        Names of the concerns due by launch that go-live goes without.
     """
 
     scenario_name: str
@@ -102,7 +171,10 @@ class LateEngagement(ArrayEq):
     departments: pd.DataFrame
     phases: pd.DataFrame
     expected_rework: float
+    post_launch_rework: float
     expected_delay: float
+    uncapped_delay: float
+    missing_at_go_live: tuple[str, ...]
     launch_index: int
     launch_phase: str
     partner_type: str | None
@@ -113,9 +185,69 @@ class LateEngagement(ArrayEq):
         """The per-concern table (a copy)."""
         return self.concerns.copy()
 
+    def explain(self, concern: str | None = None) -> str:
+        """One sentence with the numbers: a concern's late cost, or (None) the whole delay.
+
+        Raises
+        ------
+        KeyError
+            Naming a concern the scenario does not have.
+        """
+        capacity = float(self.assumptions["rework_capacity"])
+        parallel = float(self.assumptions["parallel_share"])
+        max_delay = float(self.assumptions["max_delay"])
+        if concern is not None:
+            rows = self.concerns[self.concerns["concern"] == concern]
+            if rows.empty:
+                raise KeyError(f"concern: no concern named {concern!r}")
+            r = rows.iloc[0]
+            head = f"{r['concern']} ({r['kind']}, {r['department']})"
+            if not r["late"]:
+                return f"{head} is raised on time in {r['due']}: no rework."
+            cost = (
+                f"{head} is due in {r['due']} but surfaces in {r['surfaces']}, "
+                f"{int(r['lateness'])} phase{'s' if r['lateness'] != 1 else ''} late: "
+                f"{r['effort']:g} person-weeks x {r['multiplier']:.2f} (expected multiplier, "
+                f"cap {r['cap']:g}) = {r['expected_cost']:.1f}, of which "
+                f"{_pw(float(r['expected_rework']))} rework"
+            )
+            if r["resolution"] == "at launch":
+                how = (
+                    f"; it blocks go-live, so all of it is done before go-live: "
+                    f"{r['expected_rework']:.1f} / {capacity:g} FTE = "
+                    f"{_weeks(float(r['expected_delay']))} of delay."
+                )
+            elif r["resolution"] == "in project":
+                how = (
+                    f"; reworked during the project, {1 - parallel:.0%} of it on the critical "
+                    f"path: {r['expected_rework']:.1f} x {1 - parallel:.2f} / {capacity:g} FTE = "
+                    f"{_weeks(float(r['expected_delay']))} of delay."
+                )
+            else:
+                how = "; it does not block go-live, so it is done after go-live" + (
+                    " and is missing at go-live (adoption suffers)."
+                    if r["missing_at_go_live"]
+                    else "."
+                )
+            return cost + how
+        late = self.concerns[self.concerns["late"]]
+        if late.empty:
+            return "Every concern is raised on time: no rework, no delay."
+        pre = self.expected_rework - self.post_launch_rework
+        capped = (
+            f", capped at the {max_delay:g}-week maximum" if self.uncapped_delay > max_delay else ""
+        )
+        return (
+            f"{len(late)} concern{'s surface' if len(late) != 1 else ' surfaces'} late with "
+            f"{_pw(self.expected_rework)} of expected rework ({pre:.1f} before go-live, "
+            f"{self.post_launch_rework:.1f} after); the critical part over {capacity:g} FTE of "
+            f"rework capacity ({parallel:.0%} of in-project rework runs in parallel) moves "
+            f"go-live by {_weeks(self.expected_delay)}{capped}."
+        )
+
 
 def phase_table(inputs: TimingInputs) -> pd.DataFrame:
-    """Per-phase table of PERT means, starts and effective escalation (used by figures)."""
+    """Per-phase table of PERT means and starts (used by figures)."""
     mean = np.asarray(pert_mean(inputs.optimistic, inputs.likely, inputs.pessimistic), float)
     k = inputs.n_phases
     return pd.DataFrame(
@@ -128,9 +260,6 @@ def phase_table(inputs: TimingInputs) -> pd.DataFrame:
             "optimistic": np.asarray(inputs.optimistic),
             "likely": np.asarray(inputs.likely),
             "pessimistic": np.asarray(inputs.pessimistic),
-            "escalation_low": inputs.esc_low[:k],
-            "escalation_high": inputs.esc_high[:k],
-            "escalation_mean": log_uniform_mean(inputs.esc_low[:k], inputs.esc_high[:k]),
             "post_launch": np.arange(k) > inputs.launch_index,
         }
     )
@@ -141,6 +270,8 @@ def late_engagement_from_inputs(
     engagement: NDArray[np.int64] | None = None,
     *,
     rework_capacity: float = REWORK_CAPACITY.default,
+    parallel_share: float = PARALLEL_SHARE.default,
+    max_delay: float = MAX_DELAY.default,
     assumptions: dict[str, Any] | None = None,
 ) -> LateEngagement:
     """:func:`late_engagement` on already-flattened inputs (and an optional engagement vector)."""
@@ -148,30 +279,45 @@ def late_engagement_from_inputs(
     surface = inputs.surface(eng)
     mult = concern_expected_multiplier(inputs, surface)
     rework = inputs.effort * (mult - 1.0)
-    pre = surface <= inputs.launch_index
-    delay = np.where(pre, rework / rework_capacity, 0.0)
+    in_project, at_launch, after = inputs.resolution(surface)
+    weight = critical_weights(inputs, surface, parallel_share)
+    delay = rework * weight / rework_capacity
+    late = surface > inputs.due
+    missing = after & (inputs.due <= inputs.launch_index)
     k = inputs.n_phases
 
     def label(i: int) -> str:
         return NEVER if i >= k else inputs.phase_ids[i]
 
     engaged = [label(int(eng[d])) if d >= 0 else "partner" for d in inputs.concern_dept]
+    resolution = np.where(
+        ~late,
+        "on time",
+        np.where(in_project, "in project", np.where(at_launch, "at launch", "after launch")),
+    )
     concerns = pd.DataFrame(
         {
             "department": list(inputs.concern_owner),
             "function": list(inputs.concern_function),
             "concern": list(inputs.concern_names),
+            "kind": list(inputs.kind),
+            "blocks_launch": np.asarray(inputs.blocking),
             "due": [inputs.phase_ids[i] for i in inputs.due],
             "due_index": np.asarray(inputs.due),
             "engaged": engaged,
             "surfaces": [inputs.phase_label(int(i)) for i in surface],
             "surfaces_index": surface,
-            "late": surface > inputs.due,
-            "post_launch": ~pre,
+            "lateness": inputs.lateness(surface),
+            "late": late,
+            "resolution": resolution.astype(str),
+            "post_launch": after,
+            "missing_at_go_live": missing,
             "multiplier": mult,
+            "cap": np.asarray(inputs.esc_cap),
             "effort": np.asarray(inputs.effort),
             "expected_cost": inputs.effort * mult,
             "expected_rework": rework,
+            "critical_share": weight,
             "expected_delay": delay,
         }
     )
@@ -199,18 +345,30 @@ def late_engagement_from_inputs(
                 "expected_delay": float(delay[mask].sum()),
             }
         )
+    uncapped = float(delay.sum())
+    values = dict(
+        assumptions
+        or {
+            "rework_capacity": rework_capacity,
+            "parallel_share": parallel_share,
+            "max_delay": max_delay,
+        }
+    )
     return LateEngagement(
         scenario_name=inputs.scenario_name,
         concerns=concerns,
         departments=pd.DataFrame(rows),
         phases=phase_table(inputs),
         expected_rework=float(rework.sum()),
-        expected_delay=float(delay.sum()),
+        post_launch_rework=float(rework[after].sum()),
+        expected_delay=min(uncapped, max_delay),
+        uncapped_delay=uncapped,
+        missing_at_go_live=tuple(np.asarray(inputs.concern_names, dtype=object)[missing]),
         launch_index=inputs.launch_index,
         launch_phase=inputs.phase_ids[inputs.launch_index],
         partner_type=inputs.partner_type,
         partner_notes=inputs.partner_notes,
-        assumptions=dict(assumptions or {"rework_capacity": rework_capacity}),
+        assumptions=values,
     )
 
 
@@ -219,35 +377,40 @@ def late_engagement(
     scenario: Scenario,
     *,
     rework_capacity: float = REWORK_CAPACITY.default,
+    parallel_share: float = PARALLEL_SHARE.default,
+    max_delay: float = MAX_DELAY.default,
     partner_effects: bool = PARTNER_EFFECTS.default,
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
 ) -> LateEngagement:
-    """Expected rework from concerns that surface after their due phase.
+    """Expected rework and go-live delay from concerns that surface after their due phase.
 
-    For each concern due in phase p that surfaces in q = max(p, engagement phase):
-    expected rework = effort * (E[f_q/f_p] - 1) person-weeks, with
-    E[f_q/f_p] = r0 (c - 1)/ln c, r0 = low_q/low_p, c = (high_q/low_q)/(high_p/low_p)
-    (log-uniform escalation factors, Stecklein et al. 2004). Concerns surfacing at or before
-    the launch phase delay go-live by rework / ``rework_capacity`` weeks.
+    For each concern due in phase p that surfaces in q (see the module docstring): expected
+    rework = effort * (E[min(cap, g**(q - p))] - 1) person-weeks, g log-uniform on its kind's
+    [low, high]; the critical part / ``rework_capacity`` is its go-live delay, the total capped
+    at ``max_delay``.
 
     Parameters
     ----------
     scenario
-        The project (phases with escalation ranges, engagement plan, concerns).
-    rework_capacity
-        FTE available for rework before go-live (illustrative).
+        The project (phases, engagement plan, concerns with kind and blocks_launch, the
+        escalation table).
+    rework_capacity, parallel_share, max_delay
+        How rework becomes delay (FTE, share, weeks; illustrative).
     partner_effects, reseller_integration_effort, integrator_setup_effort, specialist_embed_factor
         The selected partner type's effects (:mod:`lmsdecide.timing.inputs`).
 
     Returns
     -------
     LateEngagement
+        With :meth:`LateEngagement.explain` for a one-sentence account of a concern or the delay.
     """
     values = LATE_PARAMS.validate(
         {
             "rework_capacity": rework_capacity,
+            "parallel_share": parallel_share,
+            "max_delay": max_delay,
             "partner_effects": partner_effects,
             "reseller_integration_effort": reseller_integration_effort,
             "integrator_setup_effort": integrator_setup_effort,
@@ -261,4 +424,10 @@ def late_engagement(
         integrator_setup_effort=integrator_setup_effort,
         specialist_embed_factor=specialist_embed_factor,
     )
-    return late_engagement_from_inputs(inputs, rework_capacity=rework_capacity, assumptions=values)
+    return late_engagement_from_inputs(
+        inputs,
+        rework_capacity=rework_capacity,
+        parallel_share=parallel_share,
+        max_delay=max_delay,
+        assumptions=values,
+    )

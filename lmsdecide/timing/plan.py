@@ -1,21 +1,17 @@
-"""The recommended engagement plan: when each department should come in.
+"""The recommended engagement plan, and whether a change of partner or of target beats it.
 
-Choose the engagement phase e_d of every department d (a phase 0..K-1, or never) to minimise
+Every department's recommended phase comes from one rule (:mod:`lmsdecide.timing.rule`): the
+latest phase with no expected rework, i.e. never later than its first concern is due, and never
+later than the scenario's phase unless ``allow_later``; that minimises expected rework plus
+engagement effort (meeting effort per department and phase) under the rule.
 
-    sum_d [ R_d(e_d) + w * meetings(e_d) ],
-    R_d(e)        = sum over d's concerns j of effort_j (E[f_{max(p_j, e)} / f_{p_j}] - 1)
-    meetings(e)   = L - e + 1 for e <= L (phases of project meetings up to go-live), 0 otherwise
-
-with w = ``meeting_effort`` (person-weeks per department and phase) and L the launch phase.
-A concern's rework depends only on its own department's engagement, so the objective is a sum
-of one term per department: the problem separates, and minimising each department's term over
-its K + 1 options gives the exact optimum in O(D (K + 1) C) time, not (K + 1)^D. Ties keep the
-scenario's own phase when it is among the minimisers, otherwise the latest phase (least meeting
-effort). By default (``allow_later`` false) a department's options are its current phase
-and the earlier ones: the plan brings people in earlier, it never drops anyone; the constraint is
-per department, so the problem still separates. Partner concerns
-(:mod:`lmsdecide.timing.inputs`) do not depend on engagement and are left out of the
-optimisation (they are the same under every plan).
+The plan is then simulated on common random numbers against the scenario's plan. When even the
+recommended plan misses the launch target at P80, two further levers are weighed with the same
+numbers: another partner (each partner's P50/P80 with the recommended plan, on the same draws,
+:func:`~lmsdecide.timing.partners.partner_forecasts`) and a later launch target (the recommended
+plan's P80, rounded up). The partner change is preferred when it brings P80 within the target, or
+when it gains at least ``min_partner_gain`` weeks at P80 (rework the project avoids rather than
+waits for); otherwise the later target. :attr:`RecommendedPlan.preference` says which and why.
 """
 
 from __future__ import annotations
@@ -25,24 +21,33 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.timing.escalation import expected_multiplier
+from lmsdecide.timing._common import as_generator
 from lmsdecide.timing.inputs import (
     INTEGRATOR_SETUP_EFFORT,
     PARTNER_EFFECTS,
     PARTNER_PARAMS,
     RESELLER_INTEGRATION_EFFORT,
     SPECIALIST_EMBED_FACTOR,
-    TimingInputs,
     timing_inputs,
 )
-from lmsdecide.timing.late import REWORK_CAPACITY
-from lmsdecide.timing.schedule import DRAWS, PlanComparison, compare_plans
+from lmsdecide.timing.late import MAX_DELAY, PARALLEL_SHARE, REWORK_CAPACITY, REWORK_PARAMS
+from lmsdecide.timing.partners import REWORK_RATE, partner_forecasts
+from lmsdecide.timing.rule import option_costs, recommended_engagement
+from lmsdecide.timing.schedule import (
+    DRAWS,
+    OVERRUN_PARAMS,
+    OVERRUN_SIGMA,
+    TAIL_MAX,
+    TAIL_MIN,
+    TAIL_PROBABILITY,
+    PlanComparison,
+    compare_plans,
+)
 
 __all__ = ["MEETING_EFFORT", "PLAN_PARAMS", "RecommendedPlan", "option_costs", "recommend_plan"]
 
@@ -56,6 +61,7 @@ MEETING_EFFORT = FloatParam(
     unit="person-weeks per department-phase",
     help="Effort of keeping one department involved for one phase before go-live (meetings, "
     "reviews). Engaging earlier costs more of it; the plan weighs it against rework avoided.",
+    source="illustrative",
     group="Recommended plan",
 )
 
@@ -64,46 +70,36 @@ ALLOW_LATER = BoolParam(
     label="May recommend engaging a department later",
     default=False,
     help="Off: the plan only brings departments in earlier than the scenario does (never drops "
-    "or delays anyone to save meeting effort). On: any phase, or never, may be recommended.",
+    "or delays anyone). On: a department may be moved later, up to its first due phase (never, "
+    "for one without concerns).",
     source="modelling choice",
     group="Recommended plan",
 )
+MIN_PARTNER_GAIN = FloatParam(
+    name="min_partner_gain",
+    label="Partner change preferred from a P80 gain of",
+    default=2.0,
+    min=0.0,
+    max=52.0,
+    step=0.5,
+    unit="weeks",
+    help="When no partner brings P80 within the target, a change of partner is still preferred "
+    "to a later target if it gains at least this much at P80. Illustrative.",
+    source="illustrative",
+    group="Recommended plan",
+)
 
-PLAN_PARAMS = ParamSet((MEETING_EFFORT, ALLOW_LATER, DRAWS, REWORK_CAPACITY)) + PARTNER_PARAMS
-
-
-def option_costs(
-    inputs: TimingInputs, meeting_effort: float
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Expected rework, meeting effort and pre-launch rework for every department and option.
-
-    Returns three ``(D, K + 1)`` arrays (person-weeks): option e < K engages in phase e, option
-    K is never.
-    """
-    k = inputs.n_phases
-    n_dept = len(inputs.dept_ids)
-    options = np.arange(k + 1)
-    own = inputs.concern_dept >= 0
-    dept = inputs.concern_dept[own]
-    due = inputs.due[own]
-    effort = inputs.effort[own]
-    surface = np.maximum(due[:, None], options[None, :])  # (C, K + 1)
-    lo, hi = inputs.esc_low, inputs.esc_high
-    mult = expected_multiplier(lo[due][:, None], hi[due][:, None], lo[surface], hi[surface])
-    rework_c = effort[:, None] * (mult - 1.0)
-    pre_c = np.where(surface <= inputs.launch_index, rework_c, 0.0)
-    rework = np.zeros((n_dept, k + 1))
-    pre = np.zeros((n_dept, k + 1))
-    np.add.at(rework, dept, rework_c)
-    np.add.at(pre, dept, pre_c)
-    meetings = np.where(options <= inputs.launch_index, inputs.launch_index - options + 1, 0)
-    meeting = np.broadcast_to(meeting_effort * meetings.astype(float), (n_dept, k + 1)).copy()
-    return rework, meeting, pre
+PLAN_PARAMS = (
+    ParamSet((MEETING_EFFORT, ALLOW_LATER, MIN_PARTNER_GAIN, REWORK_RATE, DRAWS))
+    + REWORK_PARAMS
+    + OVERRUN_PARAMS
+    + PARTNER_PARAMS
+)
 
 
 @dataclass(frozen=True, eq=False)
 class RecommendedPlan(ArrayEq):
-    """The engagement plan minimising expected rework plus engagement effort.
+    """The recommended engagement plan, what it saves, and the partner and target levers.
 
     Attributes
     ----------
@@ -113,17 +109,29 @@ class RecommendedPlan(ArrayEq):
         Department id -> phase id or ``"never"``.
     table
         One row per department: ``department``, ``name``, ``function``, ``current``,
-        ``recommended``, ``rework_current``, ``rework_recommended``, ``meeting_current``,
-        ``meeting_recommended`` (person-weeks), ``saving`` (person-weeks), ``changed``.
+        ``recommended``, ``earliest_due``, ``rework_current``, ``rework_recommended``,
+        ``meeting_current``, ``meeting_recommended`` (person-weeks), ``saving``
+        (person-weeks), ``changed``.
     rework_saving, meeting_change, effort_saving
         Person-weeks: expected rework avoided, extra meeting effort, net saving.
     delay_saving
-        Expected go-live delay avoided, weeks (pre-launch rework / capacity).
+        Expected go-live delay avoided, weeks (critical rework / capacity, before the cap).
     p50_current, p80_current, p50_recommended, p80_recommended, on_time_current,
     on_time_recommended
         From the same Monte Carlo draws (common random numbers).
     comparison
         The full :class:`PlanComparison` (A = current, B = recommended).
+    partners
+        Each partner with the recommended plan (:func:`partner_forecasts`): promise, P50, P80,
+        on-time probability, expected rework and its cost.
+    target_alternative
+        The launch target the recommended plan meets at P80 (its P80 rounded up), weeks.
+    preferred
+        ``"plan"`` (the plan meets the target), ``"partner"`` or ``"target"``.
+    preferred_partner
+        The partner id when ``preferred == "partner"``, else None.
+    preference
+        One sentence with the numbers: which lever and why.
     """
 
     scenario_name: str
@@ -146,6 +154,11 @@ class RecommendedPlan(ArrayEq):
     on_time_current: float
     on_time_recommended: float
     comparison: PlanComparison
+    partners: pd.DataFrame
+    target_alternative: float
+    preferred: str
+    preferred_partner: str | None
+    preference: str
     assumptions: dict[str, Any]
 
     @property
@@ -158,25 +171,96 @@ class RecommendedPlan(ArrayEq):
         return self.table.copy()
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def _levers(
+    scenario: Scenario,
+    partners: pd.DataFrame,
+    p50: float,
+    p80: float,
+    on_time: float,
+    rework: float,
+    min_gain: float,
+) -> tuple[float, str, str | None, str]:
+    """The later target, the preferred lever, the preferred partner and the sentence."""
+    target = float(scenario.launch_target)
+    new_target = float(np.ceil(p80))
+    plan_txt = (
+        f"the recommended plan gives P50 {p50:.1f} and P80 {p80:.1f} weeks "
+        f"({_pct(on_time)} on time for week {target:g})"
+    )
+    if p80 <= target:
+        return new_target, "plan", None, f"Keep the partner and the target: {plan_txt}."
+    others = partners[~partners["selected"]] if len(partners) else partners
+    current_name = (
+        scenario.partner(scenario.selected_partner).name if scenario.selected_partner else None
+    )
+    with_current = f" with {current_name}" if current_name else ""
+    target_txt = (
+        f"moving the target to week {new_target:.0f} would meet it at P80 and keep "
+        f"{rework:.1f} person-weeks of expected rework"
+    )
+    if len(others):
+        best = others.sort_values(["p80", "p50"], kind="stable").iloc[0]
+        gain = p80 - float(best["p80"])
+        if float(best["p80"]) <= target or gain >= min_gain:
+            why = (
+                "within the target"
+                if float(best["p80"]) <= target
+                else f"{gain:.1f} weeks earlier at P80"
+            )
+            return (
+                new_target,
+                "partner",
+                str(best["partner"]),
+                f"Prefer changing the partner to {best['name']}: with the recommended plan it "
+                f"gives P50 {best['p50']:.1f} and P80 {best['p80']:.1f} weeks "
+                f"({_pct(float(best['on_time_probability']))} on time, {why}) and "
+                f"{best['expected_rework']:.1f} person-weeks of expected rework, against P50 "
+                f"{p50:.1f} and P80 {p80:.1f}{with_current}; {target_txt}.",
+            )
+        return (
+            new_target,
+            "target",
+            None,
+            f"Prefer moving the launch target to week {new_target:.0f}: {plan_txt}{with_current}, "
+            f"and the best other partner, {best['name']}, gains only {gain:.1f} weeks at P80 "
+            f"(P80 {best['p80']:.1f}).",
+        )
+    return (
+        new_target,
+        "target",
+        None,
+        f"Prefer moving the launch target to week {new_target:.0f}: {plan_txt}, and there is "
+        "no other partner to weigh.",
+    )
+
+
 @register_model(label="Recommended engagement plan", area="timing", params=PLAN_PARAMS)
 def recommend_plan(
     scenario: Scenario,
     *,
     meeting_effort: float = MEETING_EFFORT.default,
     allow_later: bool = ALLOW_LATER.default,
+    min_partner_gain: float = MIN_PARTNER_GAIN.default,
+    rework_rate: float = REWORK_RATE.default,
     n: int = DRAWS.default,
     rework_capacity: float = REWORK_CAPACITY.default,
+    parallel_share: float = PARALLEL_SHARE.default,
+    max_delay: float = MAX_DELAY.default,
+    overrun_sigma: float = OVERRUN_SIGMA.default,
+    tail_probability: float = TAIL_PROBABILITY.default,
+    tail_min: float = TAIL_MIN.default,
+    tail_max: float = TAIL_MAX.default,
     partner_effects: bool = PARTNER_EFFECTS.default,
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
     seed: int | np.random.Generator | None = None,
 ) -> RecommendedPlan:
-    """The exact cost-minimising engagement phase of every department, and what it saves.
-
-    Minimises sum_d [R_d(e_d) + meeting_effort * meetings(e_d)] department by department (the
-    objective separates; see the module docstring), then simulates both plans on common random
-    numbers for their P50 and P80.
+    """Each department's recommended phase, what the plan saves, and the partner/target levers.
 
     Parameters
     ----------
@@ -185,12 +269,15 @@ def recommend_plan(
     meeting_effort
         Person-weeks per department and phase of involvement before go-live (illustrative).
     allow_later
-        When false (default) each department's options are restricted to its current phase or
-        earlier: the plan only brings departments in earlier.
+        When false (default) no department is moved later than the scenario has it.
+    min_partner_gain
+        Weeks of P80 a partner change must gain to be preferred when it does not meet the target.
+    rework_rate
+        Cost units per person-week of expected rework (partner table).
     n, seed
-        Monte Carlo draws and seed for the P50/P80 comparison.
-    rework_capacity
-        FTE for rework before go-live (converts rework to weeks of delay).
+        Monte Carlo draws and seed for the P50/P80 comparisons (shared: common random numbers).
+    rework_capacity, parallel_share, max_delay, overrun_sigma, tail_probability, tail_min, tail_max
+        The schedule model's assumptions (:func:`~lmsdecide.timing.simulate_schedule`).
     partner_effects, reseller_integration_effort, integrator_setup_effort, specialist_embed_factor
         The selected partner type's effects.
 
@@ -202,8 +289,16 @@ def recommend_plan(
         {
             "meeting_effort": meeting_effort,
             "allow_later": allow_later,
+            "min_partner_gain": min_partner_gain,
+            "rework_rate": rework_rate,
             "n": n,
             "rework_capacity": rework_capacity,
+            "parallel_share": parallel_share,
+            "max_delay": max_delay,
+            "overrun_sigma": overrun_sigma,
+            "tail_probability": tail_probability,
+            "tail_min": tail_min,
+            "tail_max": tail_max,
             "partner_effects": partner_effects,
             "reseller_integration_effort": reseller_integration_effort,
             "integrator_setup_effort": integrator_setup_effort,
@@ -211,22 +306,20 @@ def recommend_plan(
         }
     )
     partner = {name: values[name] for name in PARTNER_PARAMS.names}
+    model = {name: values[name] for name in (*REWORK_PARAMS.names, *OVERRUN_PARAMS.names)}
     inputs = timing_inputs(scenario, **partner)
-    rework, meeting, pre = option_costs(inputs, meeting_effort)
+    rework, meeting, critical = option_costs(inputs, meeting_effort, parallel_share)
     k = inputs.n_phases
     current = np.asarray(inputs.engagement)
-    total = rework + meeting
-    if not allow_later:  # options after the current phase are not allowed
-        total = np.where(np.arange(k + 1)[None, :] > current[:, None], np.inf, total)
+    recommended = recommended_engagement(inputs, allow_later)
     rows = np.arange(len(inputs.dept_ids))
-    best_value = total.min(axis=1, keepdims=True)
-    is_best = np.isclose(total, best_value, rtol=1e-12, atol=1e-12)
-    latest_best = k - np.argmax(is_best[:, ::-1], axis=1)
-    recommended = np.where(is_best[rows, current], current, latest_best)
 
     def label(e: int) -> str:
         return NEVER if e >= k else inputs.phase_ids[e]
 
+    due = np.full(len(rows), k)
+    own = inputs.concern_dept >= 0
+    np.minimum.at(due, inputs.concern_dept[own], inputs.due[own])
     cur_plan = {d: label(int(e)) for d, e in zip(inputs.dept_ids, current, strict=True)}
     rec_plan = {d: label(int(e)) for d, e in zip(inputs.dept_ids, recommended, strict=True)}
     table = pd.DataFrame(
@@ -236,6 +329,7 @@ def recommend_plan(
             "function": list(inputs.dept_functions),
             "current": list(cur_plan.values()),
             "recommended": list(rec_plan.values()),
+            "earliest_due": [inputs.phase_ids[i] if i < k else "" for i in due],
             "rework_current": rework[rows, current],
             "rework_recommended": rework[rows, recommended],
             "meeting_current": meeting[rows, current],
@@ -244,15 +338,25 @@ def recommend_plan(
             "changed": current != recommended,
         }
     )
+    # one seed for both simulations, so the partner table shares the comparison's draws
+    shared_seed = seed if isinstance(seed, int) else int(as_generator(seed).integers(2**62))
     comparison = compare_plans(
         scenario,
         cur_plan,
         rec_plan,
         values["n"],
-        seed,
+        shared_seed,
         labels=("current plan", "recommended plan"),
-        rework_capacity=rework_capacity,
+        **model,
         **partner,
+    )
+    partners = partner_forecasts(
+        scenario,
+        rec_plan,
+        values["n"],
+        shared_seed,
+        rework_rate=rework_rate,
+        values=values,
     )
     rework_cur, rework_rec = (
         float(rework[rows, current].sum()),
@@ -262,7 +366,20 @@ def recommend_plan(
         float(meeting[rows, current].sum()),
         float(meeting[rows, recommended].sum()),
     )
-    delay_saving = float((pre[rows, current] - pre[rows, recommended]).sum() / rework_capacity)
+    selected = partners[partners["selected"]]
+    rework_now = float(selected["expected_rework"].iloc[0]) if len(selected) else rework_rec
+    target_alt, preferred, preferred_partner, sentence = _levers(
+        scenario,
+        partners,
+        comparison.p50_b,
+        comparison.p80_b,
+        comparison.on_time_b,
+        rework_now,
+        min_partner_gain,
+    )
+    delay_saving = float(
+        (critical[rows, current] - critical[rows, recommended]).sum() / rework_capacity
+    )
     return RecommendedPlan(
         scenario_name=scenario.name,
         phase_ids=inputs.phase_ids,
@@ -284,5 +401,10 @@ def recommend_plan(
         on_time_current=comparison.on_time_a,
         on_time_recommended=comparison.on_time_b,
         comparison=comparison,
+        partners=partners,
+        target_alternative=target_alt,
+        preferred=preferred,
+        preferred_partner=preferred_partner,
+        preference=sentence,
         assumptions=values,
     )

@@ -1,16 +1,25 @@
-"""Schedule risk: Monte Carlo completion time with rework from late concerns.
+"""Schedule risk: Monte Carlo completion time with a project-wide overrun and rework delay.
 
 For draw i (all draws at once, vectorised; a seeded ``numpy.random.Generator``):
 
-    D_ik ~ beta-PERT(a_k, m_k, b_k)                    phase durations (weeks)
-    u_i  ~ U(0, 1)                                    escalation percentile of the project
-    f_ik = low_k (high_k / low_k)^u_i                  escalation factor of phase k
-    R_ij = effort_j (f_i,q_j / f_i,p_j - 1)            rework of concern j (person-weeks)
-    completion_i = sum_{k <= L} D_ik + sum_{j: q_j <= L} R_ij / capacity
+    D_ik ~ beta-PERT(a_k, m_k, b_k)                     phase durations (weeks)
+    O_i  = exp(sigma Z_i) * (1 + B_i T_i)               project-wide overrun factor
+           Z_i ~ N(0, 1); B_i ~ Bernoulli(tail_probability);
+           T_i ~ Pareto(x_m = tail_min, alpha = 2) truncated at tail_max
+    u_i  ~ U(0, 1)                                      escalation percentile of the project
+    m_ij = min(cap_j, g_ij ** k_j), g_ij = low_j (high_j / low_j) ** u_i
+    R_ij = effort_j (m_ij - 1)                          rework of late concern j (person-weeks)
+    delay_i = min(max_delay, sum_j w_j R_ij / capacity)
+    completion_i = O_i * sum_{k <= L} D_ik + delay_i
 
-with L the launch phase (go-live at its end), p_j the due phase and q_j the surfacing phase of
-concern j. Rework surfacing after go-live costs effort but does not move go-live. ``finish`` adds
-the post-launch phases (embedding) to the go-live time.
+with L the launch phase (go-live at its end), k_j the phases concern j is late, and w_j its
+critical share (1 - parallel_share in the project, 1 when it blocks go-live and is found at
+launch, 0 when it is done after go-live; :mod:`lmsdecide.timing.late`). The shared factor O makes
+the phases' durations positively correlated (a project that overruns one phase tends to overrun
+all: estimating, staffing and scope are project-wide); its lognormal body has median 1 (sigma
+illustrative), its heavy right tail follows Flyvbjerg & Budzier (2011): about one IT project in
+six is a "black swan" whose schedule overruns by almost 70 % on average (truncated Pareto with
+alpha = 2, x_m = 0.4, cap 2: mean +67 %). ``finish`` adds the post-launch phases.
 
 Plan comparisons (:func:`compare_plans`) evaluate both plans on the same draws (common random
 numbers), so the difference between plans carries only the plans' effect, not sampling noise.
@@ -26,7 +35,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from lmsdecide.params import IntParam, ParamSet
+from lmsdecide.params import FloatParam, IntParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
@@ -42,11 +51,19 @@ from lmsdecide.timing.inputs import (
     engagement_vector,
     timing_inputs,
 )
-from lmsdecide.timing.late import REWORK_CAPACITY
+from lmsdecide.timing.late import (
+    MAX_DELAY,
+    PARALLEL_SHARE,
+    REWORK_CAPACITY,
+    REWORK_PARAMS,
+    critical_weights,
+)
 from lmsdecide.timing.pert import pert_mean, pert_sample
+from lmsdecide.timing.rule import recommended_engagement
 
 __all__ = [
     "DRAWS",
+    "OVERRUN_PARAMS",
     "SCHEDULE_PARAMS",
     "PlanComparison",
     "ScheduleRisk",
@@ -66,8 +83,64 @@ DRAWS = IntParam(
     source="numerical setting",
     group="Simulation",
 )
+_OVERRUN = "Project-wide overrun"
+OVERRUN_SIGMA = FloatParam(
+    name="overrun_sigma",
+    label="Shared overrun spread (sigma)",
+    default=0.1,
+    min=0.0,
+    max=0.5,
+    step=0.01,
+    unit="log-scale sd",
+    help="Standard deviation of log O, the overrun factor every phase of a project shares "
+    "(median 1): 0 keeps the phases independent; 0.1 makes a project 10 % over or under plan "
+    "about as often as one phase's own spread does. Illustrative.",
+    source="illustrative",
+    group=_OVERRUN,
+)
+TAIL_PROBABILITY = FloatParam(
+    name="tail_probability",
+    label="Black-swan probability",
+    default=0.17,
+    min=0.0,
+    max=0.5,
+    step=0.01,
+    unit="probability",
+    help="Chance that the project is one of the IT 'black swans' with a heavy schedule overrun "
+    "(Flyvbjerg & Budzier 2011: one IT project in six).",
+    source="Flyvbjerg & Budzier (2011), Harvard Business Review 89(9)",
+    group=_OVERRUN,
+)
+TAIL_MIN = FloatParam(
+    name="tail_min",
+    label="Black-swan overrun, minimum",
+    default=0.4,
+    min=0.0,
+    max=2.0,
+    step=0.05,
+    unit="share of plan",
+    help="Smallest extra overrun of a black-swan project (Pareto x_m, alpha 2): with the cap "
+    "below the mean is +67 %, Flyvbjerg & Budzier's 'almost 70 %'. Calibrated, illustrative.",
+    source="calibrated to Flyvbjerg & Budzier (2011); illustrative",
+    group=_OVERRUN,
+)
+TAIL_MAX = FloatParam(
+    name="tail_max",
+    label="Black-swan overrun, maximum",
+    default=2.0,
+    min=0.0,
+    max=5.0,
+    step=0.1,
+    unit="share of plan",
+    help="Largest extra overrun drawn (the Pareto tail is truncated here). Illustrative.",
+    source="illustrative",
+    group=_OVERRUN,
+)
+#: The project-wide overrun factor's parameters.
+OVERRUN_PARAMS = ParamSet((OVERRUN_SIGMA, TAIL_PROBABILITY, TAIL_MIN, TAIL_MAX))
+_TAIL_ALPHA = 2.0
 
-SCHEDULE_PARAMS = ParamSet((DRAWS, REWORK_CAPACITY)) + PARTNER_PARAMS
+SCHEDULE_PARAMS = ParamSet((DRAWS,)) + REWORK_PARAMS + OVERRUN_PARAMS + PARTNER_PARAMS
 
 
 @dataclass(frozen=True)
@@ -76,14 +149,41 @@ class Draws:
 
     durations: NDArray[np.float64]  # (n, K) weeks
     u: NDArray[np.float64]  # (n,) escalation percentile
+    z: NDArray[np.float64]  # (n,) standard normal of the shared overrun
+    tail: NDArray[np.float64]  # (n,) uniform: black swan when below tail_probability
+    v: NDArray[np.float64]  # (n,) uniform: percentile of the black-swan overrun
 
 
 def draw(inputs: TimingInputs, n: int, rng: np.random.Generator) -> Draws:
-    """Draw phase durations (beta-PERT) and escalation percentiles for ``n`` projects."""
+    """Draw phase durations (beta-PERT), escalation percentiles and the overrun's variates."""
     durations = pert_sample(
         inputs.optimistic, inputs.likely, inputs.pessimistic, size=(n, inputs.n_phases), rng=rng
     )
-    return Draws(durations=durations, u=rng.random(n))
+    u = rng.random(n)
+    z = rng.standard_normal(n)
+    extra = rng.random((2, n))
+    return Draws(durations=durations, u=u, z=z, tail=extra[0], v=extra[1])
+
+
+def overrun_factor(
+    draws: Draws,
+    overrun_sigma: float = OVERRUN_SIGMA.default,
+    tail_probability: float = TAIL_PROBABILITY.default,
+    tail_min: float = TAIL_MIN.default,
+    tail_max: float = TAIL_MAX.default,
+) -> NDArray[np.float64]:
+    """O_i = exp(sigma Z_i) (1 + B_i T_i), T Pareto(tail_min, alpha 2) truncated at tail_max."""
+    factor = np.exp(overrun_sigma * draws.z)
+    if tail_probability > 0 and tail_max > 0:
+        lo = min(tail_min, tail_max)
+        if lo > 0:
+            # inverse CDF of the Pareto truncated at tail_max
+            span = 1.0 - (lo / tail_max) ** _TAIL_ALPHA
+            t = lo / (1.0 - draws.v * span) ** (1.0 / _TAIL_ALPHA)
+        else:
+            t = draws.v * tail_max
+        factor *= np.where(draws.tail < tail_probability, 1.0 + t, 1.0)
+    return factor
 
 
 @dataclass(frozen=True)
@@ -93,9 +193,12 @@ class Evaluation:
     completion: NDArray[np.float64]
     finish: NDArray[np.float64]
     rework: NDArray[np.float64]  # person-weeks, all concerns
-    delay: NDArray[np.float64]  # weeks of go-live delay
+    delay: NDArray[np.float64]  # weeks of go-live delay (capped)
+    critical: NDArray[np.float64]  # (n,) critical rework, person-weeks (before the cap)
+    base: NDArray[np.float64]  # (n,) go-live without rework delay, weeks
     late: NDArray[np.int64]  # indices of late concerns
     late_rework: NDArray[np.float64]  # (n, n_late) person-weeks
+    late_weight: NDArray[np.float64]  # (n_late,) critical share
     surface: NDArray[np.int64]
 
 
@@ -103,44 +206,59 @@ def evaluate(
     inputs: TimingInputs,
     draws: Draws,
     engagement: NDArray[np.int64],
-    rework_capacity: float,
+    rework_capacity: float = REWORK_CAPACITY.default,
     pre_launch_durations: NDArray[np.float64] | None = None,
+    *,
+    parallel_share: float = PARALLEL_SHARE.default,
+    max_delay: float = MAX_DELAY.default,
+    overrun: NDArray[np.float64] | None = None,
+    **overrun_params: float,
 ) -> Evaluation:
-    """Completion, rework and delay per draw for one engagement plan (no Python loop over draws)."""
+    """Completion, rework and delay per draw for one engagement plan (no Python loop over draws).
+
+    ``overrun`` (the factor O per draw) is computed from ``overrun_params`` when not given.
+    """
     launch = inputs.launch_index
     surface = inputs.surface(engagement)
     late = np.flatnonzero(surface > inputs.due)
     k = inputs.n_phases
     if pre_launch_durations is None:
         pre_launch_durations = draws.durations[:, : launch + 1].sum(axis=1)
-    total_durations = pre_launch_durations + draws.durations[:, launch + 1 : k].sum(axis=1)
+    if overrun is None:
+        overrun = overrun_factor(draws, **overrun_params)
+    post = draws.durations[:, launch + 1 : k].sum(axis=1)
     n = draws.u.shape[0]
+    weight_all = critical_weights(inputs, surface, parallel_share)
     if late.size:
-        lo, hi = inputs.esc_low, inputs.esc_high
-        due, surf = inputs.due[late], surface[late]
-        late_rework = multiplier_draws(lo[due], hi[due], lo[surf], hi[surf], draws.u)
+        late_rework = multiplier_draws(
+            inputs.esc_low[late],
+            inputs.esc_high[late],
+            inputs.esc_cap[late],
+            inputs.lateness(surface)[late],
+            draws.u,
+        )
         late_rework -= 1.0
         late_rework *= inputs.effort[late]
         rework = late_rework.sum(axis=1)
-        pre = surf <= launch
-        if pre.all():
-            delay = rework / rework_capacity
-        elif pre.any():
-            delay = late_rework[:, pre].sum(axis=1) / rework_capacity
-        else:
-            delay = np.zeros(n)
+        weight = weight_all[late]
+        critical = late_rework @ weight
     else:
         late_rework = np.zeros((n, 0))
         rework = np.zeros(n)
-        delay = np.zeros(n)
-    completion = pre_launch_durations + delay
+        weight = np.zeros(0)
+        critical = np.zeros(n)
+    delay = np.minimum(critical / rework_capacity, max_delay)
+    base = overrun * pre_launch_durations
     return Evaluation(
-        completion=completion,
-        finish=total_durations + delay,
+        completion=base + delay,
+        finish=base + overrun * post + delay,
         rework=rework,
         delay=delay,
+        critical=critical,
+        base=base,
         late=late,
         late_rework=late_rework,
+        late_weight=weight,
         surface=surface,
     )
 
@@ -158,8 +276,10 @@ class ScheduleRisk(ArrayEq):
     rework
         Rework of each draw, person-weeks (all late concerns, also after go-live).
     delay
-        Go-live delay of each draw from rework, weeks.
-    p50, p80, mean
+        Go-live delay of each draw from rework, weeks (capped at ``max_delay``).
+    overrun
+        The project-wide overrun factor O of each draw (1 = as planned).
+    p10, p50, p80, p90, mean
         Percentiles and mean of ``completion``, weeks.
     on_time_probability
         Share of draws with completion <= ``launch_target``.
@@ -167,14 +287,14 @@ class ScheduleRisk(ArrayEq):
         Sum of the PERT means of the phases up to go-live: the plan with no rework, weeks.
     phases
         Per-phase contributions: ``phase``, ``name``, ``index``, ``mean_duration``,
-        ``mean_rework`` (person-weeks surfacing in the phase), ``mean_delay`` (weeks),
-        ``mean_total`` (duration + delay for phases up to go-live), ``post_launch``; a final row
-        ``after_launch`` holds rework of concerns that surface after the last phase.
+        ``mean_rework`` (person-weeks surfacing in the phase), ``mean_delay`` (weeks, before the
+        cap), ``mean_total`` (duration + delay for phases up to go-live), ``post_launch``; a final
+        row ``after_launch`` holds rework of concerns that surface after the last phase.
     tornado
-        Per department: ``department``, ``function``, ``engaged``, ``engage_at`` (its concerns'
-        earliest due phase), ``p50_change`` and ``mean_change`` (weeks; negative = earlier
-        go-live) when that department alone is engaged at ``engage_at``; sorted, largest saving
-        first.
+        Per department: ``department``, ``function``, ``engaged``, ``engage_at`` (its
+        recommended phase, :func:`lmsdecide.timing.rule.recommended_engagement`; ``""`` when it
+        has no concern), ``p50_change`` and ``mean_change`` (weeks; negative = earlier go-live)
+        when that department alone is engaged at ``engage_at``; largest saving first.
     """
 
     scenario_name: str
@@ -184,8 +304,11 @@ class ScheduleRisk(ArrayEq):
     finish: NDArray[np.float64]
     rework: NDArray[np.float64]
     delay: NDArray[np.float64]
+    overrun: NDArray[np.float64]
+    p10: float
     p50: float
     p80: float
+    p90: float
     mean: float
     on_time_probability: float
     launch_target: float
@@ -207,6 +330,19 @@ class ScheduleRisk(ArrayEq):
             }
         )
 
+    def explain(self) -> str:
+        """One sentence with the numbers: where P50 comes from (plan, overrun, rework delay)."""
+        delay_p50 = float(np.median(self.delay))
+        return (
+            f"Go-live P50 {self.p50:.1f} weeks (P80 {self.p80:.1f}) against a plan of "
+            f"{self.planned:.1f} weeks and a target of {self.launch_target:g}: the shared overrun "
+            f"factor has median {float(np.median(self.overrun)):.2f} (P90 "
+            f"{float(np.percentile(self.overrun, 90)):.2f}), and rework delays go-live by "
+            f"{delay_p50:.1f} weeks at the median ({float(np.mean(self.delay)):.1f} on average, "
+            f"at most {float(self.assumptions['max_delay']):g}); "
+            f"{self.on_time_probability:.0%} of {self.n:,} simulated projects meet the target."
+        )
+
 
 def _percentiles(x: NDArray[np.float64], axis: int = 0) -> tuple[Any, Any]:
     p50, p80 = np.percentile(x, [50.0, 80.0], axis=axis)
@@ -218,10 +354,12 @@ def _phase_contributions(
 ) -> pd.DataFrame:
     k = inputs.n_phases
     rework_by_phase = np.zeros(k + 1)
+    delay_by_phase = np.zeros(k + 1)
     if ev.late.size:
-        np.add.at(rework_by_phase, ev.surface[ev.late], ev.late_rework.mean(axis=0))
+        mean_rework = ev.late_rework.mean(axis=0)
+        np.add.at(rework_by_phase, ev.surface[ev.late], mean_rework)
+        np.add.at(delay_by_phase, ev.surface[ev.late], mean_rework * ev.late_weight / capacity)
     pre = np.arange(k + 1) <= inputs.launch_index
-    delay = np.where(pre, rework_by_phase / capacity, 0.0)
     duration = np.append(draws.durations.mean(axis=0), 0.0)
     return pd.DataFrame(
         {
@@ -230,33 +368,42 @@ def _phase_contributions(
             "index": np.arange(k + 1),
             "mean_duration": duration,
             "mean_rework": rework_by_phase,
-            "mean_delay": delay,
-            "mean_total": np.where(pre, duration + delay, 0.0),
+            "mean_delay": delay_by_phase,
+            "mean_total": np.where(pre, duration + delay_by_phase, 0.0),
             "post_launch": ~pre,
         }
     )
 
 
 def _tornado(
-    inputs: TimingInputs, ev: Evaluation, p50: float, mean: float, capacity: float
+    inputs: TimingInputs,
+    ev: Evaluation,
+    p50: float,
+    mean: float,
+    capacity: float,
+    max_delay: float,
 ) -> pd.DataFrame:
     n_dept = len(inputs.dept_ids)
     p50_change = np.zeros(n_dept)
     mean_change = np.zeros(n_dept)
+    recommended = recommended_engagement(inputs)
     if ev.late.size:
-        pre = ev.surface[ev.late] <= inputs.launch_index
         owners = inputs.concern_dept[ev.late]
-        # a loop over the few departments with late pre-launch concerns, not over draws
-        for d in np.unique(owners[pre & (owners >= 0)]):
-            columns = np.flatnonzero(pre & (owners == d))
-            delay = ev.late_rework[:, columns].sum(axis=1) / capacity
-            p50_change[d] = np.percentile(ev.completion - delay, 50.0) - p50
-            mean_change[d] = -delay.mean()
-    engage_at = []
-    for d in range(n_dept):
-        dues = inputs.due[inputs.concern_dept == d]
-        engage_at.append(inputs.phase_ids[int(dues.min())] if dues.size else "")
+        critical = ev.late_weight > 0
+        # a loop over the few departments with late critical concerns, not over draws; at its
+        # recommended phase (never after its first due phase) none of its concerns is late
+        for d in np.unique(owners[critical & (owners >= 0)]):
+            columns = np.flatnonzero(critical & (owners == d))
+            rest = ev.critical - ev.late_rework[:, columns] @ ev.late_weight[columns]
+            completion = ev.base + np.minimum(rest / capacity, max_delay)
+            p50_change[d] = np.percentile(completion, 50.0) - p50
+            mean_change[d] = completion.mean() - mean
     k = inputs.n_phases
+    has_concern = np.isin(np.arange(n_dept), inputs.concern_dept)
+    engage_at = [
+        (NEVER if e >= k else inputs.phase_ids[e]) if has_concern[i] else ""
+        for i, e in enumerate(recommended)
+    ]
     engaged = [NEVER if e >= k else inputs.phase_ids[e] for e in inputs.engagement]
     # sorted by p50 then mean change (stable), ordered before the frame is built: pandas'
     # sort_values on the string columns cost more than the rest of the tornado (bench_timing)
@@ -278,6 +425,15 @@ def _partner_kwargs(**values: Any) -> dict[str, Any]:
     return {name: values[name] for name in PARTNER_PARAMS.names}
 
 
+def model_kwargs(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The rework and overrun keyword arguments of :func:`evaluate` from validated values."""
+    return {
+        name: values[name]
+        for name in (*REWORK_PARAMS.names, *OVERRUN_PARAMS.names)
+        if name != "rework_capacity"
+    }
+
+
 @register_model(label="Schedule risk (Monte Carlo)", area="timing", params=SCHEDULE_PARAMS)
 def simulate_schedule(
     scenario: Scenario,
@@ -285,16 +441,23 @@ def simulate_schedule(
     seed: int | np.random.Generator | None = None,
     *,
     rework_capacity: float = REWORK_CAPACITY.default,
+    parallel_share: float = PARALLEL_SHARE.default,
+    max_delay: float = MAX_DELAY.default,
+    overrun_sigma: float = OVERRUN_SIGMA.default,
+    tail_probability: float = TAIL_PROBABILITY.default,
+    tail_min: float = TAIL_MIN.default,
+    tail_max: float = TAIL_MAX.default,
     partner_effects: bool = PARTNER_EFFECTS.default,
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
 ) -> ScheduleRisk:
-    """Monte Carlo completion time of the scenario's engagement plan.
+    """Monte Carlo go-live time of the scenario's engagement plan.
 
-    completion = sum of beta-PERT phase durations up to the launch phase + rework surfacing up
-    to go-live / ``rework_capacity``, with rework effort * (f_q/f_p - 1) per late concern and
-    log-uniform escalation factors (see the module docstring). Vectorised over draws.
+    completion = O * (sum of beta-PERT phase durations up to the launch phase) + min(max_delay,
+    critical rework / rework_capacity), O the project-wide overrun factor with its heavy tail
+    and the rework of each late concern drawn from its kind's escalation (see the module
+    docstring). Vectorised over draws.
 
     Parameters
     ----------
@@ -304,8 +467,10 @@ def simulate_schedule(
         Number of draws.
     seed
         Seed (or Generator) of the ``numpy.random.Generator``; the same seed gives the same draws.
-    rework_capacity
-        FTE available for rework before go-live (illustrative).
+    rework_capacity, parallel_share, max_delay
+        How rework becomes delay (:mod:`lmsdecide.timing.late`; illustrative).
+    overrun_sigma, tail_probability, tail_min, tail_max
+        The project-wide overrun factor (module docstring).
     partner_effects, reseller_integration_effort, integrator_setup_effort, specialist_embed_factor
         The selected partner type's effects (:mod:`lmsdecide.timing.inputs`).
 
@@ -319,6 +484,12 @@ def simulate_schedule(
         {
             "n": n,
             "rework_capacity": rework_capacity,
+            "parallel_share": parallel_share,
+            "max_delay": max_delay,
+            "overrun_sigma": overrun_sigma,
+            "tail_probability": tail_probability,
+            "tail_min": tail_min,
+            "tail_max": tail_max,
             "partner_effects": partner_effects,
             "reseller_integration_effort": reseller_integration_effort,
             "integrator_setup_effort": integrator_setup_effort,
@@ -328,8 +499,17 @@ def simulate_schedule(
     rng = as_generator(seed)
     inputs = timing_inputs(scenario, **_partner_kwargs(**values))
     draws = draw(inputs, values["n"], rng)
-    ev = evaluate(inputs, draws, np.asarray(inputs.engagement), rework_capacity)
-    p50, p80 = _percentiles(ev.completion)
+    kwargs = model_kwargs(values)
+    overrun = overrun_factor(draws, **{k: kwargs.pop(k) for k in OVERRUN_PARAMS.names})
+    ev = evaluate(
+        inputs,
+        draws,
+        np.asarray(inputs.engagement),
+        rework_capacity,
+        overrun=overrun,
+        **kwargs,
+    )
+    p10, p50, p80, p90 = np.percentile(ev.completion, [10.0, 50.0, 80.0, 90.0])
     mean = float(ev.completion.mean())
     means = np.asarray(pert_mean(inputs.optimistic, inputs.likely, inputs.pessimistic))
     planned = float(means[: inputs.launch_index + 1].sum())
@@ -341,14 +521,17 @@ def simulate_schedule(
         finish=frozen_array(ev.finish),
         rework=frozen_array(ev.rework),
         delay=frozen_array(ev.delay),
+        overrun=frozen_array(overrun),
+        p10=float(p10),
         p50=float(p50),
         p80=float(p80),
+        p90=float(p90),
         mean=mean,
         on_time_probability=float(np.mean(ev.completion <= inputs.launch_target)),
         launch_target=inputs.launch_target,
         planned=planned,
         phases=_phase_contributions(inputs, draws, ev, rework_capacity),
-        tornado=_tornado(inputs, ev, float(p50), mean, rework_capacity),
+        tornado=_tornado(inputs, ev, float(p50), mean, rework_capacity, max_delay),
         partner_notes=inputs.partner_notes,
         assumptions=values,
     )
@@ -410,12 +593,22 @@ def compare_engagements(
     plans: Sequence[NDArray[np.int64]],
     n: int,
     seed: int | np.random.Generator | None,
-    rework_capacity: float,
+    rework_capacity: float = REWORK_CAPACITY.default,
+    **kwargs: Any,
 ) -> list[Evaluation]:
-    """Evaluate several engagement vectors on one set of draws (common random numbers)."""
+    """Evaluate several engagement vectors on one set of draws (common random numbers).
+
+    ``kwargs``: the rework and overrun parameters of :func:`evaluate`.
+    """
     draws = draw(inputs, n, as_generator(seed))
     pre = draws.durations[:, : inputs.launch_index + 1].sum(axis=1)
-    return [evaluate(inputs, draws, np.asarray(p), rework_capacity, pre) for p in plans]
+    overrun = overrun_factor(
+        draws, **{k: kwargs.pop(k) for k in OVERRUN_PARAMS.names if k in kwargs}
+    )
+    return [
+        evaluate(inputs, draws, np.asarray(p), rework_capacity, pre, overrun=overrun, **kwargs)
+        for p in plans
+    ]
 
 
 def compare_plans(
@@ -427,6 +620,12 @@ def compare_plans(
     *,
     labels: tuple[str, str] = ("plan A", "plan B"),
     rework_capacity: float = REWORK_CAPACITY.default,
+    parallel_share: float = PARALLEL_SHARE.default,
+    max_delay: float = MAX_DELAY.default,
+    overrun_sigma: float = OVERRUN_SIGMA.default,
+    tail_probability: float = TAIL_PROBABILITY.default,
+    tail_min: float = TAIL_MIN.default,
+    tail_max: float = TAIL_MAX.default,
     partner_effects: bool = PARTNER_EFFECTS.default,
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
@@ -451,6 +650,12 @@ def compare_plans(
         {
             "n": n,
             "rework_capacity": rework_capacity,
+            "parallel_share": parallel_share,
+            "max_delay": max_delay,
+            "overrun_sigma": overrun_sigma,
+            "tail_probability": tail_probability,
+            "tail_min": tail_min,
+            "tail_max": tail_max,
             "partner_effects": partner_effects,
             "reseller_integration_effort": reseller_integration_effort,
             "integrator_setup_effort": integrator_setup_effort,
@@ -460,7 +665,9 @@ def compare_plans(
     inputs = timing_inputs(scenario, **_partner_kwargs(**values))
     eng_a = engagement_vector(inputs, engagement_a)
     eng_b = engagement_vector(inputs, engagement_b)
-    ev_a, ev_b = compare_engagements(inputs, [eng_a, eng_b], values["n"], seed, rework_capacity)
+    ev_a, ev_b = compare_engagements(
+        inputs, [eng_a, eng_b], values["n"], seed, rework_capacity, **model_kwargs(values)
+    )
     diff = ev_a.completion - ev_b.completion
     p50_a, p80_a = _percentiles(ev_a.completion)
     p50_b, p80_b = _percentiles(ev_b.completion)

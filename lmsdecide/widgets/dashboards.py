@@ -295,9 +295,9 @@ class WhenToEngage(Dashboard):
     title = "When should each department engage?"
     intro = (
         "A concern raised in the phase it is due costs its base effort; raised later it costs "
-        "many times more (Stecklein et al. 2004 escalation factors). Choose the phase in which "
-        "each department is first involved and watch the rework, the go-live date, adoption "
-        "after launch and the findings. Live updates use "
+        "more, by its kind and how late (capped escalation per concern kind). Choose the phase "
+        "in which each department is first involved and watch the rework, the go-live date, "
+        "adoption after launch and the findings. Live updates use "
         "2,000 Monte Carlo draws with a fixed seed; press <b>More draws</b> for the final figure."
     )
     model_names = ("late_engagement", "simulate_schedule", "recommend_plan", "adoption")
