@@ -28,7 +28,6 @@ from lmsdecide.interview.answers import (
     parse_answers,
 )
 from lmsdecide.interview.library import CONCERN_KINDS, concern_library, concern_row
-from lmsdecide.partner.ahp import ahp_weights
 from lmsdecide.scenario import (
     FUNCTIONS,
     NEVER,
@@ -213,6 +212,8 @@ def priority_weights(priorities: Priorities, criteria: Sequence[str]) -> Priorit
             f"every pair of the compared criteria needs a judgement; missing {len(missing)}, "
             f"the first {x!r} and {y!r}"
         )
+    from lmsdecide.partner.ahp import ahp_weights  # only here: the partner package is heavy
+
     result = ahp_weights(a, labels=labels)
     weights = {c: float(round(x, 6)) for c, x in zip(labels, result.weights, strict=True)}
     return PriorityWeights("ahp", weights, float(result.cr))
