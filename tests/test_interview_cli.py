@@ -216,3 +216,27 @@ def test_new_scenario_takes_its_concerns_from_the_library() -> None:
     library = concern_library()
     it_names = {c.name for c in starter.concerns if c.department == "it"}
     assert it_names == {c.name for c in library.for_function("it")}
+
+
+def test_interview_serves_notebook_08_writing_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from lmsdecide.interview.progress import INTERVIEW_OUTPUT_ENV
+
+    seen: dict[str, object] = {}
+
+    def fake_call(command: list[str], env: dict[str, str]) -> int:
+        seen.update(command=command, env=env)
+        return 0
+
+    monkeypatch.setattr(subprocess, "call", fake_call)
+    out = tmp_path / "mine.yaml"
+    assert main(["interview", "-o", str(out), "--port", "8999"]) == 0
+    command = seen["command"]
+    env = seen["env"]
+    assert isinstance(command, list) and isinstance(env, dict)
+    assert command[3].endswith("08_describe_your_organisation.ipynb")
+    assert "--port=8999" in command
+    assert env[INTERVIEW_OUTPUT_ENV] == str(out.resolve())
