@@ -436,7 +436,8 @@ class Interview:
             value = dept.get(key) or (BY_FUNCTION if optional else default)
             if value not in options:
                 value = options[0]
-            dept.setdefault(key, None if optional else value) if not optional else None
+            if not optional:
+                dept[key] = value  # the answer is what the page shows
             widget = W.Dropdown(
                 options=options, value=value, description=label, style=STYLE, layout=WIDE
             )
