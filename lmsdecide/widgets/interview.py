@@ -454,7 +454,7 @@ class Interview:
         involved_value = dept.get("involved_from", "needs_analysis")
         if involved_value not in [p[1] for p in phases]:
             involved_value = "needs_analysis"
-        dept.setdefault("involved_from", involved_value)
+        dept["involved_from"] = involved_value
         involved = W.Dropdown(
             options=phases,
             value=involved_value,
