@@ -135,7 +135,10 @@ def test_an_unreadable_progress_file_is_kept_and_reported(tmp_path: Path) -> Non
     path.write_text("{broken")
     app = Interview(tmp_path / "org.yaml")
     assert "cannot be read" in app.banner.value and app.step == 0
-    assert path.read_text() == "{broken"
+    kept = [p for p in tmp_path.iterdir() if ".unreadable-" in p.name]
+    assert len(kept) == 1 and kept[0].read_text() == "{broken"
+    app.controls["org_name"].value = "New"  # a new progress file; the old one stays aside
+    assert kept[0].read_text() == "{broken"
 
 
 @pytest.mark.parametrize("bad", ["", "   "])

@@ -20,6 +20,7 @@ __all__ = [
     "INTERVIEW_OUTPUT_ENV",
     "PROGRESS_SUFFIX",
     "Progress",
+    "keep_unreadable",
     "load_progress",
     "progress_path",
     "save_progress",
@@ -96,3 +97,13 @@ def load_progress(path: str | os.PathLike[str]) -> Progress | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
         raise ValueError(f"{p}: saved progress cannot be read ({exc})") from None
     return Progress(answers=doc["answers"], step=step, updated=str(doc.get("updated", "")))
+
+
+def keep_unreadable(path: str | os.PathLike[str]) -> Path:
+    """Move an unreadable progress file aside (``<name>.unreadable-<time>``), so that starting
+    afresh never overwrites it; returns where it went."""
+    p = Path(path)
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%d-%H%M%S")
+    target = p.with_name(f"{p.name}.unreadable-{stamp}")
+    os.replace(p, target)
+    return target

@@ -37,6 +37,7 @@ from lmsdecide.interview.library import concern_library
 from lmsdecide.interview.progress import (
     INTERVIEW_OUTPUT_ENV,
     Progress,
+    keep_unreadable,
     load_progress,
     progress_path,
     save_progress,
@@ -123,7 +124,11 @@ class Interview:
                 saved = load_progress(self.progress_file)
             except ValueError as exc:
                 saved = None
-                self.notice = f"<div class='iv-msg'>{escape(str(exc))}; starting afresh.</div>"
+                kept = keep_unreadable(self.progress_file)
+                self.notice = (
+                    f"<div class='iv-msg'>{escape(str(exc))}; kept as {escape(kept.name)}, "
+                    "starting afresh.</div>"
+                )
             if saved is not None:
                 self.answers = {**self.answers, **copy.deepcopy(saved.answers)}
                 self.step = saved.step
