@@ -147,3 +147,18 @@ def test_allow_later_may_drop_meetings_for_a_department_without_concerns() -> No
     s2 = L.validate_scenario(data)
     assert recommend_plan(s2, n=200, seed=1).recommended["exec"] == "needs_analysis"
     assert recommend_plan(s2, allow_later=True, n=200, seed=1).recommended["exec"] == NEVER
+
+
+def test_cost_criterion_with_expected_rework() -> None:
+    from lmsdecide.timing import with_rework_costs
+
+    s = L.example("reseller_partner")
+    costed = with_rework_costs(s, rework_rate=4.0)
+    for p in s.partners:
+        rework = late_engagement(s.with_changes(selected_partner=p.id)).expected_rework
+        assert costed.partner(p.id).scores["cost"] == pytest.approx(p.scores["cost"] + 4 * rework)
+    # BoxShift's integration gaps: 4 person-weeks x (4.98 - 1) = 15.9 person-weeks, 63.7 thousand
+    assert costed.partner("boxshift").scores["cost"] == pytest.approx(120 + 4 * 15.925, abs=0.05)
+    assert costed.partner("learnwise").scores["cost"] == 185.0
+    with pytest.raises(ValueError, match="'support' is not a cost criterion"):
+        with_rework_costs(s, criterion="support")

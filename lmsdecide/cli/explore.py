@@ -26,7 +26,9 @@ def add_parser(sub: Subparsers[Parser]) -> None:
     vary_help = (
         "an input that varies: NAME, NAME=LOW:HIGH or NAME=A,B,C; NAME is <model>.<param> "
         "or a scenario field (departments.<id>.authority, engagement.<id>, selected_partner, "
-        "launch_target, influence.<from>.<to>, phases.<id>.duration_scale); repeat"
+        "launch_target, influence.<from>.<to>, phases.<id>.duration_scale, "
+        "escalation.<kind>.growth|cap, partners.<id>.scores.<criterion>, "
+        "departments.<id>.criteria_weights.<criterion>); repeat"
     )
     q = sub.add_parser(
         "sweep",

@@ -88,16 +88,20 @@ def run(args: argparse.Namespace) -> int:
     )
     if len(plan.partners):
         print("Each partner with the recommended plan (promise against forecast, same draws):")
-        print(f"  {'partner':<32} {'promised':>9} {'P50':>6} {'P80':>6} {'on time':>8} rework")
+        print(
+            f"  {'partner':<32} {'promised':>9} {'P50':>6} {'P80':>6} {'on time':>8} "
+            f"{'rework':>7} {'cost + rework':>14}"
+        )
         for _, p in plan.partners.iterrows():
             promised = (
                 "" if p["promised_weeks"] != p["promised_weeks"] else f"{p['promised_weeks']:g}"
             )
             mark = "*" if p["selected"] else " "
+            cost = "" if p["cost"] != p["cost"] else f"{p['cost']:g} + {p['rework_cost']:.0f}"
             print(
                 f"{mark} {clean(p['name'])[:32]:<32} {promised:>9} {p['p50']:6.1f} "
                 f"{p['p80']:6.1f} {100 * p['on_time_probability']:7.0f}% "
-                f"{p['expected_rework']:.1f} person-weeks"
+                f"{p['expected_rework']:7.1f} {cost:>14}"
             )
     print(clean(plan.preference))
     return EXIT_OK

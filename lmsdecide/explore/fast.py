@@ -152,7 +152,7 @@ def schedule_batch(
     from lmsdecide.explore.measures import iter_variants, param_values
     from lmsdecide.timing import PARTNER_PARAMS, SCHEDULE_PARAMS, timing_inputs
     from lmsdecide.timing._common import as_generator
-    from lmsdecide.timing.schedule import draw, evaluate
+    from lmsdecide.timing.schedule import draw, evaluate, model_kwargs
 
     fixed = dict(params.get("simulate_schedule", {}))
     cache: dict[tuple[bytes, bytes, bytes, int], Any] = {}
@@ -174,7 +174,13 @@ def schedule_batch(
             draws = draw(inputs, n, as_generator(seed))
             if seed is not None:
                 cache[key] = draws
-        ev = evaluate(inputs, draws, np.asarray(inputs.engagement), values["rework_capacity"])
+        ev = evaluate(
+            inputs,
+            draws,
+            np.asarray(inputs.engagement),
+            values["rework_capacity"],
+            **model_kwargs(values),
+        )
         p50, p80 = np.percentile(ev.completion, [50.0, 80.0], axis=0)
         found = {
             "p50": float(p50),

@@ -19,7 +19,19 @@ A :class:`Factor` is one input that varies. Two kinds of input can vary:
     [0, 1] for an edge the scenario lacks);
   - ``phases.<id>.duration_scale``: multiplies the phase's three-point duration ([0.5, 1.5]);
   - ``concerns.<department>.effort_scale``: multiplies the effort of each of the department's
-    concerns ([0.5, 2]).
+    concerns ([0.5, 2]);
+  - ``escalation.<kind>.growth``: fixes the growth per phase of lateness of a concern kind
+    (low = high = g) within the scenario's declared range [low, high] (the defaults of
+    :data:`~lmsdecide.timing.KIND_ESCALATION` when the scenario has no row for the kind);
+  - ``escalation.<kind>.cap``: the kind's cap, within [1, declared cap];
+  - ``partners.<id>.scores.<criterion>``: a partner's score ([0.5, 1.5] × current, or [0, 1]
+    when it is 0; never below 0);
+  - ``departments.<id>.criteria_weights.<criterion>``: a department's weight of a criterion
+    ([0, 2 × current], or [0, 1] when it is 0 or absent).
+
+  The rework and overrun assumptions of the schedule are declared parameters, hence factors by
+  the first form: ``simulate_schedule.rework_capacity``, ``.parallel_share``, ``.max_delay``,
+  ``.overrun_sigma``, ``.tail_probability``, ``.tail_min``, ``.tail_max``.
 
 Every factor maps the unit interval onto its values (:meth:`Factor.from_unit`): samplers
 (Latin hypercube, Sobol, Morris trajectories) draw in the unit cube and the factor turns each
@@ -41,7 +53,7 @@ import pandas as pd
 
 from lmsdecide.params import BoolParam, ChoiceParam, FloatParam, IntParam
 from lmsdecide.registry import get_model
-from lmsdecide.scenario import NEVER, Scenario
+from lmsdecide.scenario import CONCERN_KINDS, NEVER, Scenario
 
 __all__ = [
     "DEPARTMENT_ATTRIBUTES",
@@ -325,6 +337,39 @@ def factor(
     """
     parts = name.split(".")
     head = parts[0]
+    if head == "escalation" and len(parts) == 3:
+        return _escalation_factor(scenario, name, parts[1], parts[2], low, high, choices)
+    if head == "partners" and len(parts) == 4 and parts[2] == "scores":
+        try:
+            partner = scenario.partner(parts[1])
+        except KeyError:
+            known = ", ".join(p.id for p in scenario.partners) or "none"
+            raise ValueError(f"{name}: unknown partner {parts[1]!r}; known: {known}") from None
+        if parts[3] not in partner.scores:
+            known = ", ".join(partner.scores) or "none"
+            raise ValueError(f"{name}: unknown criterion {parts[3]!r}; known: {known}")
+        current = float(partner.scores[parts[3]])
+        default = (0.5 * current, 1.5 * current) if current > 0 else (0.0, 1.0)
+        lo, hi, _ = _narrow(name, "float", (0.0, math.inf), low, high, choices)
+        lo = default[0] if low is None else lo
+        hi = default[1] if high is None else hi
+        return Factor(name, "float", lo, hi, label=f"{partner.name}: {parts[3]} score")
+    if head == "departments" and len(parts) == 4 and parts[2] == "criteria_weights":
+        try:
+            dept = scenario.department(parts[1])
+        except KeyError:
+            known = ", ".join(scenario.department_ids)
+            raise ValueError(f"{name}: unknown department {parts[1]!r}; known: {known}") from None
+        criteria = [c.id for c in scenario.criteria]
+        if parts[3] not in criteria:
+            known = ", ".join(criteria) or "none"
+            raise ValueError(f"{name}: unknown criterion {parts[3]!r}; known: {known}")
+        current = float(dept.criteria_weights.get(parts[3], 0.0))
+        default = _scale(current, 0.0, 2.0)
+        lo, hi, _ = _narrow(name, "float", (0.0, math.inf), low, high, choices)
+        lo = default[0] if low is None else lo
+        hi = default[1] if high is None else hi
+        return Factor(name, "float", lo, hi, label=f"{dept.name}: weight of {parts[3]}")
     if head == "departments" and len(parts) == 3:
         dept_id, attr = parts[1], parts[2]
         try:
@@ -407,8 +452,45 @@ def factor(
     raise ValueError(
         f"{name}: unknown factor; use '<model>.<param>', 'departments.<id>.<attribute>', "
         "'engagement.<id>', 'selected_partner', 'launch_target', 'influence.<from>.<to>', "
-        "'phases.<id>.duration_scale' or 'concerns.<department>.effort_scale'"
+        "'phases.<id>.duration_scale', 'concerns.<department>.effort_scale', "
+        "'escalation.<kind>.growth', 'escalation.<kind>.cap', "
+        "'partners.<id>.scores.<criterion>' or 'departments.<id>.criteria_weights.<criterion>'"
     )
+
+
+def _escalation_row(scenario: Scenario, kind: str) -> tuple[float, float, float]:
+    from lmsdecide.timing.escalation import KIND_ESCALATION
+
+    row = scenario.escalation.get(kind)  # type: ignore[call-overload]
+    if row is not None:
+        return float(row.low), float(row.high), float(row.cap)
+    return KIND_ESCALATION[kind]
+
+
+def _escalation_factor(
+    scenario: Scenario,
+    name: str,
+    kind: str,
+    field: str,
+    low: float | None,
+    high: float | None,
+    choices: Sequence[Any] | None,
+) -> Factor:
+    if kind not in CONCERN_KINDS:
+        raise ValueError(
+            f"{name}: unknown concern kind {kind!r}; known: {', '.join(CONCERN_KINDS)}"
+        )
+    lo_g, hi_g, cap = _escalation_row(scenario, kind)
+    if field == "growth":
+        # within the declared range: a sweep may narrow it, never widen it
+        lo, hi, _ = _narrow(name, "float", (lo_g, hi_g), low, high, choices)
+        return Factor(
+            name, "float", lo, hi, label=f"{kind}: cost growth per phase late", unit="factor"
+        )
+    if field == "cap":
+        lo, hi, _ = _narrow(name, "float", (1.0, cap), low, high, choices)
+        return Factor(name, "float", lo, hi, label=f"{kind}: cap of the multiplier", unit="x")
+    raise ValueError(f"{name}: unknown escalation field {field!r}; known: growth, cap")
 
 
 def model_factors(model: str, *, exclude: Iterable[str] = ("n",)) -> list[Factor]:
@@ -450,6 +532,8 @@ def suggested_factors(scenario: Scenario) -> list[str]:
 
 def _current(scenario: Scenario, f: Factor) -> Any:
     parts = f.name.split(".")
+    if parts[0] == "departments" and len(parts) == 4:
+        return float(scenario.department(parts[1]).criteria_weights.get(parts[3], 0.0))
     if parts[0] == "departments":
         return float(getattr(scenario.department(parts[1]), parts[2]))
     if parts[0] == "engagement":
@@ -458,6 +542,11 @@ def _current(scenario: Scenario, f: Factor) -> Any:
         return scenario.selected_partner
     if f.name == "launch_target":
         return float(scenario.launch_target)
+    if parts[0] == "escalation":
+        lo, hi, cap = _escalation_row(scenario, parts[1])
+        return math.sqrt(lo * hi) if parts[2] == "growth" else cap
+    if parts[0] == "partners":
+        return float(scenario.partner(parts[1]).scores[parts[3]])
     if parts[0] == "influence":
         return next(
             (
@@ -504,7 +593,33 @@ def apply_values(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str
     for name, value in values.items():
         parts = name.split(".")
         head = parts[0]
-        if head == "departments" and len(parts) == 3:
+        if head == "escalation":
+            from lmsdecide.timing.escalation import KIND_ESCALATION
+
+            if "escalation" not in copied:
+                out["escalation"] = dict(out.get("escalation") or {})
+                copied.add("escalation")
+            lo, hi, cap = KIND_ESCALATION[parts[1]]
+            row = {"low": lo, "high": hi, "cap": cap, **out["escalation"].get(parts[1], {})}
+            if parts[2] == "growth":
+                row["low"] = row["high"] = float(value)
+            else:
+                row["cap"] = float(value)
+            out["escalation"][parts[1]] = row
+        elif head == "partners":
+            rows = table("partners")
+            for i, row in enumerate(rows):
+                if row["id"] == parts[1]:
+                    rows[i] = {**row, "scores": {**row["scores"], parts[3]: float(value)}}
+                    break
+        elif head == "departments" and len(parts) == 4:
+            rows = table("departments")
+            for i, row in enumerate(rows):
+                if row["id"] == parts[1]:
+                    weights = {**row.get("criteria_weights", {}), parts[3]: float(value)}
+                    rows[i] = {**row, "criteria_weights": weights}
+                    break
+        elif head == "departments" and len(parts) == 3:
             rows = table("departments")
             for i, row in enumerate(rows):
                 if row["id"] == parts[1]:

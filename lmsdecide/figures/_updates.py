@@ -412,7 +412,13 @@ def timeline_update(late: LateEngagement) -> FigureUpdate:
             "x": [mid_of(int(i)) for i in late_rows["surfaces_index"]],
             "y": [names[d] for d in late_rows["department"]],
             "customdata": np.column_stack(
-                [late_rows["surfaces"], late_rows["multiplier"], late_rows["expected_rework"]]
+                [
+                    late_rows["surfaces"],
+                    late_rows["multiplier"],
+                    late_rows["expected_rework"],
+                    late_rows["kind"],
+                    late_rows["cap"],
+                ]
             )
             if len(late_rows)
             else None,

@@ -123,13 +123,20 @@ def engagement_timeline(late: LateEngagement) -> go.Figure:
             y=[names[d] for d in late_rows["department"]],
             marker={"symbol": "x", "size": 11, "color": LATE_COLOUR},
             customdata=np.column_stack(
-                [late_rows["surfaces"], late_rows["multiplier"], late_rows["expected_rework"]]
+                [
+                    late_rows["surfaces"],
+                    late_rows["multiplier"],
+                    late_rows["expected_rework"],
+                    late_rows["kind"],
+                    late_rows["cap"],
+                ]
             )
             if len(late_rows)
             else None,
             text=list(late_rows["concern"]),
-            hovertemplate="%{text}<br>surfaces in %{customdata[0]}: x%{customdata[1]:.1f} cost,"
-            " %{customdata[2]:.1f} person-weeks rework<extra></extra>",
+            hovertemplate="%{text} (%{customdata[3]})<br>surfaces in %{customdata[0]}: "
+            "x%{customdata[1]:.1f} cost (cap x%{customdata[4]}), %{customdata[2]:.1f} "
+            "person-weeks rework<extra></extra>",
         )
     )
     golive = float(end[late.launch_index])

@@ -30,7 +30,7 @@ from lmsdecide.timing.escalation import (
 )
 from lmsdecide.timing.inputs import PARTNER_PARAMS, TimingInputs, timing_inputs
 from lmsdecide.timing.late import LATE_PARAMS, REWORK_PARAMS, LateEngagement, late_engagement
-from lmsdecide.timing.partners import partner_forecasts
+from lmsdecide.timing.partners import partner_forecasts, with_rework_costs
 from lmsdecide.timing.pert import pert_mean, pert_sample, pert_shape, pert_variance
 from lmsdecide.timing.plan import PLAN_PARAMS, RecommendedPlan, recommend_plan
 from lmsdecide.timing.rule import recommended_engagement
@@ -82,4 +82,5 @@ __all__ = [
     "recommended_engagement",
     "simulate_schedule",
     "timing_inputs",
+    "with_rework_costs",
 ]

@@ -22,7 +22,13 @@ from lmsdecide.timing.inputs import PARTNER_PARAMS, engagement_vector, timing_in
 from lmsdecide.timing.late import late_engagement_from_inputs
 from lmsdecide.timing.schedule import OVERRUN_PARAMS, draw, evaluate, overrun_factor
 
-__all__ = ["PROMISE_GAP", "REWORK_RATE", "partner_forecasts", "promise_gaps"]
+__all__ = [
+    "PROMISE_GAP",
+    "REWORK_RATE",
+    "partner_forecasts",
+    "promise_gaps",
+    "with_rework_costs",
+]
 
 REWORK_RATE = FloatParam(
     name="rework_rate",
@@ -150,3 +156,48 @@ def promise_gaps(partners: pd.DataFrame, gap: float = PROMISE_GAP.default) -> pd
         raise ValueError(f"gap: must be between 0 and 1, got {gap!r}")
     rows = partners[partners["promise_gap"].notna() & (partners["promise_gap"] >= gap)]
     return rows.sort_values(["selected", "promise_gap"], ascending=[False, False], kind="stable")
+
+
+def with_rework_costs(
+    scenario: Scenario,
+    *,
+    criterion: str = "cost",
+    rework_rate: float = REWORK_RATE.default,
+    engagement: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """A copy of ``scenario`` whose partners' cost score includes their expected rework.
+
+    The cost option of the partner choice: each partner's ``criterion`` score becomes
+    score + ``rework_rate`` x expected rework (person-weeks, closed form,
+    :func:`~lmsdecide.timing.late_engagement` with that partner selected and ``engagement``
+    overriding the plan), so a cheap licence that leaves integration gaps is no longer cheap.
+    Rank the copy with the partner models as usual.
+
+    Raises
+    ------
+    ValueError
+        When ``criterion`` is not a cost criterion of the scenario, or the rate is negative.
+    """
+    crit = next((c for c in scenario.criteria if c.id == criterion), None)
+    if crit is None or crit.direction != "cost":
+        known = ", ".join(c.id for c in scenario.criteria if c.direction == "cost") or "none"
+        raise ValueError(
+            f"criterion: {criterion!r} is not a cost criterion; cost criteria: {known}"
+        )
+    if not rework_rate >= 0:
+        raise ValueError(f"rework_rate: must be >= 0, got {rework_rate!r}")
+    vals = dict(values or {})
+    partner_kw = {k: vals[k] for k in PARTNER_PARAMS.names if k in vals}
+    partners = []
+    for partner in scenario.partners:
+        variant = scenario.model_copy(update={"selected_partner": partner.id})
+        inputs = timing_inputs(variant, **partner_kw)
+        late = late_engagement_from_inputs(inputs, engagement_vector(inputs, engagement))
+        data = partner.model_dump(mode="json", exclude_none=True)
+        data["scores"] = {
+            **partner.scores,
+            criterion: partner.scores[criterion] + rework_rate * late.expected_rework,
+        }
+        partners.append(data)
+    return scenario.with_changes(partners=partners)
