@@ -2,6 +2,9 @@
 #   make lab    set up .venv (first time only) and open JupyterLab on the start notebook
 #   make present  serve the workshop app (Voila) on 127.0.0.1:8866 for a facilitator, and the live
 #                 room's participants' server on :8867 (LAN=1: participants join over the network)
+#                 (SCENARIO=my_org.yaml presents your own organisation's story)
+#   make interview  describe your organisation in plain words (Voila on 127.0.0.1:8868)
+#                 and get a scenario (OUTPUT=my_org.yaml)
 #   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
 #               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
 #   make check  the quick loop while you work (about a minute): ruff, mypy and the fast tests
@@ -13,14 +16,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.lmsdecide-installed
-# PORT picks the port: JupyterLab defaults to 8888, the workshop app to 8866.
+# PORT picks the port: JupyterLab defaults to 8888, the workshop app to 8866, the interview 8867.
 PORT ?=
 
-.PHONY: help lab present test check lint typecheck pytest pytest-fast browser-deps clean bench
+# SCENARIO: the scenario whose story `make present` presents (default: the bundled story).
+SCENARIO ?=
+# OUTPUT: the scenario file `make interview` writes.
+OUTPUT ?= my_org.yaml
+
+.PHONY: help lab present interview test check lint typecheck pytest pytest-fast browser-deps clean bench
 
 help:
 	@echo "make lab     - set up and open JupyterLab on notebooks/00_start_here.ipynb (PORT=8888)"
-	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866) and the live room (LAN=1)"
+	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866, SCENARIO=my_org.yaml) and the live room (LAN=1)"
+	@echo "make interview - describe your organisation, get a scenario (PORT=8868, OUTPUT=my_org.yaml)"
 	@echo "make test    - set up and run the whole test suite"
 	@echo "make check   - lint, types and the fast tests in a random order (about a minute)"
 
@@ -42,7 +51,11 @@ lab: $(STAMP)
 
 # The facilitator's app: notebooks/05_workshop_live.ipynb under Voila, offline, no code shown.
 present: $(STAMP)
-	$(BIN)/lmsdecide present --port $(or $(PORT),8866) $(if $(LAN),--lan)
+	$(BIN)/lmsdecide present --port $(or $(PORT),8866) $(if $(LAN),--lan) $(if $(SCENARIO),--scenario "$(SCENARIO)",)
+
+# The guided interview (notebook 08 under Voila): plain answers become a scenario in $(OUTPUT).
+interview: $(STAMP)
+	$(BIN)/lmsdecide interview --port $(or $(PORT),8868) -o "$(OUTPUT)"
 
 # The browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:

@@ -8,7 +8,8 @@ sheet                     columns
 ``scenario``              ``field``, ``value``: name, description, launch_target, learners,
                           launch_phase, selected_partner, mandatory_use, adoption_ceiling
 ``departments``           id, name, function, power, interest, legitimacy, urgency, authority,
-                          susceptibility, position, description, and ``weight:<criterion>``
+                          susceptibility, position, description, ``weight:<criterion>`` and
+                          ``attr:<name>`` (the organisation's own attributes, never model inputs)
 ``phase_attributes``      department, phase, power, interest, legitimacy, urgency
 ``influence``             from, to, weight
 ``phases``                id, name, optimistic, likely, pessimistic (escalation_low and
@@ -23,6 +24,9 @@ sheet                     columns
 ``escalation``            kind, low, high, cap, source (late-concern escalation per kind)
 ========================  ========================================================================
 
+Every workbook written opens on a "How to fill this in" sheet (ignored when read) and carries
+drop-down lists and number limits matching the validation (:mod:`lmsdecide._excel_guide`).
+
 Text cells are always written as text, never as formulas, so a name beginning with ``=`` stays a
 name (and cannot run as a formula when the workbook is opened).
 """
@@ -34,7 +38,7 @@ import difflib
 import io
 import math
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lmsdecide.scenario import Problem, ScenarioError
@@ -157,6 +161,9 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
     finally:
         book.close()
 
+    from lmsdecide._excel_guide import GUIDE_SHEET
+
+    sheets.pop(GUIDE_SHEET, None)  # the guide, never data
     problems = []
     for title in sheets:
         if title not in SHEETS:
@@ -178,6 +185,9 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
             weights = _split_prefixed(record, "weight:")
             if weights:
                 record["criteria_weights"] = weights
+            attributes = _split_prefixed(record, "attr:")
+            if attributes:
+                record["attributes"] = attributes
             departments.append(record)
         by_id = {d.get("id"): d for d in departments}
         for record in _records(sheets.get("phase_attributes", []), "phase_attributes"):
@@ -291,35 +301,62 @@ def write_workbook(data: Mapping[str, Any]) -> bytes:
         return _write_workbook(data)
 
 
-def _write_workbook(data: Mapping[str, Any]) -> bytes:
-    import openpyxl
+def add_sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
+    """Add a sheet with a bold header row and ``rows``; text is always text, never a formula.
+
+    Raises :class:`~lmsdecide.scenario.ScenarioError` naming the sheet, row and column of a text
+    with control characters (a workbook cannot store them).
+    """
     from openpyxl.styles import Font
     from openpyxl.utils.exceptions import IllegalCharacterError
 
+    ws = book.create_sheet(title)
+    bold = Font(bold=True)
+    for col, name in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=col, value=name)
+        cell.font = bold
+        if isinstance(name, str):
+            cell.data_type = "s"
+        ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(str(name)) + 4))
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            try:
+                cell = ws.cell(row=r, column=col, value=value)
+            except IllegalCharacterError:
+                raise _error(
+                    f"sheet {title!r}, row {r}, column {header[col - 1]!r}: text with control "
+                    "characters cannot be stored in a workbook; save as YAML or JSON instead"
+                ) from None
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def write_tables(tables: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """The bytes of a workbook with one protected sheet per table: title -> (header, rows)."""
+    import openpyxl
+
+    with _exact_numbers():
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for title, (header, rows) in tables.items():
+            add_sheet(book, title, header, rows)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def _write_workbook(data: Mapping[str, Any]) -> bytes:
+    import openpyxl
+
     book = openpyxl.Workbook()
     book.remove(book.active)
-    bold = Font(bold=True)
 
     def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = book.create_sheet(title)
-        for col, name in enumerate(header, start=1):
-            cell = ws.cell(row=1, column=col, value=name)
-            cell.font = bold
-            ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(name) + 4))
-        for r, row in enumerate(rows, start=2):
-            for col, value in enumerate(row, start=1):
-                if value is None:
-                    continue
-                try:
-                    cell = ws.cell(row=r, column=col, value=value)
-                except IllegalCharacterError:
-                    raise _error(
-                        f"sheet {title!r}, row {r}, column {header[col - 1]!r}: text with control "
-                        "characters cannot be stored in a workbook; save as YAML or JSON instead"
-                    ) from None
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, never a formula
-        ws.freeze_panes = "A2"
+        add_sheet(book, title, header, rows)
 
     sheet(
         "scenario",
@@ -328,12 +365,18 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
     )
     departments = list(data.get("departments", []))
     criteria_keys = _union(departments, "criteria_weights")
+    attribute_keys = _union(departments, "attributes")
     sheet(
         "departments",
-        [*DEPARTMENT_COLUMNS, *(f"weight:{c}" for c in criteria_keys)],
+        [
+            *DEPARTMENT_COLUMNS,
+            *(f"weight:{c}" for c in criteria_keys),
+            *(f"attr:{a}" for a in attribute_keys),
+        ],
         [
             [d.get(c) for c in DEPARTMENT_COLUMNS]
             + [d.get("criteria_weights", {}).get(c) for c in criteria_keys]
+            + [d.get("attributes", {}).get(a) for a in attribute_keys]
             for d in departments
         ],
     )
@@ -428,6 +471,9 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
             for kind, row in data.get("escalation", {}).items()
         ],
     )
+    from lmsdecide._excel_guide import add_guide
+
+    add_guide(book, data)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

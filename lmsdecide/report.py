@@ -339,6 +339,7 @@ def scenario_tables(scenario: Scenario) -> list[Table]:
                 "position",
                 "engaged",
                 "description",
+                "your attributes",
             ),
             [
                 (
@@ -354,6 +355,7 @@ def scenario_tables(scenario: Scenario) -> list[Table]:
                     d.position,
                     s.engagement.get(d.id, ""),
                     d.description,
+                    d.attributes,  # the organisation's own: shown, never a model input
                 )
                 for d in s.departments
             ],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -27,6 +28,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -215,6 +217,39 @@ def _empty_to_none(value: Any) -> Any:
 
 
 OptionalText = Annotated[Text | None, BeforeValidator(_empty_to_none)]
+_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z]([A-Za-z0-9_ -]*[A-Za-z0-9_-])?$")
+
+
+def _attribute_name(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("an attribute's name must be text")
+    if len(value) > 64 or not _ATTRIBUTE_NAME.match(value):
+        raise ValueError(
+            "an attribute's name must start with a letter and hold letters, digits, spaces, '-' "
+            "or '_' (at most 64, no trailing space)"
+        )
+    return value
+
+
+def _attribute_value(value: Any) -> bool | int | float | str:
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+    if isinstance(value, str):
+        if not 1 <= len(value) <= 1000:
+            raise ValueError("must be a text of 1 to 1000 characters")
+        return value
+    raise ValueError("must be a text, a number or true/false")
+
+
+#: Name of an organisation's own attribute of a department (a spreadsheet column ``attr:<name>``):
+#: starts with a letter; letters, digits, spaces, '-' and '_'; no trailing space.
+AttributeName = Annotated[str, PlainValidator(_attribute_name)]
+#: Value of an own attribute: a flag, a number or a non-empty text (never a model input).
+AttributeValue = Annotated[bool | int | float | str, PlainValidator(_attribute_value)]
 
 
 class _Model(BaseModel):
@@ -248,6 +283,8 @@ class Department(_Model):
 
     ``authority`` is its formal say in the final decision (any non-negative scale; normalised by
     the models); ``susceptibility`` is 1 - stubbornness in the Friedkin-Johnsen model.
+    ``attributes`` are the organisation's own (owner, sentiment, notes...): text, numbers or
+    flags kept through every format and shown in the register, never read by a model.
     """
 
     id: Slug
@@ -263,6 +300,7 @@ class Department(_Model):
     criteria_weights: dict[Slug, NonNegative] = Field(default_factory=dict)
     by_phase: dict[Slug, PhaseAttributes] = Field(default_factory=dict)
     description: OptionalText = None
+    attributes: dict[AttributeName, AttributeValue] = Field(default_factory=dict)
 
 
 class InfluenceEdge(_Model):

@@ -6,10 +6,17 @@ early; the partner choice). :func:`key_numbers` gives the handful of numbers the
 about, and :func:`compare_pair` puts two scenarios side by side on common random numbers (the
 same seed, hence the same duration and escalation draws for both), so that a difference is the
 plans' doing, not noise. The dashboard is :class:`lmsdecide.widgets.Workshop`.
+
+:func:`story_for` derives the same four-step story from an organisation's own scenario (as
+planned; with IT brought in late; as recommended; the partner choice), so a facilitator can
+present their own organisation: ``lmsdecide present --scenario my_org.yaml``. The bundled story
+(:data:`STORY` on the bundled scenarios) stays the default (:func:`bundled_story`).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,11 +33,16 @@ from lmsdecide.timing.schedule import ScheduleRisk
 __all__ = [
     "ADOPTION_WEEKS",
     "STORY",
+    "STORY_SCENARIO_ENV",
     "KeyNumbers",
     "PairComparison",
+    "Story",
     "StoryStep",
+    "bundled_story",
     "compare_pair",
     "key_numbers",
+    "story_for",
+    "story_from_environment",
 ]
 
 #: "Adoption at 6 months": 26 weeks after go-live.
@@ -235,3 +247,162 @@ def compare_pair(
         risk_a=risk_a,
         risk_b=risk_b,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A story of one's own organisation
+# ---------------------------------------------------------------------------------------------
+
+#: Environment variable naming the scenario file ``lmsdecide present --scenario`` presents.
+STORY_SCENARIO_ENV = "LMSDECIDE_STORY_SCENARIO"
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story to present: its steps, the scenarios they show (label -> scenario), and the pair
+    A against B starts on (two labels of ``sources``)."""
+
+    steps: tuple[StoryStep, ...]
+    sources: Mapping[str, Scenario]
+    pair: tuple[str, str]
+
+
+def bundled_story() -> Story:
+    """The default story: :data:`STORY` on the bundled scenarios."""
+    from lmsdecide.io import example
+
+    sources: dict[str, Scenario] = {}
+    for step in STORY:
+        sources.setdefault(step.scenario, example(step.scenario))
+    for name in ("learning_led_late_it", "learning_led_early_engagement"):
+        sources.setdefault(name, example(name))
+    return Story(STORY, sources, ("learning_led_late_it", "learning_led_early_engagement"))
+
+
+def _label(scenario: Scenario, suffix: str) -> str:
+    base = scenario.name if len(scenario.name) <= 150 else scenario.name[:149] + "…"
+    return f"{base}: {suffix}"
+
+
+def _braces(text: str) -> str:
+    """Text of the organisation's inside a prompt template: braces kept as braces."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _late_phase(scenario: Scenario) -> str:
+    """The phase just before go-live (IT 'just before launch'); the launch phase when first."""
+    index = max(scenario.launch_index - 1, 0)
+    return scenario.phase_ids[index]
+
+
+def story_for(scenario: Scenario, *, n: int = 2000, seed: int | None = 20120907) -> Story:
+    """The four-step story of ``scenario``, one's own organisation.
+
+    1. *As planned*: the scenario as given; who drives.
+    2. *With IT brought in late*: every IT department first involved in the phase before go-live
+       (left out when the organisation has no IT department).
+    3. *As recommended*: the engagement plan of :func:`lmsdecide.timing.recommend_plan`.
+    4. *The partner choice*: whose criteria weights win (left out without partners).
+
+    The prompts name the organisation's own numbers (filled from :func:`key_numbers` when shown).
+    """
+    from lmsdecide.timing import recommend_plan
+
+    planned = scenario.with_changes(name=_label(scenario, "as planned"))
+    sources: dict[str, Scenario] = {planned.name: planned}
+    steps = [
+        StoryStep(
+            title="1. As planned",
+            scenario=planned.name,
+            focus="drive",
+            look_at=(
+                "Who drives? Learning (L&D and HR) determines {learning_share:.0%} of the final "
+                "decision; the top driver is {top_driver}. Go-live P50 {p50:.1f} weeks, "
+                "{on_time:.0%} chance of launching on time."
+            ),
+        )
+    ]
+    it_ids = [d.id for d in scenario.departments if d.function == "it"]
+    late_label = ""
+    if it_ids:
+        late_phase = _late_phase(scenario)
+        phase_name = _braces(scenario.phases[scenario.phase_index(late_phase)].name)
+        later = [
+            d for d in it_ids if scenario.engagement_index(d) < scenario.phase_index(late_phase)
+        ]
+        late = scenario.with_changes(
+            name=_label(scenario, "IT brought in late"),
+            engagement={**scenario.engagement, **dict.fromkeys(later, late_phase)},
+        )
+        sources[late.name] = late
+        late_label = late.name
+        steps.append(
+            StoryStep(
+                title=f"{len(steps) + 1}. With IT brought in late",
+                scenario=late.name,
+                focus="timeline",
+                look_at=(
+                    f"What if IT first hears of the project in {phase_name}? Its concerns surface "
+                    "late and cost rework: P50 go-live {p50:.1f} weeks, {on_time:.0%} chance of "
+                    "launching on time."
+                ),
+            )
+        )
+    plan = recommend_plan(scenario, n=n, seed=seed)
+    recommended = scenario.with_changes(
+        name=_label(scenario, "as recommended"), engagement=dict(plan.recommended)
+    )
+    sources[recommended.name] = recommended
+    moved = [
+        scenario.department(d).name
+        for d in scenario.department_ids
+        if plan.recommended.get(d) != scenario.engagement.get(d)
+    ]
+    who = _braces(", ".join(moved[:4])) + (" and others" if len(moved) > 4 else "")
+    steps.append(
+        StoryStep(
+            title=f"{len(steps) + 1}. As recommended",
+            scenario=recommended.name,
+            focus="timeline",
+            look_at=(
+                (
+                    f"Engage {who} earlier. "
+                    if moved
+                    else "The plan already engages everyone in time. "
+                )
+                + f"That saves {plan.effort_saving:.1f} person-weeks; "
+                + "P50 go-live {p50:.1f} weeks, {on_time:.0%} chance of launching on time, "
+                "{adoption:.0%} of learners using it six months after launch."
+            ),
+        )
+    )
+    if scenario.partners and scenario.criteria:
+        steps.append(
+            StoryStep(
+                title=f"{len(steps) + 1}. The partner choice: whose weights win?",
+                scenario=planned.name,
+                focus="partner",
+                look_at=(
+                    "With these drivers, their weights choose {partner}. Follow the curve: as "
+                    "the learning share grows, which partner wins?"
+                ),
+            )
+        )
+    pair = (late_label or planned.name, recommended.name)
+    return Story(tuple(steps), sources, pair)
+
+
+def story_from_environment(*, n: int = 2000, seed: int | None = 20120907) -> Story | None:
+    """The story of the scenario file named by :data:`STORY_SCENARIO_ENV`, or None (bundled).
+
+    Raises
+    ------
+    ScenarioError
+        When the file named is missing or invalid.
+    """
+    from lmsdecide.io import load_scenario
+
+    path = os.environ.get(STORY_SCENARIO_ENV)
+    if not path:
+        return None
+    return story_for(load_scenario(path), n=n, seed=seed)

@@ -89,6 +89,16 @@ def scenario_data(
                 "criteria_weights": weights,
                 "by_phase": by_phase,
                 "description": draw(st.none() | _text(printable, 0)),
+                "attributes": draw(
+                    st.dictionaries(
+                        st.sampled_from(["owner", "Sentiment", "notes 2", "risk-level"]),
+                        st.booleans()
+                        | st.integers(-(10**9), 10**9)
+                        | st.floats(-1e9, 1e9, allow_nan=False)
+                        | _text(printable, 1, 20),
+                        max_size=3,
+                    )
+                ),
             }
         )
 

@@ -49,6 +49,7 @@ __all__ = [
 COMMAND_MODULES = (
     "validate",
     "new_scenario",
+    "interview",
     "lab",
     "present",
     "diagnose",

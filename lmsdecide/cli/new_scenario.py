@@ -35,15 +35,27 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 
 def starter_scenario() -> Scenario:
     """The editable starting scenario written by ``new-scenario`` (and the Excel template)."""
+    from lmsdecide.interview.library import concern_library, concern_row
     from lmsdecide.io import example
 
     base = example("learning_led_early_engagement")
+    library = concern_library()
+    phases = set(base.phase_ids)
+    # the typical concerns of each department's function (data/concerns.yaml), to tick off
+    concerns = [
+        concern_row(d.id, c.name, c.due, c.effort, kind=c.kind, blocks_launch=c.blocks_launch)
+        for d in base.departments
+        for c in library.for_function(d.function)
+        if c.due in phases
+    ]
     return base.with_changes(
         name="My organisation: LMS project",
         description=(
             "A starting point: replace the departments, phases, concerns, partners and weights "
-            "with your organisation's. Values copied from the bundled example are illustrative."
+            "with your organisation's (or run 'lmsdecide interview'). The concerns are the typical "
+            "ones of each function (data/concerns.yaml). Values are illustrative."
         ),
+        concerns=concerns,
     )
 
 

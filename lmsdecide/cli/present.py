@@ -6,8 +6,9 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from lmsdecide.cli._common import Parser, Subparsers, add_command
+from lmsdecide.cli._common import EXIT_INVALID, Parser, Subparsers, add_command
 from lmsdecide.cli.room import add_present_options, room_beside
 
 
@@ -19,33 +20,54 @@ def add_parser(sub: Subparsers[Parser]) -> None:
         help="serve the workshop app (Voila) for a facilitator",
         description=(
             "Serve notebooks/05_workshop_live.ipynb as a Voila app on 127.0.0.1, offline, and "
-            "the room's participants' server beside it (lmsdecide room serve)."
+            "the room's participants' server beside it (lmsdecide room serve). With --scenario "
+            "the story's steps are derived from your organisation's scenario (as planned; with IT "
+            "brought in late; as recommended; the partner choice)."
         ),
-        example="Example: lmsdecide present --port 8866 --browser",
+        example="Example: lmsdecide present --port 8866 --browser\n"
+        "         lmsdecide present --scenario my_org.yaml",
     )
     p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     p.add_argument("--browser", action="store_true", help="open it in the default browser")
+    p.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="present the story of this scenario (.yaml, .json, .xlsx) instead of the bundled one",
+    )
     add_present_options(p)  # the room server beside the app (lmsdecide.cli.room)
 
 
-def present_command(port: int, *, open_browser: bool = False) -> tuple[list[str], dict[str, str]]:
+def present_command(
+    port: int,
+    *,
+    open_browser: bool = False,
+    scenario: str | os.PathLike[str] | None = None,
+    notebook: str = "05_workshop_live.ipynb",
+    env_extra: dict[str, str] | None = None,
+) -> tuple[list[str], dict[str, str]]:
     """The Voila command (and environment) serving the workshop app on 127.0.0.1:``port``.
 
-    Voila runs ``notebooks/05_workshop_live.ipynb`` with the ``lmsdecide`` template (the lab
-    template without its CDN links: no request leaves the machine) and never sends tracebacks to
-    the page.
+    Voila runs ``notebooks/05_workshop_live.ipynb`` (or ``notebook``) with the ``lmsdecide``
+    template (the lab template without its CDN links: no request leaves the machine) and never
+    sends tracebacks to the page. ``scenario`` names the file whose story is presented (passed
+    to the notebook as :data:`lmsdecide.workshop.STORY_SCENARIO_ENV`, an absolute path).
     """
     from lmsdecide.io import data_dir
+    from lmsdecide.workshop import STORY_SCENARIO_ENV
 
     root = data_dir().parent
-    notebook = root / "notebooks" / "05_workshop_live.ipynb"
+    notebook_path = root / "notebooks" / notebook
     paths = [str(root / "jupyter"), os.environ.get("JUPYTER_PATH", "")]
     env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(p for p in paths if p)}
+    env.pop(STORY_SCENARIO_ENV, None)
+    if scenario is not None:
+        env[STORY_SCENARIO_ENV] = str(Path(scenario).resolve())
+    env.update(env_extra or {})
     command = [
         sys.executable,
         "-m",
         "voila",
-        str(notebook),
+        str(notebook_path),
         "--template=lmsdecide",
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
@@ -58,7 +80,16 @@ def present_command(port: int, *, open_browser: bool = False) -> tuple[list[str]
 
 
 def run(args: argparse.Namespace) -> int:
-    command, env = present_command(args.port, open_browser=args.browser)
+    if args.scenario:
+        from lmsdecide.io import load_scenario
+        from lmsdecide.scenario import ScenarioError
+
+        try:  # refuse an invalid file here, not on the page
+            load_scenario(args.scenario)
+        except ScenarioError as exc:
+            print(f"lmsdecide present: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+    command, env = present_command(args.port, open_browser=args.browser, scenario=args.scenario)
     print(f"lmsdecide present: the workshop app on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
     sys.stdout.flush()
     with room_beside(args, env) as env_with_room:

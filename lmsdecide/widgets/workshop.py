@@ -3,9 +3,9 @@
 Large type and a high-contrast theme for a projector; no code; every control answers at once and a
 bad value shows a plain message while the last good state stays drawn. Three tabs:
 
-- **The story**: the seed's argument in four steps (:data:`lmsdecide.workshop.STORY`), each setting
-  its scenario and framing the figure to look at; the facilitator can move any control at any step,
-  go back (edits made at a step are kept), or reset the step.
+- **The story**: the source article's argument in four steps (:data:`lmsdecide.workshop.STORY`),
+  each setting its scenario and framing the figure to look at; the facilitator can move any
+  control at any step, go back (edits made at a step are kept), or reset the step.
 - **A against B**: two scenarios side by side on common random numbers, with B - A.
 - **The room's view**: participants' ratings from a form or a survey CSV, aggregated per
   department against the scenario, and usable as a scenario.
@@ -37,15 +37,29 @@ import plotly.graph_objects as go
 from lmsdecide.figures.spec import Spec
 from lmsdecide.figures.workshop import presentation
 from lmsdecide.influence import who_drives
-from lmsdecide.io import example, save_scenario
+from lmsdecide.io import FORMATS, example, save_scenario
 from lmsdecide.partner import whose_weights_win
 from lmsdecide.room import ROOM_PARAMS, Ratings, aggregate_ratings, parse_ratings, read_ratings_csv
 from lmsdecide.room import room_scenario as make_room_scenario
 from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
-from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue, LiveFigures, plain_message
+from lmsdecide.widgets.base import (
+    LIVE_SEED,
+    FindingsQueue,
+    LiveFigures,
+    parse_upload,
+    plain_message,
+    read_upload,
+)
 from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
-from lmsdecide.workshop import STORY, KeyNumbers, compare_pair, key_numbers
+from lmsdecide.workshop import (
+    KeyNumbers,
+    Story,
+    bundled_story,
+    compare_pair,
+    key_numbers,
+    story_for,
+)
 
 __all__ = ["Workshop"]
 
@@ -95,6 +109,10 @@ class Workshop:
         Seed of every simulation: the same draws on every update and for A and B.
     snapshot_dir
         Folder the snapshots are written to (created when needed).
+    story
+        The story to present: a :class:`~lmsdecide.workshop.Story`, or a scenario of one's own
+        organisation (its story is derived by :func:`~lmsdecide.workshop.story_for`); default
+        the bundled story.
     screen_width
         Width in pixels of the screen or projector it is presented on (1920 for full HD, 1280
         for 720p): sets the default ``font_scale`` (the figures themselves follow the width of
@@ -129,6 +147,7 @@ class Workshop:
         font_scale: float | None = None,
         room_db: str | Path | None = None,
         room_join: str | None = None,
+        story: Story | Scenario | None = None,
     ) -> None:
         if not 800 <= screen_width <= 7680:
             raise ValueError(f"screen_width: must be between 800 and 7680, got {screen_width}")
@@ -139,13 +158,14 @@ class Workshop:
         self.font_scale = float(font_scale)
         self.draws, self.seed = draws, seed
         self.snapshot_dir = Path(snapshot_dir)
-        self.sources: dict[str, Scenario] = {}
-        for item in (*(s.scenario for s in STORY), *scenarios):
+        self.story = story_for(story) if isinstance(story, Scenario) else story or bundled_story()
+        self.sources: dict[str, Scenario] = dict(self.story.sources)
+        for item in scenarios:
             scenario = example(item) if isinstance(item, str) else validate_scenario(item)
             self.sources.setdefault(item if isinstance(item, str) else scenario.name, scenario)
         self.step = 0
         self.edited: dict[int, Scenario] = {}
-        self.scenario = self.sources[STORY[0].scenario]
+        self.scenario = self.sources[self.story.steps[0].scenario]
         self.ratings = Ratings((), (), ROOM_PARAMS["scale"].default)
         self._form_rows: list[dict[str, Any]] = []
         self._csv_rows: Ratings | None = None
@@ -156,11 +176,11 @@ class Workshop:
         self.results = self._compute(self.scenario)
         self.room = aggregate_ratings(self.scenario, self.ratings)
         self.pair = compare_pair(
-            self.sources["learning_led_late_it"],
-            self.sources["learning_led_early_engagement"],
+            self.sources[self.story.pair[0]],
+            self.sources[self.story.pair[1]],
             n=draws,
             seed=seed,
-            labels=("learning_led_late_it", "learning_led_early_engagement"),
+            labels=self.story.pair,
         )
         self.live = LiveFigures(FIGURES, self._inputs(), adjust=self._style)
         self.figures: dict[str, go.FigureWidget] = self.live.figures
@@ -253,7 +273,7 @@ class Workshop:
         self._show_findings()
 
     def _show_story_text(self) -> None:
-        step = STORY[self.step]
+        step = self.story.steps[self.step]
         k = self.results["numbers"]
         values = {**k.as_dict(), "on_time": k.on_time}
         edited = self.scenario is not self.sources[step.scenario]
@@ -306,9 +326,11 @@ class Workshop:
 
     def go(self, index: int) -> None:
         """Go to story step ``index`` (0-based); edits made at a step are kept for it."""
-        if not 0 <= index < len(STORY):
-            raise ValueError(f"step: must be between 1 and {len(STORY)}, got {index + 1}")
-        scenario = self.edited.get(index, self.sources[STORY[index].scenario])
+        if not 0 <= index < len(self.story.steps):
+            raise ValueError(
+                f"step: must be between 1 and {len(self.story.steps)}, got {index + 1}"
+            )
+        scenario = self.edited.get(index, self.sources[self.story.steps[index].scenario])
         results = self._compute(scenario)
         self.step, self.scenario, self.results = index, scenario, results
         self._muted = True
@@ -483,7 +505,7 @@ class Workshop:
             base.with_suffix(".html"),
             n=self.draws,
             seed=self.seed,
-            title=f"Workshop snapshot, {STORY[self.step].title}: {self.scenario.name}",
+            title=f"Workshop snapshot, {self.story.steps[self.step].title}: {self.scenario.name}",
         )
         yaml_path = save_scenario(self.scenario, base.with_suffix(".yaml"), overwrite=False)
         self.message.value = (
@@ -544,17 +566,24 @@ class Workshop:
         big = {"width": "400px"}
         style = {"description_width": "110px"}
         c["step"] = W.ToggleButtons(
-            options=[s.title.split(". ", 1)[1] for s in STORY],
+            options=[s.title.split(". ", 1)[1] for s in self.story.steps],
             index=0,
             style={"button_width": "auto"},
         )
         self._on("step", self.message, lambda _v: self.go(c["step"].index))
         back = self._button("back", "◀ Back", self.message, lambda: self.go(max(0, self.step - 1)))
         nxt = self._button(
-            "next", "Next ▶", self.message, lambda: self.go(min(len(STORY) - 1, self.step + 1))
+            "next",
+            "Next ▶",
+            self.message,
+            lambda: self.go(min(len(self.story.steps) - 1, self.step + 1)),
         )
         reset = self._button("reset", "Reset this step", self.message, self.reset_step)
         snap = self._button("snapshot", "Snapshot (HTML + YAML)", self.message, self.snapshot)
+        c["scenario_upload"] = W.FileUpload(
+            accept=",".join(FORMATS), multiple=False, description="Your organisation"
+        )
+        self._on("scenario_upload", self.message, self._scenario_uploaded)
 
         c["department"] = W.Dropdown(
             options=[("", "")], description="Department", style=style, layout=big
@@ -662,7 +691,8 @@ class Workshop:
             ],
             layout=FIGURES_COLUMN,
         )
-        story = W.VBox([W.HBox([back, c["step"], nxt, reset]), self.message, W.HBox([left, right])])
+        steps_row = W.HBox([back, c["step"], nxt, reset, c["scenario_upload"]])
+        story = W.VBox([steps_row, self.message, W.HBox([left, right])])
         pair = W.VBox(
             [
                 W.HTML("<h2 style='margin:4px 0'>A against B, on the same random draws</h2>"),
@@ -736,6 +766,30 @@ class Workshop:
     def _csv_uploaded(self, value: Any) -> None:
         if value:
             self.load_ratings_csv(bytes(value[-1]["content"]))
+
+    # -- a story of one's own organisation (upload) ----------------------------------------------
+
+    def use_story(self, story: Story | Scenario) -> None:
+        """Present ``story`` (or the story of a scenario) from its first step."""
+        story = (
+            story_for(story, n=self.draws, seed=self.seed) if isinstance(story, Scenario) else story
+        )
+        self.story, self.sources, self.edited = story, dict(story.sources), {}
+        self._muted = True
+        try:
+            self.controls["step"].options = [s.title.split(". ", 1)[1] for s in story.steps]
+            for side in ("a", "b"):
+                self.controls[side].options = self._pair_options()
+            self.controls["a"].value, self.controls["b"].value = story.pair
+        finally:
+            self._muted = False
+        self.go(0)
+        self.compare(*story.pair)
+
+    def _scenario_uploaded(self, value: Any) -> None:
+        upload = read_upload(value)
+        if upload is not None:
+            self.use_story(parse_upload(*upload))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
