@@ -933,21 +933,20 @@ def _note(
         return f"Nothing to change: learning's share is already {before:.0%} (target {t:.0%})."
     parts = []
     who = department or "L&D"
-    for row in changes.itertuples():
-        if row.lever == "authority":
-            parts.append(f"raise {row.subject}'s authority by {row.change:.3g}")
-        elif row.lever == "listening" and row.subject == department:
-            parts.append(
-                f"have {row.subject} keep {row.change:.0%} of its attention on its own view"
-            )
-        elif row.lever == "listening":
-            parts.append(f"have {row.subject} give {row.change:.0%} of its attention to {who}")
-        elif row.lever == "raci":
-            parts.append(f"move the Accountable for {row.subject} from {row.from_value} to {who}")
-        elif row.lever == "engagement":
-            parts.append(f"engage {row.subject} in {row.to_value} (was {row.from_value})")
+    for row in changes.to_dict("records"):
+        lever, subject, change = str(row["lever"]), str(row["subject"]), float(row["change"])
+        if lever == "authority":
+            parts.append(f"raise {subject}'s authority by {change:.3g}")
+        elif lever == "listening" and subject == department:
+            parts.append(f"have {subject} keep {change:.0%} of its attention on its own view")
+        elif lever == "listening":
+            parts.append(f"have {subject} give {change:.0%} of its attention to {who}")
+        elif lever == "raci":
+            parts.append(f"move the Accountable for {subject} from {row['from_value']} to {who}")
+        elif lever == "engagement":
+            parts.append(f"engage {subject} in {row['to_value']} (was {row['from_value']})")
         else:
-            parts.append(f"replace the partner {row.from_value} by {row.to_value}")
+            parts.append(f"replace the partner {row['from_value']} by {row['to_value']}")
     total = float(changes["cost"].sum())
     text = f"Cheapest combination ({total:.2f} points): " + "; ".join(parts)
     text += f". Learning's share goes from {before:.0%} to {after:.0%}"
