@@ -38,6 +38,7 @@ SUITES: dict[str, str] = {
     "control_to_figure": "bench_widgets",
     "notebooks": "bench_notebooks",
     "explore": "bench_explore",
+    "decide": "bench_decide",
 }
 
 TITLES = {
@@ -47,6 +48,7 @@ TITLES = {
     "control_to_figure": "Control to figure (dashboards, in-process)",
     "notebooks": "Notebooks (Run All on a fresh kernel)",
     "explore": "Explore",
+    "decide": "Decision helpers (partner odds, levers, value of information)",
 }
 
 
