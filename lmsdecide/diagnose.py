@@ -23,7 +23,13 @@ code                              fires when
 ``DECISION_RIGHTS_GAPS``          RACI gaps (no or several Accountable: warning; no Responsible:
                                   info)
 ``SCHEDULE_AT_RISK``              probability of launching on time < ``min_on_time``: warning
+``PARTNER_ODDS``                  SMAA-2 (uncertain scores and weights): another partner ranks
+                                  first in most draws and the selected one in under half
+                                  (warning), or no partner ranks first in 60% of draws (info)
 ================================  ===========================================================
+
+When learning does not drive, ``LEARNING_NOT_DRIVING`` also names the cheapest combination of
+levers that would make it drive (:func:`~lmsdecide.influence.combined_levers`).
 
 Severity of a late-engagement finding: **critical** when the department group is engaged after
 its milestone and its expected go-live delay is at least ``critical_delay`` weeks or its expected
@@ -44,9 +50,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from lmsdecide.influence import decision_rights, what_it_would_take, who_drives
+from lmsdecide.influence import combined_levers, decision_rights, what_it_would_take, who_drives
 from lmsdecide.params import FloatParam, IntParam, ParamSet
-from lmsdecide.partner import expertise_match, partner_ranking, whose_weights_win
+from lmsdecide.partner import (
+    expertise_match,
+    partner_ranking,
+    rank_acceptability,
+    whose_weights_win,
+)
 from lmsdecide.scenario import LEARNING_FUNCTIONS, NEVER, Scenario
 from lmsdecide.timing import (
     adoption,
@@ -438,6 +449,7 @@ def diagnose(
     findings.extend(_late_findings(scenario, late, plan, values, n, seed))
     findings.extend(_partner_findings(scenario, late, min_expertise_match))
     findings.extend(_rights_findings(scenario))
+    findings.extend(_odds_findings(scenario, seed))
     risk = simulate_schedule(scenario, n=n, seed=seed)
     if risk.on_time_probability < min_on_time:
         findings.append(
@@ -507,9 +519,71 @@ _ORDER = (
     "LEARNING_DECISIONS_ELSEWHERE",
     "PARTNER_NOT_LEARNING",
     "WEAK_EXPERTISE_MATCH",
+    "PARTNER_ODDS",
     "SCHEDULE_AT_RISK",
     "DECISION_RIGHTS_GAPS",
 )
+
+#: Sobol draws behind the partner odds of the diagnosis (about ±0.01 on a first-rank odds).
+ODDS_DRAWS = 4096
+
+
+def _odds_findings(scenario: Scenario, seed: int | None) -> list[Finding]:
+    """PARTNER_ODDS: the selected partner's SMAA-2 first-rank odds against the best odds."""
+    if not scenario.partners or not scenario.criteria:
+        return []
+    odds = rank_acceptability(scenario, n=ODDS_DRAWS, seed=0 if seed is None else seed)
+    first = odds.first_rank
+    best = str(first.idxmax())
+    best_p = float(first[best])
+    selected = scenario.selected_partner
+    sel_p = (
+        float(first[selected]) if selected is not None and selected in first.index else float("nan")
+    )
+    names = {p.id: p.name for p in scenario.partners}
+    evidence: Evidence = {f"first_rank_{k}": _num(v) for k, v in first.items()}
+    evidence["selected"] = selected
+    evidence["draws"] = ODDS_DRAWS
+    text = odds.summary + (
+        f" Confidence of {names[best]} at its central weights: {odds.confidence_of(best):.0%}."
+    )
+    if selected is not None and selected != best and best_p >= 0.5 and sel_p < 0.5:
+        return [
+            Finding(
+                code="PARTNER_ODDS",
+                severity="warning",
+                title=(
+                    f"{names[best]} ranks first in {_pct(best_p)} of cases; the selected "
+                    f"{names[selected]} in {_pct(sel_p)}"
+                ),
+                evidence=evidence,
+                evidence_text=text,
+                recommendation=(
+                    f"Revisit the selection: with the scores and weights as uncertain as "
+                    f"stated, {names[best]} is the likelier best choice. Narrow the uncertain "
+                    "scores that matter most (value of information) before signing."
+                ),
+                principle="learning_partner",
+                departments=(best, selected),
+            )
+        ]
+    if best_p < 0.6:
+        return [
+            Finding(
+                code="PARTNER_ODDS",
+                severity="info",
+                title=f"No partner is a clear choice: the best odds are {_pct(best_p)}",
+                evidence=evidence,
+                evidence_text=text,
+                recommendation=(
+                    "Before choosing, narrow the uncertain scores and agree the criteria "
+                    "weights: the value-of-information analysis names the ones worth the time."
+                ),
+                principle="learning_partner",
+                departments=(best,),
+            )
+        ]
+    return []
 
 
 def _verdict(
@@ -563,7 +637,8 @@ def _drive_findings(scenario: Scenario, drive: Any, threshold: float) -> list[Fi
                 ),
                 recommendation=(
                     "Make learning accountable for the learning-defining decisions and give it "
-                    f"the project lead. The influence model: {lever.note}"
+                    f"the project lead. The influence model: {lever.note} "
+                    + combined_levers(scenario, target=min(max(threshold, 0.01), 0.99)).note
                 ),
                 principle="learning_drives",
                 departments=(drive.top_driver,),

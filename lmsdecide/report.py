@@ -189,10 +189,13 @@ class ReportFigure:
 def _figure_specs(
     scenario: Scenario, n: int, seed: int | None
 ) -> list[tuple[str, str, str, str, Callable[[], go.Figure]]]:
+    from lmsdecide.explore.voi import value_of_information
+    from lmsdecide.figures import decide as fd
     from lmsdecide.figures import influence as fi
     from lmsdecide.figures import partner as fp
     from lmsdecide.figures import timing as ft
     from lmsdecide.influence import (
+        combined_levers,
         influence_network,
         power_interest,
         salience,
@@ -202,6 +205,7 @@ def _figure_specs(
     from lmsdecide.partner import (
         expertise_match,
         partner_ranking,
+        rank_acceptability,
         weight_sensitivity,
         whose_weights_win,
     )
@@ -241,6 +245,7 @@ def _figure_specs(
     who = "Who drives the project"
     when = "When each department engages"
     partner = "Partner choice"
+    act = "What to do about it"
     return [
         (
             "drive_share",
@@ -360,6 +365,32 @@ def _figure_specs(
             "Each partner's score against the learning share of the weights; the band shows "
             "which partner wins, the marker where this scenario stands.",
             lambda: fp.whose_weights_figure(whose_weights_win(scenario)),
+        ),
+        (
+            "partner_odds",
+            partner,
+            "Partner odds",
+            "SMAA-2: each partner's probability of every rank when its uncertain scores vary "
+            "within their ranges and the drivers' weights vary around their values.",
+            lambda: fd.acceptability_figure(rank_acceptability(scenario, seed=seed)),
+        ),
+        (
+            "partner_voi",
+            partner,
+            "What is worth finding out",
+            "Value of information: how much knowing each uncertain input (a weight, a score, an "
+            "authority) before choosing the partner is worth, in partner score; inputs at or "
+            "below the noise line do not matter.",
+            lambda: fd.voi_figure(value_of_information(scenario, n=512, seed=seed)),
+        ),
+        (
+            "levers",
+            act,
+            "Cheapest way for learning to drive",
+            "The least costly combination of authority for L&D, departments listening to L&D "
+            "and decisions moved to L&D in the RACI that lifts the learning share to one half; "
+            "costs are illustrative effort points.",
+            lambda: fd.levers_figure(combined_levers(scenario)),
         ),
     ]
 
