@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lmsdecide.influence import (
@@ -22,6 +22,7 @@ from lmsdecide.influence import (
 from lmsdecide.io import load_scenario
 from lmsdecide.scenario import Scenario, validate_scenario
 from lmsdecide.timing import simulate_schedule
+from tests.strategies import scenarios
 
 SCENARIOS = "data/scenarios"
 
@@ -276,3 +277,15 @@ def test_bad_inputs(kwargs: dict[str, Any], match: str) -> None:
 def test_bad_bounds(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         LeverBounds(**kwargs)
+
+
+@settings(max_examples=25)
+@given(scenarios(max_departments=7), st.floats(0.05, 0.95))
+def test_any_scenario_is_solved_or_explained(scenario: Scenario, target: float) -> None:
+    result = combined_levers(scenario, target=target)
+    if result.feasible:
+        assert who_drives(result.scenario).learning_share >= target - 1e-9
+        assert result.cost >= 0
+    else:
+        assert result.binding
+        assert result.best_share < target

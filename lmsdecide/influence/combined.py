@@ -133,7 +133,9 @@ class LeverBounds:
         nobody is asked to give up more than half of what it listens to.
     listeners
         Departments that may be asked to listen to L&D. None: every department with authority
-        above 0 (L&D itself included: for it the lever is holding its own view).
+        above 0 (L&D itself included: for it the lever is holding its own view), the largest
+        authorities first and at most as many as :data:`MAX_CONFIGURATIONS` allows (nine with
+        the default two levels).
     raci_authority
         Share of a department's authority that comes from its Accountable roles (moved with them,
         pro rata). Default 0.5 (illustrative). 0 makes RACI moves cost without effect on the
@@ -303,14 +305,17 @@ def _share_part(
     lam = np.array([dep.susceptibility for dep in scenario.departments], dtype=float)
 
     # listeners and their levels
+    levels = np.array((0.0, *bounds.attention_levels))
     if bounds.listeners is None:
-        listeners = [i for i in range(len(ids)) if a0[i] > 0]
+        # every department with authority, the largest first, as many as the enumeration allows
+        room = int(math.log(MAX_CONFIGURATIONS) / math.log(len(levels))) if len(levels) > 1 else 0
+        ranked = sorted((i for i in range(len(ids)) if a0[i] > 0), key=lambda i: (-a0[i], i))
+        listeners = sorted(ranked[:room])
     else:
         unknown = [x for x in bounds.listeners if x not in index]
         if unknown:
             raise ValueError(f"bounds.listeners: unknown department {unknown[0]!r}")
         listeners = [index[x] for x in bounds.listeners]
-    levels = np.array((0.0, *bounds.attention_levels))
     n_configs = len(levels) ** len(listeners)
     if n_configs > MAX_CONFIGURATIONS:
         raise ValueError(
