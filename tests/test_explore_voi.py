@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -14,6 +14,7 @@ from lmsdecide.explore import value_of_information
 from lmsdecide.explore.voi import evpi, evppi
 from lmsdecide.io import example
 from lmsdecide.scenario import Scenario, validate_scenario
+from tests.strategies import scenarios
 
 
 def test_closed_case_two_alternatives() -> None:
@@ -141,3 +142,16 @@ def test_bad_n(n: int) -> None:
 def test_bad_factors(factors: Any, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         value_of_information(example("reseller_partner"), factors=factors, n=8)
+
+
+@settings(max_examples=10)
+@given(scenarios(max_departments=5), st.sampled_from(["partner", "plan"]))
+def test_any_scenario_gives_non_negative_values(scenario: Scenario, decision: str) -> None:
+    try:
+        r = value_of_information(scenario, decision=decision, n=8, seed=0)
+    except ValueError as exc:  # nothing to decide or nothing uncertain: said in words
+        assert "decision 'partner'" in str(exc) or "factors:" in str(exc)
+        return
+    assert r.evpi >= 0
+    assert (r.table["evpi"] >= 0).all()
+    assert (r.table["evpi"] <= r.evpi + 1e-12).all()

@@ -6,12 +6,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lmsdecide.io import example, parse_scenario, scenario_to_bytes
 from lmsdecide.partner import batch_scores, rank_acceptability, topsis, weighted_sum
 from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
+from tests.strategies import scenarios
 
 
 def _scenario(
@@ -249,3 +250,16 @@ def test_ranges_round_trip_in_every_format(fmt: str) -> None:
     assert back == s
     assert back.criteria[1].weight_range is not None
     assert back.partners[2].score_ranges["integration"].high == 10.0
+
+
+@settings(max_examples=25)
+@given(scenarios(max_departments=6), st.sampled_from(["drivers", "uniform", "ranged"]))
+def test_any_scenario_gives_a_stochastic_matrix(scenario: Scenario, weights: str) -> None:
+    r = rank_acceptability(scenario, n=128, seed=0, weights=weights)
+    if r.first is None:
+        assert r.acceptability.empty or not scenario.criteria
+        return
+    a = r.acceptability.to_numpy()
+    np.testing.assert_allclose(a.sum(axis=1), 1.0)
+    np.testing.assert_allclose(a.sum(axis=0), 1.0)
+    assert np.all((r.disqualified >= 0) & (r.disqualified <= 1))
