@@ -124,10 +124,16 @@ class ValueOfInformation(ArrayEq):
     @property
     def summary(self) -> str:
         """The finding in words: which inputs are worth the room's time."""
-        if self.evpi <= 0 or not self.top:
+        if self.evpi <= 0:
             return (
                 f"Nothing is worth finding out for the {self.decision} decision: no input's "
                 f"uncertainty can change the choice ({self.best})."
+            )
+        if not self.top:
+            return (
+                f"Little is worth finding out for the {self.decision} decision ({self.best}): "
+                f"knowing everything is worth {self.evpi:.3g} {self.unit}, and no single input "
+                "stands above the estimator's noise."
             )
         labels = dict(zip(self.table["input"], self.table["label"], strict=True))
         names = [labels[i] for i in self.top[:3]]
