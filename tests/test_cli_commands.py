@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lmsdecide import cli
 from lmsdecide.cli import EXIT_CRITICAL, build_parser, main
 from lmsdecide.io import data_dir, example, save_scenario
+from lmsdecide.timing import chunked
 
 SCENARIOS = data_dir() / "scenarios"
 COMMANDS = ("diagnose", "simulate", "recommend", "compare", "report")
@@ -120,7 +120,7 @@ def test_simulate_json_equals_the_model(capsys: pytest.CaptureFixture[str]) -> N
 def test_long_simulations_show_a_progress_bar_and_are_reproducible(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "CHUNK", 1000)
+    monkeypatch.setattr(chunked, "CHUNK", 1000)
     assert main(["simulate", "it_led", "--draws", "3500", "--seed", "9", "--json"]) == 0
     captured = capsys.readouterr()
     assert "100% (3,500 draws)" in captured.err
@@ -197,3 +197,22 @@ def test_diagnose_help_states_the_exit_codes() -> None:
     result = run("diagnose", "--help")
     assert result.returncode == 0
     assert "3 when there is one" in " ".join(result.stdout.split())
+
+
+def test_a_long_run_of_one_chunk_is_exactly_simulate_schedule() -> None:
+    from lmsdecide.timing import simulate_schedule
+    from lmsdecide.timing.chunked import simulate_long
+
+    scenario = example("learning_led_late_it")
+    long = simulate_long(scenario, 2000, 3)
+    risk = simulate_schedule(scenario, n=2000, seed=3)
+    assert long.p50 == risk.p50 and long.p80 == risk.p80
+    assert long.on_time_probability == risk.on_time_probability
+
+
+@pytest.mark.parametrize("n", [0, 99, 20_000_001])
+def test_a_long_run_refuses_draws_out_of_range(n: int) -> None:
+    from lmsdecide.timing.chunked import simulate_long
+
+    with pytest.raises(ValueError, match=f"n: must be between 100 and 20,000,000, got {n}"):
+        simulate_long(example("it_led"), n, 0)
