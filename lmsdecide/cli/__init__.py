@@ -55,6 +55,9 @@ COMMAND_MODULES = (
     "report",
     "simulate",
     "recommend",
+    "levers",
+    "odds",
+    "worth",
     "explore",
 )
 
