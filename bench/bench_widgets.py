@@ -119,16 +119,18 @@ def _baseline(dashboard: Any, compute_cpu: list[float]) -> Callable[[], object]:
 
     The CPU time of the models alone (``dashboard.compute``) is appended to ``compute_cpu``.
     """
-    specs = getattr(dashboard, "figure_specs", None)
+    live = getattr(dashboard, "live", None)
     compute = getattr(dashboard, "compute", None)
-    if specs is None or compute is None:
-        raise AttributeError("no figure_specs/compute to rebuild from")
+    if live is None or compute is None:
+        raise AttributeError("no figures/compute to rebuild from")
 
     def rebuild() -> object:
         c0 = time.process_time()
         results = compute(dashboard.scenario, dashboard.params)
         compute_cpu.append(time.process_time() - c0)
-        return [spec.build(results) for spec in specs.values()]
+        return [
+            entry.build(**{k: results[k] for k in entry.inputs}) for entry in live.entries.values()
+        ]
 
     return rebuild
 

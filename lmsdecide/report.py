@@ -27,7 +27,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,9 +174,10 @@ def safe_figure(fig: go.Figure, protect: Iterable[str] = ()) -> go.Figure:
 
 @dataclass(frozen=True)
 class ReportFigure:
-    """One figure of the report: a stable ``key``, its section, title, how to read it, and
-    either the figure (plain ``data``/``layout``, text escaped by :func:`safe_figure_dict`) or
-    the reason it could not be drawn."""
+    """One figure of the report: a stable ``key``, its section, title, how to read it, its text
+    alternative (``alt``: the key numbers in words, shown under the figure), and either the
+    figure (plain ``data``/``layout``, text escaped by :func:`safe_figure_dict`) or the reason it
+    could not be drawn."""
 
     key: str
     section: str
@@ -184,282 +185,98 @@ class ReportFigure:
     caption: str
     figure: dict[str, Any] | None
     note: str = ""
+    alt: str = ""
 
 
-def _figure_specs(
-    scenario: Scenario, n: int, seed: int | None
-) -> list[tuple[str, str, str, str, Callable[[], go.Figure]]]:
-    from lmsdecide.explore.voi import value_of_information
-    from lmsdecide.figures import decide as fd
-    from lmsdecide.figures import influence as fi
-    from lmsdecide.figures import partner as fp
-    from lmsdecide.figures import timing as ft
-    from lmsdecide.influence import (
-        combined_levers,
-        influence_network,
-        power_interest,
-        salience,
-        who_drives,
-        who_drives_by_phase,
-    )
-    from lmsdecide.partner import (
-        expertise_match,
-        partner_ranking,
-        rank_acceptability,
-        weight_sensitivity,
-        whose_weights_win,
-    )
-    from lmsdecide.timing import (
-        adoption,
-        escalation_curve,
-        late_engagement,
-        recommend_plan,
-        simulate_schedule,
-    )
+class _Inputs:
+    """The results a figure is drawn from, computed on first use and kept for the next figure:
+    a registered model by its name (with the report's draws and seed when it takes them), and
+    the derived inputs of :data:`~lmsdecide.figures.catalogue.DERIVED_INPUTS`."""
 
-    cache: dict[str, Any] = {}
+    def __init__(self, scenario: Scenario, n: int, seed: int | None) -> None:
+        self.scenario, self.n, self.seed = scenario, n, seed
+        self.cache: dict[str, Any] = {}
 
-    def once(key: str, make: Callable[[], Any]) -> Any:
-        if key not in cache:
-            cache[key] = make()
-        return cache[key]
+    def available(self, name: str) -> bool:
+        from lmsdecide.registry import all_models
 
-    def drive() -> Any:
-        return once("drive", lambda: who_drives(scenario))
+        return name == "adoption_recommended" or name in all_models()
 
-    def risk() -> Any:
-        return once("risk", lambda: simulate_schedule(scenario, n=n, seed=seed))
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.cache:
+            self.cache[name] = self._compute(name)
+        return self.cache[name]
 
-    def plan() -> Any:
-        return once("plan", lambda: recommend_plan(scenario, n=n, seed=seed))
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.available(name)
 
-    def ranking() -> Any:
-        return once("ranking", lambda: partner_ranking(scenario))
+    def _compute(self, name: str) -> Any:
+        from lmsdecide.registry import get_model
 
-    def adoption_pair() -> go.Figure:
-        current = adoption(scenario)
-        engagement = {**scenario.engagement, **plan().recommended}
-        recommended = adoption(scenario.with_changes(engagement=engagement))
-        return ft.adoption_figure(current, recommended)
-
-    who = "Who drives the project"
-    when = "When each department engages"
-    partner = "Partner choice"
-    act = "What to do about it"
-    return [
-        (
-            "drive_share",
-            who,
-            "Share of the final decision",
-            "Each department's share of the final decision (aᵀV, Friedkin–Johnsen), and the "
-            "shares stacked by function: learning drives when L&D and HR hold at least half.",
-            lambda: fi.drive_share_figure(drive()),
-        ),
-        (
-            "power_interest",
-            who,
-            "Power–interest grid",
-            "Mendelow's grid: interest across, power up; bubble size is the drive share.",
-            lambda: fi.power_interest_figure(power_interest(scenario), drive()),
-        ),
-        (
-            "salience",
-            who,
-            "Stakeholder salience",
-            "Mitchell, Agle & Wood's classes from power, legitimacy and urgency.",
-            lambda: fi.salience_figure(salience(scenario)),
-        ),
-        (
-            "network",
-            who,
-            "Influence network",
-            "Who listens to whom: arrows point to the department listened to; node size is the "
-            "drive share, edge width the weight.",
-            lambda: fi.network_figure(influence_network(scenario)),
-        ),
-        (
-            "phase_drive",
-            who,
-            "Drive share phase by phase",
-            "The share of the decisions taken in each phase, counting only departments engaged "
-            "by then.",
-            lambda: fi.phase_drive_figure(who_drives_by_phase(scenario)),
-        ),
-        (
-            "timeline",
-            when,
-            "Engagement timeline",
-            "Phases (PERT mean durations) with the phase each department is first involved and "
-            "when its concerns fall due; late concerns are marked.",
-            lambda: ft.engagement_timeline(late_engagement(scenario)),
-        ),
-        (
-            "escalation",
-            when,
-            "Cost escalation by phase",
-            "What a concern costs when it surfaces in each phase, relative to requirements "
-            "(Stecklein et al. 2004; log scale).",
-            lambda: ft.escalation_figure(escalation_curve(scenario)),
-        ),
-        (
-            "completion",
-            when,
-            "Go-live time",
-            f"Histogram of the simulated go-live time ({n:,} draws) with P50, P80 and the target.",
-            lambda: ft.completion_figure(risk()),
-        ),
-        (
-            "tornado",
-            when,
-            "Which late engagement delays go-live",
-            "Change in P50 when each department alone is engaged when its concerns fall due.",
-            lambda: ft.tornado_figure(risk()),
-        ),
-        (
-            "plan",
-            when,
-            "Recommended engagement plan",
-            "Each department's current and recommended phase, and what the plan saves.",
-            lambda: ft.plan_figure(plan()),
-        ),
-        (
-            "adoption",
-            when,
-            "Adoption after launch",
-            "Bass adoption curves under the current and the recommended plan (communications' "
-            "earliness moves p; the learning share moves q).",
-            adoption_pair,
-        ),
-        (
-            "ranking",
-            partner,
-            "Partner ranking",
-            "Each partner's score with the drivers' criteria weights (TOPSIS), best at the top.",
-            lambda: fp.ranking_figure(ranking()),
-        ),
-        (
-            "criteria",
-            partner,
-            "Partners on each criterion",
-            "Each partner's criterion scores normalised so that 1 is the best on the criterion.",
-            lambda: fp.criteria_radar(ranking()),
-        ),
-        (
-            "expertise",
-            partner,
-            "Expertise match",
-            "Cosine similarity of the team's expertise profile with each partner's.",
-            lambda: fp.expertise_figure(expertise_match(scenario)),
-        ),
-        (
-            "sensitivity",
-            partner,
-            "Weight sensitivity",
-            "How far each criterion weight can move before the top partner changes.",
-            lambda: fp.sensitivity_figure(weight_sensitivity(scenario)),
-        ),
-        (
-            "whose_weights",
-            partner,
-            "Whose weights win",
-            "Each partner's score against the learning share of the weights; the band shows "
-            "which partner wins, the marker where this scenario stands.",
-            lambda: fp.whose_weights_figure(whose_weights_win(scenario)),
-        ),
-        (
-            "partner_odds",
-            partner,
-            "Partner odds",
-            "SMAA-2: each partner's probability of every rank when its uncertain scores vary "
-            "within their ranges and the drivers' weights vary around their values.",
-            lambda: fd.acceptability_figure(rank_acceptability(scenario, seed=seed)),
-        ),
-        (
-            "partner_voi",
-            partner,
-            "What is worth finding out",
-            "Value of information: how much knowing each uncertain input (a weight, a score, an "
-            "authority) before choosing the partner is worth, in partner score; inputs at or "
-            "below the noise line do not matter.",
-            lambda: fd.voi_figure(value_of_information(scenario, n=512, seed=seed)),
-        ),
-        (
-            "levers",
-            act,
-            "Cheapest way for learning to drive",
-            "The least costly combination of authority for L&D, departments listening to L&D "
-            "and decisions moved to L&D in the RACI that lifts the learning share to one half; "
-            "costs are illustrative effort points.",
-            lambda: fd.levers_figure(combined_levers(scenario)),
-        ),
-    ]
+        if name == "adoption_recommended":
+            plan = self["recommend_plan"]
+            engagement = {**self.scenario.engagement, **plan.recommended}
+            return get_model("adoption")(self.scenario.with_changes(engagement=engagement))
+        model = get_model(name)
+        kwargs: dict[str, Any] = {}
+        if "n" in model.params.names:
+            kwargs["n"] = self.n
+        if model.stochastic:
+            kwargs["seed"] = self.seed
+        return model(self.scenario, **kwargs)
 
 
 def report_figures(
     scenario: Scenario, *, n: int = 10_000, seed: int | None = 0
 ) -> list[ReportFigure]:
-    """Every figure of the three model areas for ``scenario``, made safe (:func:`safe_figure`).
+    """Every catalogue figure of scope ``"scenario"`` for ``scenario`` whose inputs can be
+    computed (every registered model's), made safe (:func:`safe_figure`), with its text
+    alternative.
 
     A figure that cannot be drawn for this scenario (no partners to rank, for example) is kept
     with ``figure=None`` and the reason in ``note``, so the report says so instead of failing.
     """
+    from lmsdecide.figures.catalogue import PARTNER, entries
+
     no_partners = not scenario.partners or not scenario.criteria
     protect = scenario_texts(scenario)
+    inputs = _Inputs(scenario, n, seed)
     out = []
-    for key, section, title, caption, make in _figure_specs(scenario, n, seed):
-        if section == "Partner choice" and no_partners:
-            out.append(ReportFigure(key, section, title, caption, None, "no partners or criteria"))
+    for e in entries("scenario"):
+        if not all(inputs.available(name) for name in e.inputs):
+            continue
+        if e.section == PARTNER and no_partners:
+            out.append(
+                ReportFigure(e.key, e.section, e.title, e.caption, None, "no partners or criteria")
+            )
             continue
         try:
-            fig = safe_figure_dict(make(), protect)
+            fig = safe_figure_dict(e.build(**{k: inputs[k] for k in e.inputs}), protect)
+            alt = e.text(**{k: inputs[k] for k in e.inputs})
         except Exception as exc:  # one figure that cannot be drawn must not lose the report
             note = f"{type(exc).__name__}: {exc}"
-            out.append(ReportFigure(key, section, title, caption, None, note))
+            out.append(ReportFigure(e.key, e.section, e.title, e.caption, None, note))
             continue
-        out.append(ReportFigure(key, section, title, caption, fig))
+        out.append(ReportFigure(e.key, e.section, e.title, e.caption, fig, alt=alt))
     return out
 
 
 def _comparison_figures(cmp: Comparison, protect: Iterable[str] = ()) -> list[ReportFigure]:
-    from lmsdecide.figures import compare as fc
+    from lmsdecide.figures.catalogue import entries
 
-    section = "Comparison"
-    specs = [
-        (
-            "measures",
-            "Headline measures",
-            "One bar per scenario in each panel.",
-            fc.measures_figure,
-        ),
-        (
-            "drive",
-            "Who drives each scenario",
-            "Shares of the final decision by function; the dotted line marks one half.",
-            fc.drive_comparison_figure,
-        ),
-        (
-            "completion",
-            "Go-live time",
-            "Share of simulated projects live by each week, the same draws for every scenario.",
-            fc.completion_comparison_figure,
-        ),
-        (
-            "adoption",
-            "Adoption after launch",
-            "Bass adoption curves.",
-            fc.adoption_comparison_figure,
-        ),
-        (
-            "findings",
-            "Findings by severity",
-            "Critical, warning and information findings of each diagnosis.",
-            fc.findings_comparison_figure,
-        ),
-    ]
-    return [
-        ReportFigure(f"compare-{k}", section, t, c, safe_figure_dict(make(cmp), protect))
-        for k, t, c, make in specs
-    ]
+    out = []
+    for e in entries("comparison"):
+        out.append(
+            ReportFigure(
+                e.key.replace("compare_", "compare-", 1),
+                e.section,
+                e.title,
+                e.caption,
+                safe_figure_dict(e.build(comparison=cmp), protect),
+                alt=e.text(comparison=cmp),
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -640,11 +457,30 @@ def _environment() -> Environment:
     return env
 
 
+def _under_heading(figure: dict[str, Any]) -> dict[str, Any]:
+    """The figure as shown under its own heading in the page: the short title is the heading,
+    so the figure's title line carries only its numbers (the subtitle); exported images keep
+    both."""
+    layout = dict(figure.get("layout", {}))
+    title = dict(layout.get("title", {}))
+    subtitle = title.pop("subtitle", None)
+    if isinstance(subtitle, dict) and subtitle.get("text"):
+        title["text"] = subtitle["text"]
+        title["font"] = {**title.get("font", {}), "size": 14}
+    else:
+        title["text"] = ""
+    layout["title"] = title
+    margin = dict(layout.get("margin", {}))
+    margin["t"] = 40 if title["text"] else 16
+    layout["margin"] = margin
+    return {**figure, "layout": layout}
+
+
 def _figure_html(fig: ReportFigure, div_id: str) -> str:
     if fig.figure is None:
         return ""
     return pio.to_html(
-        fig.figure,
+        _under_heading(fig.figure),
         validate=False,
         full_html=False,
         include_plotlyjs=False,
@@ -722,6 +558,7 @@ def build_report(
                     "title": f.title,
                     "caption": f.caption,
                     "note": f.note,
+                    "alt": f.alt,
                     "html": Markup(_figure_html(f, f"plot-s{i + 1}-{f.key}")),
                 }
             )
@@ -754,6 +591,7 @@ def build_report(
                     "title": f.title,
                     "caption": f.caption,
                     "note": f.note,
+                    "alt": f.alt,
                     "html": Markup(_figure_html(f, f"plot-{f.key}")),
                 }
                 for f in _comparison_figures(

@@ -99,7 +99,7 @@ def test_ahp_view_marks_the_most_inconsistent_judgement() -> None:
     fig = ahp_consistency_figure(r)
     heat = fig.data[0]
     np.testing.assert_allclose(heat.z, np.abs(np.log(r.errors)))
-    assert r.flagged and "revisit" in fig.layout.title.text
+    assert r.flagged and "revisit" in fig.layout.title.subtitle.text
     i, j = r.most_inconsistent or (0, 0)
     corners = {(s["x0"] + 0.5, s["y0"] + 0.5) for s in fig.layout.shapes}
     assert corners == {(j, i), (i, j)}

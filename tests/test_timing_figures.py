@@ -8,6 +8,7 @@ import pytest
 
 import lmsdecide as L
 from lmsdecide.figures import timing as F
+from lmsdecide.figures.format import person_weeks
 from lmsdecide.figures.palette import function_colour
 from lmsdecide.timing import (
     adoption,
@@ -98,9 +99,10 @@ def test_adoption_figure(it_led: L.Scenario) -> None:
     np.testing.assert_allclose(num(curves[1].y), b.share)
     marks = [t for t in fig.data if t.mode == "markers"]
     np.testing.assert_allclose(num(marks[0].x), [a.t50, a.t80])
-    # every link's assumption is shown by name
-    assert f"p={a.p:.3f}" in curves[0].name and "learning share" in curves[0].name
-    text = fig.layout.annotations[0].text
+    # every link's assumption is shown: p and q on hover, their sources in the text alternative
+    assert f"p={a.p:.3f}" in curves[0].hovertemplate
+    assert "learning share" in curves[0].hovertemplate
+    text = F.describe_adoption(a, b)
     for name in ("p_late", "p_early", "q_low", "q_high"):
         assert name in text
 
@@ -114,4 +116,4 @@ def test_plan_figure(it_led: L.Scenario) -> None:
     assert list(recommended.x) == list(table["recommended"])
     np.testing.assert_allclose(num(recommended.customdata), table["saving"])
     assert list(fig.layout.xaxis.categoryarray)[-1] == "never"
-    assert f"{plan.effort_saving:.1f}" in fig.layout.title.text
+    assert person_weeks(plan.effort_saving) in fig.layout.title.subtitle.text

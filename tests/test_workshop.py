@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lmsdecide import example, load_scenario
-from lmsdecide.figures._updates import timeline_update
+from lmsdecide.figures.timing import timeline_spec
 from lmsdecide.influence import who_drives
 from lmsdecide.room import aggregate_ratings, read_ratings_csv
 from lmsdecide.timing import late_engagement, simulate_schedule
@@ -59,7 +59,7 @@ def test_late_it_step_prompt_matches_the_simulation(shop: Workshop) -> None:
 def test_controls_move_the_figures_and_edits_are_kept_per_step(shop: Workshop) -> None:
     shop.go(1)
     shop.controls["department"].value = "it"
-    before = shop.figures["timeline"].layout.title.text
+    before = shop.figures["timeline"].layout.title.subtitle.text
     shop.controls["engage"].value = "requirements"
     assert shop.scenario.engagement["it"] == "requirements"
     expected = example("learning_led_late_it").with_changes(
@@ -69,11 +69,11 @@ def test_controls_move_the_figures_and_edits_are_kept_per_step(shop: Workshop) -
     assert drive_bars(shop) == pytest.approx(
         dict(zip(who_drives(expected).departments, who_drives(expected).share, strict=True))
     )
-    assert shop.results["risk"].p50 == pytest.approx(
+    assert shop.results["simulate_schedule"].p50 == pytest.approx(
         simulate_schedule(expected, n=DRAWS, seed=shop.seed).p50
     )
-    expected_title = timeline_update(late_engagement(expected)).layout["title"]["text"]
-    assert shop.figures["timeline"].layout.title.text == expected_title != before
+    expected_sub = timeline_spec(late_engagement(expected))["layout"]["title"]["subtitle"]["text"]
+    assert shop.figures["timeline"].layout.title.subtitle.text == expected_sub != before
     # forward and back: the edit made at step 2 is still there
     shop.controls["next"].click()
     assert shop.step == 2
@@ -124,7 +124,7 @@ def test_a_against_b_uses_common_random_numbers(shop: Workshop) -> None:
     fig = shop.figures["pair"]
     np.testing.assert_array_equal(fig.data[0].x, pair.risk_a.completion)
     np.testing.assert_array_equal(fig.data[1].x, pair.risk_b.completion)
-    assert f"{pair.b.p50 - pair.a.p50:+.1f}" in fig.layout.title.text
+    assert f"{pair.b.p50 - pair.a.p50:+.1f}" in fig.layout.title.subtitle.text
     assert "A: it_led" in shop.pair_table.value
     same = compare_pair(example("it_led"), example("it_led"), n=DRAWS, seed=3)
     np.testing.assert_array_equal(same.risk_a.completion, same.risk_b.completion)

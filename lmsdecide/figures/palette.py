@@ -41,3 +41,54 @@ REFERENCE_COLOUR = "#222222"
 def function_colour(function: str) -> str:
     """The colour of a department function (grey for anything unknown)."""
     return FUNCTION_COLOURS.get(function, FUNCTION_COLOURS["other"])
+
+
+#: Function -> marker symbol: the second carrier beside colour in scatter plots.
+FUNCTION_SYMBOLS: dict[str, str] = {
+    "learning": "circle",
+    "hr": "square",
+    "it": "diamond",
+    "marketing": "triangle-up",
+    "communications": "triangle-down",
+    "finance": "cross",
+    "procurement": "x",
+    "executive": "star",
+    "vendor": "hexagon",
+    "learners": "pentagon",
+    "other": "circle-open",
+}
+assert set(FUNCTION_SYMBOLS) == set(FUNCTIONS)
+
+#: Function -> bar fill pattern (``marker.pattern.shape``): the second carrier in bar charts.
+#: Learning and HR stay solid so that the learning side reads as one block.
+FUNCTION_PATTERNS: dict[str, str] = {
+    "learning": "",
+    "hr": "",
+    "it": "/",
+    "marketing": "x",
+    "communications": "\\",
+    "finance": "-",
+    "procurement": "|",
+    "executive": "+",
+    "vendor": ".",
+    "learners": ".",
+    "other": "/",
+}
+assert set(FUNCTION_PATTERNS) == set(FUNCTIONS)
+
+#: Partner type -> bar fill pattern.
+PARTNER_TYPE_PATTERNS: dict[str, str] = {
+    "learning-specialist": "",
+    "it-integrator": "/",
+    "reseller": ".",
+}
+
+
+def function_symbol(function: str) -> str:
+    """The marker symbol of a department function."""
+    return FUNCTION_SYMBOLS.get(function, FUNCTION_SYMBOLS["other"])
+
+
+def function_pattern(function: str) -> str:
+    """The bar fill pattern of a department function."""
+    return FUNCTION_PATTERNS.get(function, FUNCTION_PATTERNS["other"])

@@ -1,16 +1,25 @@
-"""Figures for partner choice: a result in, a plotly ``go.Figure`` out. No model maths here.
+"""Figures for partner choice: spec functions (a result in, a figure spec out), their text
+alternatives and thin builders. No model maths here.
 
-Builders: :func:`ranking_figure`, :func:`criteria_radar`, :func:`expertise_figure`,
-:func:`sensitivity_figure`, :func:`whose_weights_figure`, :func:`ahp_consistency_figure`.
-Colours by partner type come from :data:`~lmsdecide.figures.palette.PARTNER_TYPE_COLOURS`.
+Specs: :func:`ranking_spec`, :func:`criteria_spec`, :func:`expertise_spec`,
+:func:`sensitivity_spec`, :func:`whose_weights_spec`, :func:`ahp_consistency_spec`. Colours and
+fill patterns by partner type come from :mod:`lmsdecide.figures.palette`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 
-from lmsdecide.figures.palette import PARTNER_TYPE_COLOURS, REFERENCE_COLOUR
+from lmsdecide.figures.format import base_layout, esc, percent, reference_line, score
+from lmsdecide.figures.palette import (
+    PARTNER_TYPE_COLOURS,
+    PARTNER_TYPE_PATTERNS,
+    REFERENCE_COLOUR,
+)
+from lmsdecide.figures.spec import Spec, build
 from lmsdecide.partner.ahp import AHPResult
 from lmsdecide.partner.models import (
     ExpertiseMatch,
@@ -21,22 +30,36 @@ from lmsdecide.partner.models import (
 
 __all__ = [
     "ahp_consistency_figure",
+    "ahp_consistency_spec",
     "criteria_radar",
+    "criteria_spec",
+    "describe_criteria",
+    "describe_expertise",
+    "describe_ranking",
+    "describe_sensitivity",
+    "describe_whose_weights",
     "expertise_figure",
+    "expertise_spec",
     "ranking_figure",
+    "ranking_spec",
     "sensitivity_figure",
+    "sensitivity_spec",
     "whose_weights_figure",
+    "whose_weights_spec",
 ]
 
 DISQUALIFIED_COLOUR = "#CCCCCC"
 INCONSISTENT_COLOUR = "#B2182B"
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-_LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 60, "b": 40}}
-_METHOD_LABEL = {"topsis": "TOPSIS closeness", "weighted_sum": "weighted-sum score"}
+METHOD_LABEL = {"topsis": "TOPSIS closeness", "weighted_sum": "weighted-sum score"}
 
 
 def _type_colour(kind: str) -> str:
     return PARTNER_TYPE_COLOURS.get(kind, DISQUALIFIED_COLOUR)
+
+
+def _type_pattern(kind: str) -> str:
+    return PARTNER_TYPE_PATTERNS.get(kind, "")
 
 
 def _dashes(types: tuple[str, ...]) -> list[str]:
@@ -49,259 +72,378 @@ def _dashes(types: tuple[str, ...]) -> list[str]:
     return out
 
 
-def ranking_figure(ranking: PartnerRanking) -> go.Figure:
-    """Horizontal bars of each partner's score, best at the top, coloured by partner type.
+# ---------------------------------------------------------------------------------------------
+# Ranking and criteria
+# ---------------------------------------------------------------------------------------------
 
-    Bar length is the method's score (TOPSIS closeness or weighted sum, 0-1, higher is better);
-    disqualified partners (below a must-have) are shown as grey stubs at 0 with the failed
+
+def ranking_spec(ranking: PartnerRanking) -> Spec:
+    """Horizontal bars of each partner's score, best at the top, coloured (and patterned) by
+    partner type. Disqualified partners (below a must-have) are grey stubs at 0 with the failed
     criteria in the label; the selected partner is marked with a star.
     """
     order = np.argsort(ranking.ranks)[::-1]  # plotly draws the first bar at the bottom
-    fig = go.Figure()
-    labels = []
-    for k in order:
-        label = ranking.partner_names[k]
-        if ranking.partner_ids[k] == ranking.selected:
-            label += " ★"
-        labels.append(label)
-    fig.add_trace(
-        go.Bar(
-            name=_METHOD_LABEL.get(ranking.method, "score"),
-            orientation="h",
-            y=labels,
-            x=[0.0 if np.isnan(ranking.scores[k]) else float(ranking.scores[k]) for k in order],
-            marker={
+    labels = [
+        esc(ranking.partner_names[k]) + (" ★" if ranking.partner_ids[k] == ranking.selected else "")
+        for k in order
+    ]
+    method = METHOD_LABEL.get(ranking.method, "score")
+    data = [
+        {
+            "type": "bar",
+            "uid": "ranking",
+            "name": method,
+            "orientation": "h",
+            "y": labels,
+            "x": [0.0 if np.isnan(ranking.scores[k]) else float(ranking.scores[k]) for k in order],
+            "marker": {
                 "color": [
                     _type_colour(ranking.partner_types[k])
                     if ranking.qualified[k]
                     else DISQUALIFIED_COLOUR
                     for k in order
-                ]
+                ],
+                "pattern": {"shape": [_type_pattern(ranking.partner_types[k]) for k in order]},
             },
-            text=[
-                f"{ranking.scores[k]:.3f}"
+            "text": [
+                f"{score(ranking.scores[k])} · {ranking.partner_types[k]}"
                 if ranking.qualified[k]
                 else "disqualified: " + ", ".join(ranking.failed[k])
                 for k in order
             ],
-            textposition="auto",
-            customdata=[[ranking.partner_types[k], int(ranking.ranks[k])] for k in order],
-            hovertemplate="%{y}<br>%{customdata[0]}<br>rank %{customdata[1]}"
-            "<br>score %{x:.3f}<extra></extra>",
-            showlegend=False,
-        )
+            "textposition": "auto",
+            "customdata": [[ranking.partner_types[k], int(ranking.ranks[k])] for k in order],
+            "hovertemplate": "%{y}<br>%{customdata[0]}<br>rank %{customdata[1]}"
+            "<br>score %{x:.2f}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = base_layout(
+        "Partner ranking", f"{method}, {ranking.weights_from} weights", height=380, legend=False
     )
+    layout.update(
+        xaxis={"title": {"text": method}, "range": [0, 1], "automargin": True},
+        yaxis={"automargin": True},
+    )
+    return {"data": data, "layout": layout}
+
+
+def describe_ranking(ranking: PartnerRanking) -> str:
+    """The key numbers of :func:`ranking_spec` in words."""
+    order = np.argsort(ranking.ranks)
+    parts = [
+        f"{ranking.partner_names[k]} ({ranking.partner_types[k]}) "
+        + (score(ranking.scores[k]) if ranking.qualified[k] else "disqualified")
+        for k in order
+    ]
     weights = ", ".join(
-        f"{c} {w:.2f}" for c, w in zip(ranking.criterion_ids, ranking.weights, strict=True)
+        f"{c} {percent(w)}" for c, w in zip(ranking.criterion_names, ranking.weights, strict=True)
     )
-    fig.update_layout(
-        title={
-            "text": f"Partner ranking ({_METHOD_LABEL.get(ranking.method, ranking.method)}, "
-            f"{ranking.weights_from} weights)<br><sup>{weights}</sup>"
-        },
-        xaxis={"title": _METHOD_LABEL.get(ranking.method, "score"), "range": [0, 1]},
-        **_LAYOUT,
+    return (
+        f"Ranked by {METHOD_LABEL.get(ranking.method, ranking.method)}, best first: "
+        + "; ".join(parts)
+        + f". Weights: {weights}."
     )
-    return fig
+
+
+def ranking_figure(ranking: PartnerRanking) -> go.Figure:
+    """The figure of :func:`ranking_spec`."""
+    return build(ranking_spec(ranking))
+
+
+def criteria_spec(ranking: PartnerRanking) -> Spec:
+    """Radar of each partner's criterion scores, normalised so that 1 is best on the criterion
+    (cost criteria inverted), so a larger polygon is a better partner.
+    """
+    names = [esc(n) for n in ranking.criterion_names]
+    theta = [*names, names[0]] if names else []
+    data = []
+    for k, dash in enumerate(_dashes(ranking.partner_types)):
+        r = ranking.profile[k].tolist()
+        data.append(
+            {
+                "type": "scatterpolar",
+                "uid": f"partner:{ranking.partner_ids[k]}",
+                "name": esc(ranking.partner_names[k]),
+                "r": [*r, r[0]] if r else [],
+                "theta": theta,
+                "mode": "lines+markers",
+                "line": {"color": _type_colour(ranking.partner_types[k]), "dash": dash},
+                "fill": "toself",
+                "opacity": 0.6,
+            }
+        )
+    layout = base_layout("Partners on each criterion", "1 = best on the criterion", height=460)
+    layout.update(polar={"radialaxis": {"range": [0, 1]}})
+    return {"data": data, "layout": layout}
+
+
+def describe_criteria(ranking: PartnerRanking) -> str:
+    """The key numbers of :func:`criteria_spec` in words."""
+    parts = []
+    for j, crit in enumerate(ranking.criterion_names):
+        best = int(np.argmax(ranking.profile[:, j]))
+        parts.append(f"{crit}: {ranking.partner_names[best]}")
+    return "Best partner on each criterion: " + "; ".join(parts) + "."
 
 
 def criteria_radar(ranking: PartnerRanking) -> go.Figure:
-    """Radar of each partner's criterion scores, normalised so that 1 is best on the criterion.
+    """The figure of :func:`criteria_spec`."""
+    return build(criteria_spec(ranking))
 
-    Radii are the min-max profile (cost criteria inverted: the cheapest partner sits at 1), so
-    a larger polygon is a better partner whatever the criteria's units.
-    """
-    fig = go.Figure()
-    theta = (
-        [*ranking.criterion_names, ranking.criterion_names[0]] if ranking.criterion_names else []
+
+def expertise_spec(match: ExpertiseMatch) -> Spec:
+    """Bars of the cosine similarity of the team's expertise with each partner's, by type."""
+    order = np.argsort(match.similarity)
+    data = [
+        {
+            "type": "bar",
+            "uid": "expertise",
+            "name": "similarity",
+            "orientation": "h",
+            "y": [
+                esc(match.partner_names[k])
+                + (" ★" if match.partner_ids[k] == match.selected else "")
+                for k in order
+            ],
+            "x": match.similarity[order],
+            "marker": {
+                "color": [_type_colour(match.partner_types[k]) for k in order],
+                "pattern": {"shape": [_type_pattern(match.partner_types[k]) for k in order]},
+            },
+            "text": [f"{score(match.similarity[k])} · {match.partner_types[k]}" for k in order],
+            "textposition": "auto",
+            "customdata": [match.partner_types[k] for k in order],
+            "hovertemplate": "%{y}<br>%{customdata}<br>match %{x:.2f}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = base_layout(
+        "Expertise match with your team", "Cosine similarity", height=360, legend=False
     )
-    for k, dash in enumerate(_dashes(ranking.partner_types)):
-        r = ranking.profile[k].tolist()
-        fig.add_trace(
-            go.Scatterpolar(
-                name=ranking.partner_names[k],
-                r=[*r, r[0]] if r else [],
-                theta=theta,
-                mode="lines+markers",
-                line={"color": _type_colour(ranking.partner_types[k]), "dash": dash},
-                fill="toself",
-                opacity=0.6,
-            )
-        )
-    fig.update_layout(
-        title={"text": "Criterion scores per partner (1 = best on the criterion)"},
-        polar={"radialaxis": {"range": [0, 1]}},
-        **_LAYOUT,
+    layout.update(
+        xaxis={"title": {"text": "Similarity (1 = same mix)"}, "range": [0, 1], "automargin": True},
+        yaxis={"automargin": True},
     )
-    return fig
+    return {"data": data, "layout": layout}
+
+
+def describe_expertise(match: ExpertiseMatch) -> str:
+    """The key numbers of :func:`expertise_spec` in words."""
+    order = np.argsort(-match.similarity)
+    parts = [f"{match.partner_names[k]} {score(match.similarity[k])}" for k in order]
+    return (
+        "Match of each partner's expertise with the team's, best first: " + ", ".join(parts) + "."
+    )
 
 
 def expertise_figure(match: ExpertiseMatch) -> go.Figure:
-    """Bars of the cosine similarity of the team's expertise with each partner's, by type."""
-    order = np.argsort(match.similarity)
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=[
-                match.partner_names[k] + (" ★" if match.partner_ids[k] == match.selected else "")
-                for k in order
+    """The figure of :func:`expertise_spec`."""
+    return build(expertise_spec(match))
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights: sensitivity and whose weights win
+# ---------------------------------------------------------------------------------------------
+
+
+def sensitivity_spec(sens: WeightSensitivity) -> Spec:
+    """Per criterion, the weight interval within which the top partner stays on top; the diamond
+    is the current weight. A short bar around the diamond is a fragile choice.
+    """
+    names = [esc(n) for n in sens.criterion_names]
+    data = [
+        {
+            "type": "bar",
+            "uid": "interval",
+            "name": "top choice unchanged",
+            "orientation": "h",
+            "y": names,
+            "base": sens.lower,
+            "x": sens.upper - sens.lower,
+            "marker": {"color": "#9ECAE1"},
+            "customdata": [
+                [lo, hi, esc(b or "nobody"), esc(a or "nobody")]
+                for lo, hi, b, a in zip(sens.lower, sens.upper, sens.below, sens.above, strict=True)
             ],
-            x=match.similarity[order],
-            marker={"color": [_type_colour(match.partner_types[k]) for k in order]},
-            text=[f"{match.similarity[k]:.2f}" for k in order],
-            textposition="auto",
-            customdata=[match.partner_types[k] for k in order],
-            hovertemplate="%{y}<br>%{customdata}<br>match %{x:.3f}<extra></extra>",
-            showlegend=False,
+            "hovertemplate": "%{y}: %{customdata[0]:.2f} to %{customdata[1]:.2f}"
+            "<br>below: %{customdata[2]} wins<br>above: %{customdata[3]} wins<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "uid": "current",
+            "name": "current weight",
+            "mode": "markers",
+            "x": sens.weights,
+            "y": names,
+            "marker": {"symbol": "diamond", "size": 11, "color": REFERENCE_COLOUR},
+        },
+    ]
+    leader = esc(sens.top_name or sens.top or "the top choice")
+    layout = base_layout(
+        "How far each weight can move", f"before {leader} loses first place", height=400
+    )
+    layout.update(
+        xaxis={"title": {"text": "Criterion weight (sum 1)"}, "range": [0, 1], "automargin": True},
+        yaxis={"automargin": True},
+        barmode="overlay",
+    )
+    return {"data": data, "layout": layout}
+
+
+def describe_sensitivity(sens: WeightSensitivity) -> str:
+    """The key numbers of :func:`sensitivity_spec` in words."""
+    parts = [
+        f"{n} {score(w)} (from {score(lo)} to {score(hi)})"
+        for n, w, lo, hi in zip(
+            sens.criterion_names, sens.weights, sens.lower, sens.upper, strict=True
         )
+    ]
+    leader = sens.top_name or sens.top or "the top choice"
+    return (
+        f"{leader} stays first while each weight stays in its interval: " + "; ".join(parts) + "."
     )
-    fig.update_layout(
-        title={"text": "Expertise match with your team (cosine similarity)"},
-        xaxis={"title": "similarity (1 = same mix of expertise)", "range": [0, 1]},
-        **_LAYOUT,
-    )
-    return fig
 
 
 def sensitivity_figure(sens: WeightSensitivity) -> go.Figure:
-    """Per criterion, the weight interval within which the top partner stays on top.
-
-    Each bar spans [lower, upper] on the weight axis (weights sum to 1); the diamond is the
-    current weight. Hover names who takes over past each end. A short bar around the diamond is
-    a fragile choice: a small change of that weight changes the winner.
-    """
-    fig = go.Figure()
-    names = list(sens.criterion_names)
-    fig.add_trace(
-        go.Bar(
-            name="top choice unchanged",
-            orientation="h",
-            y=names,
-            base=sens.lower,
-            x=sens.upper - sens.lower,
-            marker={"color": "#9ECAE1"},
-            customdata=[
-                [lo, hi, b or "nobody", a or "nobody"]
-                for lo, hi, b, a in zip(sens.lower, sens.upper, sens.below, sens.above, strict=True)
-            ],
-            hovertemplate="%{y}: %{customdata[0]:.3f} to %{customdata[1]:.3f}"
-            "<br>below: %{customdata[2]} wins<br>above: %{customdata[3]} wins<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="current weight",
-            mode="markers",
-            x=sens.weights,
-            y=names,
-            marker={"symbol": "diamond", "size": 11, "color": REFERENCE_COLOUR},
-        )
-    )
-    leader = sens.top_name or sens.top or "the top choice"
-    fig.update_layout(
-        title={"text": f"How far each weight can move before {leader} loses first place"},
-        xaxis={"title": "criterion weight (weights sum to 1)", "range": [0, 1]},
-        barmode="overlay",
-        **_LAYOUT,
-    )
-    return fig
+    """The figure of :func:`sensitivity_spec`."""
+    return build(sensitivity_spec(sens))
 
 
-def whose_weights_figure(result: WhoseWeightsWin) -> go.Figure:
+def _name_of(result: WhoseWeightsWin, partner: str | None) -> str:
+    if partner is None or partner not in result.partner_ids:
+        return "nobody"
+    return str(result.partner_names[result.partner_ids.index(partner)])
+
+
+def whose_weights_spec(result: WhoseWeightsWin) -> Spec:
     """Each partner's score against the learning share, with the winner's band and the flip.
 
     x: the learning share s (0: the other departments' weights alone; 1: learning's alone);
     y: each partner's score under w(s) = s w_L + (1 - s) w_O. Shaded bands show which partner is
-    on top; the dotted line is the current learning share, the dashed line the flip share.
+    on top; the current share and the flip share are lines named in the legend.
     """
-    fig = go.Figure()
     edges = np.concatenate(([0.0], result.breakpoints, [1.0]))
+    shapes: list[dict[str, Any]] = []
     for k, top in enumerate(result.segment_tops):
         if top is None:
             continue
         kind = result.partner_types[result.partner_ids.index(top)]
-        fig.add_vrect(
-            x0=float(edges[k]),
-            x1=float(edges[k + 1]),
-            fillcolor=_type_colour(kind),
-            opacity=0.08,
-            line_width=0,
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y domain",
+                "x0": float(edges[k]),
+                "x1": float(edges[k + 1]),
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": _type_colour(kind),
+                "opacity": 0.08,
+                "line": {"width": 0},
+                "layer": "below",
+            }
         )
-    for k, dash in enumerate(_dashes(result.partner_types)):
-        fig.add_trace(
-            go.Scatter(
-                name=result.partner_names[k],
-                x=result.curve_shares,
-                y=result.curve_scores[:, k],
-                mode="lines",
-                line={"color": _type_colour(result.partner_types[k]), "dash": dash},
-                hovertemplate="learning share %{x:.2f}<br>score %{y:.3f}<extra>%{fullData.name}"
-                "</extra>",
-            )
-        )
-    fig.add_vline(
-        x=result.share,
-        line={"color": REFERENCE_COLOUR, "dash": "dot"},
-        annotation_text=f"now: {result.share:.2f}",
-        annotation_position="top left",
-    )
+    data = [
+        {
+            "type": "scatter",
+            "uid": f"partner:{result.partner_ids[k]}",
+            "name": esc(result.partner_names[k]),
+            "x": result.curve_shares,
+            "y": result.curve_scores[:, k],
+            "mode": "lines",
+            "line": {"color": _type_colour(result.partner_types[k]), "dash": dash, "width": 2.5},
+            "hovertemplate": "learning share %{x:.0%}<br>score %{y:.2f}<extra>%{fullData.name}"
+            "</extra>",
+        }
+        for k, dash in enumerate(_dashes(result.partner_types))
+    ]
+    shapes.append(reference_line("x", result.share, f"now: {percent(result.share)}", dash="dot"))
     if result.flip_share is not None:
-        fig.add_vline(
-            x=result.flip_share,
-            line={"color": REFERENCE_COLOUR, "dash": "dash"},
-            annotation_text=f"flip: {result.flip_share:.2f}",
-            annotation_position="top right",
-        )
-    fig.update_layout(
-        title={"text": f"Whose weights win<br><sup>{result.summary}</sup>"},
-        xaxis={"title": "learning share of the decision (L&D and HR)", "range": [0, 1]},
-        yaxis={"title": _METHOD_LABEL.get(result.method, "score")},
-        **_LAYOUT,
+        shapes.append(reference_line("x", result.flip_share, f"flip: {percent(result.flip_share)}"))
+    winner = esc(_name_of(result, result.top_effective))
+    layout = base_layout(
+        "Whose weights win",
+        f"{winner} wins at today's learning share of {percent(result.share)}",
+        height=420,
     )
-    return fig
+    layout.update(
+        xaxis={
+            "title": {"text": "Learning share of the decision (L&D, HR)"},
+            "range": [0, 1],
+            "tickformat": ".0%",
+            "automargin": True,
+        },
+        yaxis={"title": {"text": METHOD_LABEL.get(result.method, "score")}, "automargin": True},
+        shapes=shapes,
+    )
+    return {"data": data, "layout": layout}
 
 
-def ahp_consistency_figure(result: AHPResult) -> go.Figure:
+def describe_whose_weights(result: WhoseWeightsWin) -> str:
+    """The key numbers of :func:`whose_weights_spec` in words (the model's own summary)."""
+    return str(getattr(result, "summary", "")) or (
+        f"{_name_of(result, result.top_effective)} wins at a learning share of "
+        f"{percent(result.share)}."
+    )
+
+
+def whose_weights_figure(result: WhoseWeightsWin) -> go.Figure:
+    """The figure of :func:`whose_weights_spec`."""
+    return build(whose_weights_spec(result))
+
+
+# ---------------------------------------------------------------------------------------------
+# AHP
+# ---------------------------------------------------------------------------------------------
+
+
+def ahp_consistency_spec(result: AHPResult) -> Spec:
     """The pairwise judgements, coloured by how far each departs from the derived weights.
 
     Cell (i, j) shows the judgement a_ij; its colour is |ln e_ij| with e_ij = a_ij w_j / w_i
-    (0: agrees with the weights). The most inconsistent judgement is outlined; the title gives
+    (0: agrees with the weights). The most inconsistent judgement is outlined; the subtitle gives
     CR and whether it is above Saaty's 0.1.
     """
-    labels = list(result.labels)
+    labels = [esc(x) for x in result.labels]
     deviation = np.abs(np.log(result.errors))
-    fig = go.Figure(
-        go.Heatmap(
-            z=deviation,
-            x=labels,
-            y=labels,
-            text=[[f"{v:.3g}" for v in row] for row in result.pairwise],
-            texttemplate="%{text}",
-            colorscale="Reds",
-            zmin=0,
-            colorbar={"title": "|ln error|"},
-            hovertemplate="%{y} vs %{x}: judged %{text}<br>departure %{z:.2f}<extra></extra>",
-        )
-    )
+    data = [
+        {
+            "type": "heatmap",
+            "uid": "judgements",
+            "z": deviation,
+            "x": labels,
+            "y": labels,
+            "text": [[f"{v:.3g}" for v in row] for row in result.pairwise],
+            "texttemplate": "%{text}",
+            "colorscale": "Reds",
+            "zmin": 0,
+            "colorbar": {"title": {"text": "|ln error|"}},
+            "hovertemplate": "%{y} vs %{x}: judged %{text}<br>departure %{z:.2f}<extra></extra>",
+        }
+    ]
+    shapes = []
     if result.most_inconsistent is not None:
         i, j = result.most_inconsistent
         for row, col in ((i, j), (j, i)):
-            fig.add_shape(
-                type="rect",
-                x0=col - 0.5,
-                x1=col + 0.5,
-                y0=row - 0.5,
-                y1=row + 0.5,
-                line={"color": INCONSISTENT_COLOUR, "width": 3},
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": col - 0.5,
+                    "x1": col + 0.5,
+                    "y0": row - 0.5,
+                    "y1": row + 0.5,
+                    "line": {"color": INCONSISTENT_COLOUR, "width": 3},
+                }
             )
     verdict = "revisit the judgements" if result.flagged else "acceptable"
-    sub = result.describe_most_inconsistent() if result.most_inconsistent else ""
-    fig.update_layout(
-        title={
-            "text": f"AHP judgements: CR = {result.cr:.3f} ({verdict}); "
-            f"λmax = {result.lambda_max:.3f}<br><sup>most inconsistent: {sub}</sup>"
-        },
-        yaxis={"autorange": "reversed"},
-        **_LAYOUT,
+    layout = base_layout(
+        "AHP judgements", f"CR = {result.cr:.2f}: {verdict}", height=460, legend=False
     )
-    return fig
+    layout.update(yaxis={"autorange": "reversed", "automargin": True}, shapes=shapes)
+    return {"data": data, "layout": layout}
+
+
+def ahp_consistency_figure(result: AHPResult) -> go.Figure:
+    """The figure of :func:`ahp_consistency_spec`."""
+    return build(ahp_consistency_spec(result))

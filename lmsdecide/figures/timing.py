@@ -1,15 +1,28 @@
-"""Figures for the timing models: a result in, a plotly ``go.Figure`` out. No model maths here.
+"""Figures for the timing models: spec functions (a result in, a figure spec out), their text
+alternatives and thin builders. No model maths here.
 
-Builders: :func:`engagement_timeline`, :func:`escalation_figure`, :func:`completion_figure`,
-:func:`tornado_figure`, :func:`adoption_figure`, :func:`plan_figure`.
+Specs: :func:`timeline_spec`, :func:`escalation_spec`, :func:`completion_spec`,
+:func:`tornado_spec`, :func:`adoption_spec`, :func:`plan_spec`; builders keep their names
+(:func:`engagement_timeline`, :func:`completion_figure`, ...).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 
+from lmsdecide.figures.format import (
+    base_layout,
+    multiplier,
+    percent,
+    person_weeks,
+    reference_line,
+    weeks,
+)
 from lmsdecide.figures.palette import REFERENCE_COLOUR, function_colour
+from lmsdecide.figures.spec import Spec, build
 from lmsdecide.scenario import NEVER
 from lmsdecide.timing.adoption import Adoption
 from lmsdecide.timing.escalation import EscalationCurve
@@ -19,24 +32,41 @@ from lmsdecide.timing.schedule import ScheduleRisk
 
 __all__ = [
     "adoption_figure",
+    "adoption_spec",
     "completion_figure",
+    "completion_spec",
+    "describe_adoption",
+    "describe_completion",
+    "describe_escalation",
+    "describe_plan",
+    "describe_timeline",
+    "describe_tornado",
     "engagement_timeline",
     "escalation_figure",
+    "escalation_spec",
     "plan_figure",
+    "plan_spec",
+    "timeline_spec",
     "tornado_figure",
+    "tornado_spec",
 ]
 
 LATE_COLOUR = "#B2182B"
 PHASE_FILLS = ("#EDEDED", "#DADADA")
-_LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 60, "b": 40}}
+RECOMMENDED_COLOUR = "#D55E00"
 
 
-def engagement_timeline(late: LateEngagement) -> go.Figure:
+# ---------------------------------------------------------------------------------------------
+# Engagement timeline
+# ---------------------------------------------------------------------------------------------
+
+
+def timeline_spec(late: LateEngagement) -> Spec:
     """Gantt of the phases (PERT mean durations) with each department's entry and concerns.
 
     Rows: one per department (and the partner when it adds concerns). Diamonds mark when a
     department is first engaged (at the end of the plan when never); open circles mark each
-    concern's due phase; red crosses mark late concerns in the middle of the phase they surface
+    concern's due phase; crosses mark late concerns in the middle of the phase they surface
     in, joined to their due phase. The dashed line is go-live (end of the launch phase).
     """
     phases = late.phases
@@ -53,323 +83,472 @@ def engagement_timeline(late: LateEngagement) -> go.Figure:
     depts = late.departments
     names = dict(zip(depts["department"], depts["name"], strict=True))
     order = list(depts["name"])[::-1]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            name="phases",
-            orientation="h",
-            y=["Phases"] * len(phases),
-            base=start,
-            x=phases["mean_duration"].to_numpy(),
-            text=list(phases["name"]),
-            textposition="inside",
-            insidetextanchor="middle",
-            marker={"color": [PHASE_FILLS[i % 2] for i in range(len(phases))]},
-            hovertemplate="%{text}<br>mean %{x:.1f} weeks<extra></extra>",
-            showlegend=False,
-        )
-    )
     engaged = depts[depts["engaged_index"] >= 0]
-    fig.add_trace(
-        go.Scatter(
-            name="engaged",
-            mode="markers",
-            x=[x_of(int(i)) for i in engaged["engaged_index"]],
-            y=list(engaged["name"]),
-            marker={
-                "symbol": "diamond",
-                "size": 13,
-                "color": [function_colour(f) for f in engaged["function"]],
-                "line": {"color": REFERENCE_COLOUR, "width": 1},
-            },
-            text=list(engaged["engaged"]),
-            hovertemplate="%{y}: engaged in %{text}<extra></extra>",
-        )
-    )
     concerns = late.concerns
-    fig.add_trace(
-        go.Scatter(
-            name="concern due",
-            mode="markers",
-            x=[x_of(int(i)) for i in concerns["due_index"]],
-            y=[names[d] for d in concerns["department"]],
-            marker={"symbol": "circle-open", "size": 9, "color": REFERENCE_COLOUR},
-            text=list(concerns["concern"]),
-            hovertemplate="%{text}<br>due in phase starting week %{x:.1f}<extra></extra>",
-        )
-    )
     late_rows = concerns[concerns["late"]]
     xs: list[float | None] = []
     ys: list[str | None] = []
     for _, row in late_rows.iterrows():
         xs += [x_of(int(row["due_index"])), mid_of(int(row["surfaces_index"])), None]
         ys += [names[row["department"]]] * 2 + [None]
-    fig.add_trace(
-        go.Scatter(
-            name="late by",
-            mode="lines",
-            x=xs,
-            y=ys,
-            line={"color": LATE_COLOUR, "width": 1, "dash": "dot"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="surfaces late",
-            mode="markers",
-            x=[mid_of(int(i)) for i in late_rows["surfaces_index"]],
-            y=[names[d] for d in late_rows["department"]],
-            marker={"symbol": "x", "size": 11, "color": LATE_COLOUR},
-            customdata=np.column_stack(
+    data: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "uid": "phases",
+            "name": "phases",
+            "orientation": "h",
+            "y": ["Phases"] * len(phases),
+            "base": start,
+            "x": phases["mean_duration"].to_numpy(),
+            "text": list(phases["name"]),
+            "textposition": "inside",
+            "insidetextanchor": "middle",
+            "marker": {"color": [PHASE_FILLS[i % 2] for i in range(len(phases))]},
+            "hovertemplate": "%{text}<br>mean %{x:.0f} weeks<extra></extra>",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "uid": "engaged",
+            "name": "engaged",
+            "mode": "markers",
+            "x": [x_of(int(i)) for i in engaged["engaged_index"]],
+            "y": list(engaged["name"]),
+            "marker": {
+                "symbol": "diamond",
+                "size": 13,
+                "color": [function_colour(f) for f in engaged["function"]],
+                "line": {"color": REFERENCE_COLOUR, "width": 1},
+            },
+            "text": list(engaged["engaged"]),
+            "hovertemplate": "%{y}: engaged in %{text}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "uid": "concern due",
+            "name": "concern due",
+            "mode": "markers",
+            "x": [x_of(int(i)) for i in concerns["due_index"]],
+            "y": [names[d] for d in concerns["department"]],
+            "marker": {"symbol": "circle-open", "size": 9, "color": REFERENCE_COLOUR},
+            "text": list(concerns["concern"]),
+            "hovertemplate": "%{text}<br>due in the phase from week %{x:.0f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "uid": "late by",
+            "name": "late by",
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "line": {"color": LATE_COLOUR, "width": 1, "dash": "dot"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "uid": "surfaces late",
+            "name": "surfaces late",
+            "mode": "markers",
+            "x": [mid_of(int(i)) for i in late_rows["surfaces_index"]],
+            "y": [names[d] for d in late_rows["department"]],
+            "marker": {"symbol": "x", "size": 11, "color": LATE_COLOUR},
+            "customdata": np.column_stack(
                 [late_rows["surfaces"], late_rows["multiplier"], late_rows["expected_rework"]]
             )
             if len(late_rows)
             else None,
-            text=list(late_rows["concern"]),
-            hovertemplate="%{text}<br>surfaces in %{customdata[0]}: x%{customdata[1]:.1f} cost,"
-            " %{customdata[2]:.1f} person-weeks rework<extra></extra>",
-        )
-    )
+            "text": list(late_rows["concern"]),
+            "hovertemplate": "%{text}<br>surfaces in %{customdata[0]}: ×%{customdata[1]:.1f} "
+            "cost, %{customdata[2]:.0f} person-weeks rework<extra></extra>",
+        },
+    ]
     golive = float(end[late.launch_index])
-    fig.add_vline(
-        x=golive,
-        line={"color": REFERENCE_COLOUR, "dash": "dash"},
-        annotation_text="go-live",
-        annotation_position="top",
+    layout = base_layout(
+        "When each department engages",
+        f"{person_weeks(late.expected_rework)} of expected rework, "
+        f"{weeks(late.expected_delay)} of go-live delay",
+        height=max(380, 34 * (len(order) + 2) + 140),
     )
-    fig.update_layout(
-        **_LAYOUT,
-        title=f"When each department engages: {late.expected_rework:.1f} person-weeks of expected "
-        f"rework, {late.expected_delay:.1f} weeks of go-live delay",
-        xaxis_title="weeks from the start (PERT means)",
-        yaxis={"categoryorder": "array", "categoryarray": [*order, "Phases"]},
-        legend={"orientation": "h", "y": -0.12},
-        height=max(360, 32 * (len(order) + 2)),
+    layout.update(
+        xaxis={"title": {"text": "Weeks from the start (PERT means)"}, "automargin": True},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": [*order, "Phases"],
+            "automargin": True,
+        },
+        shapes=[reference_line("x", golive, f"go-live: week {golive:.0f}")],
+        uniformtext={"minsize": 10, "mode": "hide"},  # a phase name too long for its bar: hover
     )
-    return fig
+    return {"data": data, "layout": layout}
 
 
-def escalation_figure(curve: EscalationCurve) -> go.Figure:
+def describe_timeline(late: LateEngagement) -> str:
+    """The key numbers of :func:`timeline_spec` in words."""
+    concerns = late.concerns
+    n_late = int(concerns["late"].sum())
+    never = [
+        str(n)
+        for n, i in zip(late.departments["name"], late.departments["engaged_index"], strict=True)
+        if int(i) < 0
+    ]
+    text = (
+        f"{n_late} of {len(concerns)} concerns surface after they are due: "
+        f"{person_weeks(late.expected_rework)} of expected rework and "
+        f"{weeks(late.expected_delay)} of go-live delay."
+    )
+    if never:
+        text += f" Never engaged before launch: {', '.join(never)}."
+    return text
+
+
+def engagement_timeline(late: LateEngagement) -> go.Figure:
+    """The figure of :func:`timeline_spec`."""
+    return build(timeline_spec(late))
+
+
+# ---------------------------------------------------------------------------------------------
+# Escalation
+# ---------------------------------------------------------------------------------------------
+
+
+def escalation_spec(curve: EscalationCurve) -> Spec:
     """Escalation factor by phase: the range (band, log scale) and the log-uniform mean."""
     ph = curve.phases
     x = list(ph["name"])
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            name="low",
-            x=x,
-            y=ph["low"].to_numpy(),
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
-        )
+    data = [
+        {
+            "type": "scatter",
+            "uid": "low",
+            "name": "low",
+            "x": x,
+            "y": ph["low"].to_numpy(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "uid": "range",
+            "name": "range",
+            "x": x,
+            "y": ph["high"].to_numpy(),
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": "rgba(178,24,43,0.18)",
+            "hovertemplate": "%{x}: up to ×%{y:.0f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "uid": "mean",
+            "name": "mean (log-uniform)",
+            "x": x,
+            "y": ph["mean"].to_numpy(),
+            "mode": "lines+markers",
+            "line": {"color": LATE_COLOUR},
+            "hovertemplate": "%{x}: mean ×%{y:.1f}<extra></extra>",
+        },
+    ]
+    layout = base_layout(
+        "Cost to fix a late concern",
+        "Relative to its requirements phase (Stecklein et al. 2004)",
+        height=400,
     )
-    fig.add_trace(
-        go.Scatter(
-            name="range",
-            x=x,
-            y=ph["high"].to_numpy(),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor="rgba(178,24,43,0.18)",
-            hovertemplate="%{x}: up to x%{y:g}<extra></extra>",
-        )
+    layout.update(
+        yaxis={"type": "log", "title": {"text": "Cost multiplier (log)"}, "automargin": True},
+        xaxis={"title": {"text": "Phase the concern surfaces in"}, "automargin": True},
     )
-    fig.add_trace(
-        go.Scatter(
-            name="mean (log-uniform)",
-            x=x,
-            y=ph["mean"].to_numpy(),
-            mode="lines+markers",
-            line={"color": LATE_COLOUR},
-            hovertemplate="%{x}: mean x%{y:.1f}<extra></extra>",
-        )
+    return {"data": data, "layout": layout}
+
+
+def describe_escalation(curve: EscalationCurve) -> str:
+    """The key numbers of :func:`escalation_spec` in words."""
+    ph = curve.phases
+    parts = [f"{name} {multiplier(m)}" for name, m in zip(ph["name"], ph["mean"], strict=True)]
+    return "Mean cost of fixing a concern in each phase: " + ", ".join(parts) + "."
+
+
+def escalation_figure(curve: EscalationCurve) -> go.Figure:
+    """The figure of :func:`escalation_spec`."""
+    return build(escalation_spec(curve))
+
+
+# ---------------------------------------------------------------------------------------------
+# Go-live distribution and tornado
+# ---------------------------------------------------------------------------------------------
+
+
+def completion_spec(risk: ScheduleRisk) -> Spec:
+    """Histogram of the simulated go-live time with P50, P80 and the target (legend entries)."""
+    data = [
+        {
+            "type": "histogram",
+            "uid": "completion",
+            "name": "simulated projects",
+            "x": risk.completion,
+            "nbinsx": 60,
+            "marker": {"color": "#7F7F7F"},
+            "hovertemplate": "%{x} weeks: %{y} draws<extra></extra>",
+        }
+    ]
+    layout = base_layout(
+        "When go-live happens",
+        f"P50 {weeks(risk.p50)}, P80 {weeks(risk.p80)}; "
+        f"{percent(risk.on_time_probability)} chance of the {risk.launch_target:g}-week target",
+        height=400,
     )
-    fig.update_layout(
-        **_LAYOUT,
-        title="Cost to fix a concern, relative to its requirements phase (Stecklein et al. 2004)",
-        yaxis={"type": "log", "title": "cost multiplier (log scale)"},
-        xaxis_title="phase in which the concern surfaces",
+    layout.update(
+        xaxis={"title": {"text": "Weeks from the start to go-live"}, "automargin": True},
+        yaxis={"title": {"text": "Simulated projects"}, "automargin": True},
+        shapes=[
+            reference_line("x", risk.p50, f"P50: {weeks(risk.p50)}", dash="solid"),
+            reference_line("x", risk.p80, f"P80: {weeks(risk.p80)}", dash="dot"),
+            reference_line(
+                "x",
+                risk.launch_target,
+                f"target: {weeks(risk.launch_target)}",
+                dash="dash",
+                colour=LATE_COLOUR,
+            ),
+        ],
     )
-    return fig
+    return {"data": data, "layout": layout}
+
+
+def describe_completion(risk: ScheduleRisk) -> str:
+    """The key numbers of :func:`completion_spec` in words."""
+    return (
+        f"Half of {risk.n:,} simulated projects go live by week {risk.p50:.0f} (P50) and 80% by "
+        f"week {risk.p80:.0f} (P80); {percent(risk.on_time_probability)} meet the "
+        f"{risk.launch_target:g}-week target."
+    )
 
 
 def completion_figure(risk: ScheduleRisk) -> go.Figure:
-    """Histogram of the simulated go-live time with P50, P80 and the target marked."""
-    fig = go.Figure(
-        go.Histogram(
-            name="completion",
-            x=risk.completion,
-            nbinsx=60,
-            marker={"color": "#7F7F7F"},
-            hovertemplate="%{x} weeks: %{y} draws<extra></extra>",
-        )
+    """The figure of :func:`completion_spec`."""
+    return build(completion_spec(risk))
+
+
+def tornado_spec(risk: ScheduleRisk) -> Spec:
+    """Change in P50 when each department alone is engaged at its concerns' due phase."""
+    t = risk.tornado.iloc[::-1]
+    data = [
+        {
+            "type": "bar",
+            "uid": "P50 change",
+            "name": "P50 change",
+            "orientation": "h",
+            "x": t["p50_change"].to_numpy(),
+            "y": list(t["name"]),
+            "marker": {"color": [function_colour(f) for f in t["function"]]},
+            "text": [f"{v:+.1f}" for v in t["p50_change"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": np.column_stack([t["engaged"], t["engage_at"]]),
+            "hovertemplate": "%{y}: engaged in %{customdata[0]}; in %{customdata[1]} the P50 "
+            "moves %{x:.1f} weeks<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = base_layout(
+        "Whose late engagement delays go-live",
+        "Change in P50 if engaged when its concerns fall due",
+        height=400,
+        legend=False,
     )
-    for value, label, dash in (
-        (risk.p50, "P50", "solid"),
-        (risk.p80, "P80", "dot"),
-        (risk.launch_target, "target", "dash"),
-    ):
-        fig.add_vline(
-            x=value,
-            line={"color": LATE_COLOUR if label == "target" else REFERENCE_COLOUR, "dash": dash},
-            annotation_text=f"{label} {value:.1f}",
-            annotation_position="top",
-        )
-    fig.update_layout(
-        **_LAYOUT,
-        title=f"Go-live: P50 {risk.p50:.1f}, P80 {risk.p80:.1f} weeks; "
-        f"{risk.on_time_probability:.0%} chance of meeting the {risk.launch_target:g}-week target",
-        xaxis_title="weeks from the start to go-live",
-        yaxis_title="simulated projects",
-        showlegend=False,
+    layout.update(
+        xaxis={"title": {"text": "Weeks (negative: earlier go-live)"}, "automargin": True},
+        yaxis={"automargin": True},
     )
-    return fig
+    return {"data": data, "layout": layout}
+
+
+def describe_tornado(risk: ScheduleRisk) -> str:
+    """The key numbers of :func:`tornado_spec` in words."""
+    t = risk.tornado
+    if not len(t):
+        return "No department's engagement moves the go-live date."
+    best = t.iloc[int(np.argmin(t["p50_change"].to_numpy()))]
+    if float(best["p50_change"]) >= 0:
+        return (
+            "Engaging any one department when its concerns fall due does not bring go-live forward."
+        )
+    return (
+        f"Engaging {best['name']} in {best['engage_at']} instead of {best['engaged']} moves the "
+        f"P50 by {float(best['p50_change']):+.1f} weeks, the largest effect of any department."
+    )
 
 
 def tornado_figure(risk: ScheduleRisk) -> go.Figure:
-    """Change in P50 when each department alone is engaged at its concerns' due phase."""
-    t = risk.tornado.iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            name="P50 change",
-            orientation="h",
-            x=t["p50_change"].to_numpy(),
-            y=list(t["name"]),
-            marker={"color": [function_colour(f) for f in t["function"]]},
-            customdata=np.column_stack([t["engaged"], t["engage_at"]]),
-            hovertemplate="%{y}: engaged in %{customdata[0]}; in %{customdata[1]} the P50 moves "
-            "%{x:.1f} weeks<extra></extra>",
+    """The figure of :func:`tornado_spec`."""
+    return build(tornado_spec(risk))
+
+
+# ---------------------------------------------------------------------------------------------
+# Adoption and the recommended plan
+# ---------------------------------------------------------------------------------------------
+
+
+def adoption_spec(
+    a: Adoption, b: Adoption, labels: tuple[str, str] = ("current plan", "recommended plan")
+) -> Spec:
+    """Adoption after launch for two plans, with the 50% and 80% times; each curve's p and q
+    (and what sets them) in its hover text.
+    """
+    data: list[dict[str, Any]] = []
+    for result, label, colour, dash in zip(
+        (a, b), labels, (REFERENCE_COLOUR, RECOMMENDED_COLOUR), ("solid", "dash"), strict=True
+    ):
+        data.append(
+            {
+                "type": "scatter",
+                "uid": f"{label}:curve",
+                "name": label,
+                "x": result.t,
+                "y": result.share,
+                "mode": "lines",
+                "line": {"color": colour, "dash": dash, "width": 2.5},
+                "hovertemplate": f"week %{{x}}: %{{y:.0%}} adopted<br>p={result.p:.3f}/wk "
+                f"(comms earliness {result.earliness:.2f}), q={result.q:.3f}/wk (learning "
+                f"share {result.learning_share:.2f})<extra>{label}</extra>",
+            }
         )
+        data.append(
+            {
+                "type": "scatter",
+                "uid": f"{label}:marks",
+                "name": f"{label}: 50% / 80%",
+                "x": [result.t50, result.t80],
+                "y": [0.5, 0.8],
+                "mode": "markers",
+                "marker": {
+                    "color": colour,
+                    "size": 9,
+                    "symbol": "circle" if dash == "solid" else "diamond",
+                },
+                "showlegend": False,
+                "hovertemplate": "%{y:.0%} by week %{x:.0f}<extra></extra>",
+            }
+        )
+    layout = base_layout(
+        "Adoption after launch",
+        f"80% of learners by week {a.t80:.0f} ({labels[0]}) or {b.t80:.0f} ({labels[1]})",
+        height=420,
     )
-    fig.update_layout(
-        **_LAYOUT,
-        title="Which department's late engagement delays go-live (change in P50)",
-        xaxis_title="weeks (negative: earlier go-live if engaged when its concerns are due)",
+    layout.update(
+        xaxis={"title": {"text": "Weeks after launch"}, "automargin": True},
+        yaxis={
+            "title": {"text": "Share of learners"},
+            "tickformat": ".0%",
+            "range": [0, 1],
+            "automargin": True,
+        },
     )
-    return fig
+    return {"data": data, "layout": layout}
 
 
-def _adoption_label(label: str, a: Adoption) -> str:
+def describe_adoption(
+    a: Adoption, b: Adoption, labels: tuple[str, str] = ("current plan", "recommended plan")
+) -> str:
+    """The key numbers of :func:`adoption_spec` in words (with the Bass assumptions)."""
+    src = a.assumptions
     return (
-        f"{label}: p={a.p:.3f}/wk (comms earliness {a.earliness:.2f}), "
-        f"q={a.q:.3f}/wk (learning share {a.learning_share:.2f})"
+        f"Half of the learners adopt by week {a.t50:.0f} under the {labels[0]} and by week "
+        f"{b.t50:.0f} under the {labels[1]}; 80% by week {a.t80:.0f} and {b.t80:.0f}. "
+        f"Bass model: p from {src['p_late']:g} (p_late) to {src['p_early']:g} (p_early) with "
+        f"communications' earliness, q from {src['q_low']:g} (q_low) to {src['q_high']:g} "
+        f"(q_high) with the learning share ({a.learning_share_source})."
     )
 
 
 def adoption_figure(
     a: Adoption, b: Adoption, labels: tuple[str, str] = ("current plan", "recommended plan")
 ) -> go.Figure:
-    """Adoption after launch for two plans, with 50% and 80% times and the assumptions named."""
-    fig = go.Figure()
-    colours = (REFERENCE_COLOUR, "#D55E00")
-    for result, label, colour in zip((a, b), labels, colours, strict=True):
-        fig.add_trace(
-            go.Scatter(
-                name=_adoption_label(label, result),
-                x=result.t,
-                y=result.share,
-                mode="lines",
-                line={"color": colour},
-                hovertemplate="week %{x}: %{y:.0%} adopted<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                name=f"{label}: 50% / 80%",
-                x=[result.t50, result.t80],
-                y=[0.5, 0.8],
-                mode="markers",
-                marker={"color": colour, "size": 9},
-                showlegend=False,
-                hovertemplate="%{y:.0%} by week %{x:.1f}<extra></extra>",
-            )
-        )
-    src = a.assumptions
-    fig.update_layout(
-        **_LAYOUT,
-        title=f"Adoption after launch (Bass 1969): 50% by week {a.t50:.1f} vs {b.t50:.1f}, "
-        f"80% by week {a.t80:.1f} vs {b.t80:.1f}",
-        xaxis_title="weeks after launch",
-        yaxis={"title": "share of learners", "tickformat": ".0%", "range": [0, 1]},
-        legend={"orientation": "h", "y": -0.2},
-    )
-    fig.add_annotation(
-        text=f"assumptions: p_late={src['p_late']:g}, p_early={src['p_early']:g}, "
-        f"q_low={src['q_low']:g}, q_high={src['q_high']:g}; learning share from "
-        f"{a.learning_share_source}",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1.02,
-        showarrow=False,
-        xanchor="left",
-        font={"size": 10},
-    )
-    return fig
+    """The figure of :func:`adoption_spec`."""
+    return build(adoption_spec(a, b, labels))
 
 
-def plan_figure(plan: RecommendedPlan) -> go.Figure:
+def plan_spec(plan: RecommendedPlan) -> Spec:
     """Each department's current against recommended engagement phase, and what the plan saves."""
     table = plan.table.iloc[::-1]
-    fig = go.Figure()
     xs: list[str | None] = []
     ys: list[str | None] = []
     for _, row in table[table["changed"]].iterrows():
         xs += [row["current"], row["recommended"], None]
         ys += [row["name"], row["name"], None]
-    fig.add_trace(
-        go.Scatter(
-            name="move",
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": "#AAAAAA"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="current",
-            x=list(table["current"]),
-            y=list(table["name"]),
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 12, "color": REFERENCE_COLOUR},
-            hovertemplate="%{y}: now engaged in %{x}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="recommended",
-            x=list(table["recommended"]),
-            y=list(table["name"]),
-            mode="markers",
-            marker={
+    data = [
+        {
+            "type": "scatter",
+            "uid": "move",
+            "name": "move",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "line": {"color": "#AAAAAA"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "uid": "current",
+            "name": "current",
+            "x": list(table["current"]),
+            "y": list(table["name"]),
+            "mode": "markers",
+            "marker": {"symbol": "circle-open", "size": 12, "color": REFERENCE_COLOUR},
+            "hovertemplate": "%{y}: now engaged in %{x}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "uid": "recommended",
+            "name": "recommended",
+            "x": list(table["recommended"]),
+            "y": list(table["name"]),
+            "mode": "markers",
+            "marker": {
                 "symbol": "diamond",
                 "size": 12,
                 "color": [function_colour(f) for f in table["function"]],
             },
-            customdata=table["saving"].to_numpy(),
-            hovertemplate="%{y}: engage in %{x} (saves %{customdata:.1f} person-weeks)"
+            "customdata": table["saving"].to_numpy(),
+            "hovertemplate": "%{y}: engage in %{x} (saves %{customdata:.0f} person-weeks)"
             "<extra></extra>",
-        )
+        },
+    ]
+    layout = base_layout(
+        "Recommended engagement plan",
+        f"Saves {person_weeks(plan.effort_saving)}; P50 {plan.p50_current:.0f} → "
+        f"{plan.p50_recommended:.0f} weeks",
+        height=420,
     )
-    fig.update_layout(
-        **_LAYOUT,
-        title=f"Recommended plan: saves {plan.effort_saving:.1f} person-weeks net "
-        f"({plan.rework_saving:.1f} of rework); P50 {plan.p50_current:.1f} -> "
-        f"{plan.p50_recommended:.1f} weeks, P80 {plan.p80_current:.1f} -> "
-        f"{plan.p80_recommended:.1f}",
+    layout.update(
         xaxis={
-            "title": "engagement phase",
+            "title": {"text": "Engagement phase"},
             "categoryorder": "array",
             "categoryarray": [*plan.phase_ids, NEVER],
+            "automargin": True,
         },
-        legend={"orientation": "h", "y": -0.15},
+        yaxis={"automargin": True},
     )
-    return fig
+    return {"data": data, "layout": layout}
+
+
+def describe_plan(plan: RecommendedPlan) -> str:
+    """The key numbers of :func:`plan_spec` in words."""
+    moved = plan.table[plan.table["changed"]]
+    moves = ", ".join(
+        f"{r['name']} from {r['current']} to {r['recommended']}" for _, r in moved.iterrows()
+    )
+    return (
+        f"The recommended plan moves {len(moved)} department(s) ({moves or 'none'}). It saves "
+        f"{person_weeks(plan.effort_saving)} net ({person_weeks(plan.rework_saving)} of rework); "
+        f"P50 {plan.p50_current:.0f} to {plan.p50_recommended:.0f} weeks, P80 "
+        f"{plan.p80_current:.0f} to {plan.p80_recommended:.0f} weeks."
+    )
+
+
+def plan_figure(plan: RecommendedPlan) -> go.Figure:
+    """The figure of :func:`plan_spec`."""
+    return build(plan_spec(plan))

@@ -1,60 +1,88 @@
-"""Figures for workshop mode: large and high-contrast for a projector, and two of its own.
+"""Figures for workshop mode: a projector style for any spec, and two figures of its own.
 
-- :func:`presentation_style`: restyles any figure for the back of a room (large type, black on
-  white, thick lines), layout only.
-- :func:`room_view_figure`: the room's ratings (median and interquartile range per department)
+- :func:`presentation`: restyles any figure spec for the back of a room (large type scaled by a
+  font factor, black on white, thick axis lines), layout only; applied to the spec before it is
+  built or diffed, so a live update never fights the style.
+- :func:`room_view_spec`: the room's ratings (median and interquartile range per department)
   against the scenario's values, for power and for interest.
-- :func:`pair_figure`: the go-live distributions of two scenarios on common random numbers,
-  with each P50 and the launch target.
-
-Each builder has an update helper (same data, no plotly objects) for in-place updates of a
-``go.FigureWidget`` through :func:`lmsdecide.figures._updates.apply_update`.
+- :func:`pair_spec`: the go-live distributions of two scenarios on common random numbers, with
+  each P50 and the launch target.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from lmsdecide.figures._updates import FigureUpdate
+from lmsdecide.figures.format import base_layout, esc, percent, reference_line, weeks
+from lmsdecide.figures.spec import Spec, build
 from lmsdecide.room import RoomView
 from lmsdecide.workshop import PairComparison
 
 __all__ = [
+    "BASE_FONT",
     "PAIR_COLOURS",
+    "describe_pair",
+    "describe_room_view",
     "pair_figure",
-    "pair_update",
+    "pair_spec",
+    "presentation",
     "presentation_style",
     "room_view_figure",
-    "room_view_update",
+    "room_view_spec",
 ]
 
 #: A and B: blue and vermilion (Okabe & Ito), distinguishable by colour-blind viewers.
 PAIR_COLOURS = ("#0072B2", "#D55E00")
 ROOM_COLOUR = "#000000"
 SCENARIO_COLOUR = "#D55E00"
+#: Font size in pixels at a font scale of 1 (a projector seen from the back of a room).
 BASE_FONT = 20
 
 
-def presentation_style(fig: go.Figure, *, height: int = 560) -> go.Figure:
-    """Restyle ``fig`` in place for a projector: large type, high contrast. Returns ``fig``."""
-    fig.update_layout(
+def presentation(spec: Spec, *, font_scale: float = 1.0, height: int | None = None) -> Spec:
+    """A copy of ``spec`` styled for a projector: type ``BASE_FONT × font_scale`` pixels, black
+    on white, thick axis lines. Layout only; the width stays the container's.
+    """
+    if not 0.5 <= font_scale <= 3.0:
+        raise ValueError(f"font_scale: must be between 0.5 and 3, got {font_scale}")
+    size = round(BASE_FONT * font_scale)
+    layout = copy.copy(spec.get("layout", {}))
+    title = dict(layout.get("title", {}))
+    title["font"] = {"size": size + 2}
+    if "subtitle" in title:
+        title["subtitle"] = {**title["subtitle"], "font": {"size": size - 4}}
+    layout.update(
         template="simple_white",
-        font={"size": BASE_FONT, "color": "#000000", "family": "Arial, Helvetica, sans-serif"},
-        title={"font": {"size": BASE_FONT + 2}},
-        height=height,
-        margin={"l": 70, "r": 30, "t": 90, "b": 70},
+        font={"size": size, "color": "#000000", "family": "Arial, Helvetica, sans-serif"},
+        title=title,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        legend={"font": {"size": BASE_FONT - 2}},
     )
-    fig.update_xaxes(linewidth=2, tickfont={"size": BASE_FONT - 2})
-    fig.update_yaxes(linewidth=2, tickfont={"size": BASE_FONT - 2})
-    if fig.layout.legend.orientation == "h":  # keep a bottom legend clear of the axis title
-        fig.update_layout(legend={"y": -0.3}, margin={"b": 130})
+    if height is not None:
+        layout["height"] = height
+    margin = dict(layout.get("margin", {}))
+    margin["t"] = max(int(margin.get("t", 60)), round(4.8 * size))
+    layout["margin"] = margin
+    if "legend" in layout:
+        layout["legend"] = {**layout["legend"], "font": {"size": size - 2}}
+    for key in list(layout):
+        if key.startswith(("xaxis", "yaxis")) and isinstance(layout[key], dict):
+            if layout[key].get("visible") is False:
+                continue
+            layout[key] = {**layout[key], "linewidth": 2, "tickfont": {"size": size - 2}}
+    return {"data": spec["data"], "layout": layout}
+
+
+def presentation_style(fig: go.Figure, *, height: int = 560, font_scale: float = 1.0) -> go.Figure:
+    """Restyle a built ``fig`` in place for a projector (see :func:`presentation`)."""
+    styled = presentation(
+        {"data": [], "layout": fig.layout.to_plotly_json()}, font_scale=font_scale, height=height
+    )
+    fig.update_layout(styled["layout"])
     return fig
 
 
@@ -75,78 +103,93 @@ def _errors(median: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str, 
     }
 
 
-def room_view_update(view: RoomView) -> FigureUpdate:
-    """Data of :func:`room_view_figure`."""
-    names = list(view.names)
-    traces: list[dict[str, Any]] = []
-    for median, low, high, scen in (
-        (view.power_median, view.power_q25, view.power_q75, view.scenario_power),
-        (view.interest_median, view.interest_q25, view.interest_q75, view.scenario_interest),
-    ):
-        traces.append(
-            {
-                "type": "scatter",
-                "name": "the room (median, middle half)",
-                "x": median,
-                "y": names,
-                "error_x": _errors(median, low, high),
-                "customdata": view.raters,
-            }
-        )
-        traces.append({"type": "scatter", "name": "the scenario", "x": scen, "y": names})
-    rated = int(np.count_nonzero(view.raters))
-    total = int(view.raters.sum())
-    return FigureUpdate(
-        traces=tuple(traces),
-        layout={
-            "title": {
-                "text": f"The room's view: {total} rating{'s' if total != 1 else ''} "
-                f"of {rated} department{'s' if rated != 1 else ''}"
-            }
-        },
-        n_annotations=2,
-    )
-
-
-def room_view_figure(view: RoomView) -> go.Figure:
+def room_view_spec(view: RoomView) -> Spec:
     """The room's median and middle half (25th to 75th percentile) against the scenario.
 
     Two panels, power and interest on 0..1; one row per department. Departments nobody rated
     show only the scenario's value.
     """
-    update = room_view_update(view)
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        subplot_titles=("Power over the project", "Interest in the project"),
-        horizontal_spacing=0.04,
-    )
-    for k, props in enumerate(update.traces):
-        col = 1 + k // 2
-        is_room = k % 2 == 0
-        trace = go.Scatter(
-            **{key: v for key, v in props.items() if key != "type"},
-            mode="markers",
-            marker={
-                "size": 16 if is_room else 14,
-                "color": ROOM_COLOUR if is_room else SCENARIO_COLOUR,
-                "symbol": "circle" if is_room else "diamond-open",
-                "line": {"width": 3, "color": ROOM_COLOUR if is_room else SCENARIO_COLOUR},
-            },
-            showlegend=k < 2,
-            legendgroup="room" if is_room else "scenario",
-            hovertemplate=(
-                "%{y}: median %{x:.2f} from %{customdata} ratings<extra></extra>"
-                if is_room
-                else "%{y}: scenario %{x:.2f}<extra></extra>"
-            ),
+    names = [esc(n) for n in view.names]
+    data: list[dict[str, Any]] = []
+    for panel, (median, low, high, scen) in enumerate(
+        (
+            (view.power_median, view.power_q25, view.power_q75, view.scenario_power),
+            (view.interest_median, view.interest_q25, view.interest_q75, view.scenario_interest),
         )
-        fig.add_trace(trace, row=1, col=col)
-    fig.update_xaxes(range=[-0.03, 1.03], dtick=0.25)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(title=update.layout["title"], legend={"orientation": "h", "y": -0.12})
-    return presentation_style(fig, height=max(420, 60 + 48 * len(view.names)))
+    ):
+        axis = "" if panel == 0 else "2"
+        data.append(
+            {
+                "type": "scatter",
+                "uid": f"room:{panel}",
+                "name": "the room (median, middle half)",
+                "x": median,
+                "y": names,
+                "xaxis": f"x{axis}",
+                "yaxis": "y",
+                "mode": "markers",
+                "error_x": _errors(median, low, high),
+                "customdata": view.raters,
+                "marker": {"size": 16, "color": ROOM_COLOUR, "symbol": "circle"},
+                "legendgroup": "room",
+                "showlegend": panel == 0,
+                "hovertemplate": "%{y}: median %{x:.2f} from %{customdata} ratings<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "uid": f"scenario:{panel}",
+                "name": "the scenario",
+                "x": scen,
+                "y": names,
+                "xaxis": f"x{axis}",
+                "yaxis": "y",
+                "mode": "markers",
+                "marker": {
+                    "size": 14,
+                    "color": SCENARIO_COLOUR,
+                    "symbol": "diamond-open",
+                    "line": {"width": 3, "color": SCENARIO_COLOUR},
+                },
+                "legendgroup": "scenario",
+                "showlegend": panel == 0,
+                "hovertemplate": "%{y}: scenario %{x:.2f}<extra></extra>",
+            }
+        )
+    rated = int(np.count_nonzero(view.raters))
+    total = int(view.raters.sum())
+    layout = base_layout(
+        "The room's view",
+        f"{total} rating{'s' if total != 1 else ''} of {rated} "
+        f"department{'s' if rated != 1 else ''}",
+        height=max(420, 150 + 48 * len(names)),
+    )
+    scale: dict[str, Any] = {"range": [-0.03, 1.03], "dtick": 0.25, "automargin": True}
+    layout.update(
+        xaxis={**scale, "domain": [0.0, 0.48], "title": {"text": "Power"}},
+        xaxis2={**scale, "domain": [0.52, 1.0], "anchor": "y", "title": {"text": "Interest"}},
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+    return {"data": data, "layout": layout}
+
+
+def describe_room_view(view: RoomView) -> str:
+    """The key numbers of :func:`room_view_spec` in words."""
+    total = int(view.raters.sum())
+    if total == 0:
+        return "No ratings yet: only the scenario's values are shown."
+    gaps = np.abs(np.nan_to_num(view.power_median - view.scenario_power))
+    k = int(np.argmax(gaps))
+    return (
+        f"{total} ratings. The largest gap on power is {view.names[k]}: the room says "
+        f"{view.power_median[k]:.2f}, the scenario {view.scenario_power[k]:.2f}."
+    )
+
+
+def room_view_figure(view: RoomView, *, font_scale: float = 1.0) -> go.Figure:
+    """The figure of :func:`room_view_spec`, styled for a projector."""
+    return build(presentation(room_view_spec(view), font_scale=font_scale))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,80 +197,61 @@ def room_view_figure(view: RoomView) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def pair_update(pair: PairComparison, target: float) -> FigureUpdate:
-    """Data of :func:`pair_figure`."""
+def pair_spec(pair: PairComparison, target: float) -> Spec:
+    """Overlaid go-live distributions of A and B (weeks), their P50s and the launch target, the
+    lines named in the legend.
+    """
     a, b = pair.risk_a, pair.risk_b
-    traces = (
-        {"type": "histogram", "name": pair.labels[0], "x": a.completion},
-        {"type": "histogram", "name": pair.labels[1], "x": b.completion},
+    data = [
+        {
+            "type": "histogram",
+            "uid": f"pair:{k}",
+            "x": risk.completion,
+            "name": f"{'AB'[k]}: {esc(label)}",
+            "histnorm": "probability",
+            "opacity": 0.6,
+            "marker": {"color": PAIR_COLOURS[k], "pattern": {"shape": ("", "/")[k]}},
+            "xbins": {"size": 1.0},
+            "hovertemplate": "%{x} weeks: %{y:.0%}<extra>" + "AB"[k] + "</extra>",
+        }
+        for k, (risk, label) in enumerate(zip((a, b), pair.labels, strict=True))
+    ]
+    layout = base_layout(
+        "Go-live, A against B",
+        f"P50 {a.p50:.0f} against {b.p50:.0f} weeks (B - A = {b.p50 - a.p50:+.1f}); same draws",
+        height=560,
     )
-    top = 1.0
-    return FigureUpdate(
-        traces=traces,
-        renamed=frozenset({0, 1}),
-        layout={
-            "title": {
-                "text": f"Go-live: P50 {a.p50:.1f} against {b.p50:.1f} weeks "
-                f"(B - A = {b.p50 - a.p50:+.1f}, same random draws)"
-            }
-        },
-        shapes={
-            0: {"x0": a.p50, "x1": a.p50, "y1": top},
-            1: {"x0": b.p50, "x1": b.p50, "y1": top},
-            2: {"x0": target, "x1": target, "y1": top},
-        },
-        annotations={
-            0: {"x": a.p50, "text": f"P50 A {a.p50:.1f}"},
-            1: {"x": b.p50, "text": f"P50 B {b.p50:.1f}"},
-            2: {"x": target, "text": f"target {target:g}"},
-        },
-        n_shapes=3,
-        n_annotations=3,
-    )
-
-
-def pair_figure(pair: PairComparison, target: float) -> go.Figure:
-    """Overlaid go-live distributions of A and B (weeks), their P50s and the launch target."""
-    update = pair_update(pair, target)
-    fig = go.Figure()
-    for k, props in enumerate(update.traces):
-        fig.add_trace(
-            go.Histogram(
-                x=props["x"],
-                name=props["name"],
-                histnorm="probability",
-                opacity=0.6,
-                marker={"color": PAIR_COLOURS[k]},
-                xbins={"size": 1.0},
-                hovertemplate="%{x} weeks: %{y:.1%}<extra>" + f"{props['name']}</extra>",
-            )
-        )
-    colours = (*PAIR_COLOURS, "#000000")
-    dashes = ("solid", "solid", "dash")
-    for k, shape in update.shapes.items():
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            y0=0,
-            line={"color": colours[k], "width": 4, "dash": dashes[k]},
-            **shape,
-        )
-    for k, note in update.annotations.items():
-        fig.add_annotation(
-            xref="x",
-            yref="paper",
-            y=1.02 + 0.06 * k,
-            showarrow=False,
-            font={"color": colours[k], "size": BASE_FONT - 2},
-            **note,
-        )
-    fig.update_layout(
-        title=update.layout["title"],
+    layout.update(
         barmode="overlay",
-        xaxis_title="weeks from the start to go-live",
-        yaxis_title="share of simulated projects",
-        legend={"orientation": "h", "y": -0.2},
+        xaxis={"title": {"text": "Weeks from the start to go-live"}, "automargin": True},
+        yaxis={
+            "title": {"text": "Share of simulated projects"},
+            "tickformat": ".0%",
+            "automargin": True,
+        },
+        shapes=[
+            reference_line(
+                "x", a.p50, f"P50 A: {weeks(a.p50)}", dash="solid", colour=PAIR_COLOURS[0], width=4
+            ),
+            reference_line(
+                "x", b.p50, f"P50 B: {weeks(b.p50)}", dash="dot", colour=PAIR_COLOURS[1], width=4
+            ),
+            reference_line("x", target, f"target: {weeks(target)}", dash="dash", width=3),
+        ],
     )
-    fig.update_yaxes(tickformat=".0%")
-    return presentation_style(fig, height=560)
+    return {"data": data, "layout": layout}
+
+
+def describe_pair(pair: PairComparison, target: float) -> str:
+    """The key numbers of :func:`pair_spec` in words."""
+    a, b = pair.risk_a, pair.risk_b
+    return (
+        f"A ({pair.labels[0]}) goes live by week {a.p50:.0f} in half of the draws, B "
+        f"({pair.labels[1]}) by week {b.p50:.0f}; on time (week {target:g}): "
+        f"{percent(a.on_time_probability)} against {percent(b.on_time_probability)}."
+    )
+
+
+def pair_figure(pair: PairComparison, target: float, *, font_scale: float = 1.0) -> go.Figure:
+    """The figure of :func:`pair_spec`, styled for a projector."""
+    return build(presentation(pair_spec(pair, target), font_scale=font_scale))

@@ -14,7 +14,7 @@ models' declarations through :data:`CONTROL_TABLE`.
 
 from typing import Any
 
-from lmsdecide.widgets.base import Dashboard, FigureSpec, plain_message
+from lmsdecide.widgets.base import Dashboard, LiveFigures, plain_message
 from lmsdecide.widgets.compare import CompareScenarios
 from lmsdecide.widgets.controls import CONTROL_TABLE, ControlRow, control_for, declared_params
 from lmsdecide.widgets.dashboards import ChoosePartner, WhenToEngage, WhoDrives
@@ -26,7 +26,7 @@ __all__ = [
     "ControlRow",
     "Dashboard",
     "ExploreUncertainty",
-    "FigureSpec",
+    "LiveFigures",
     "WhenToEngage",
     "WhoDrives",
     "Workshop",

@@ -8,10 +8,10 @@ A :class:`Dashboard` keeps three things apart:
 - ``results``: what the models computed for the good state.
 
 A control change edits the pending data, validates it (``validate_scenario``), runs the models
-and writes the new values into the ``go.FigureWidget``s in place, inside ``batch_update()``
-(:func:`lmsdecide.figures._updates.apply_update`). Whatever goes wrong is shown as a plain
-message beside the control that caused it; the last good figures stay drawn and nothing raises
-into the notebook.
+and moves the ``go.FigureWidget``s in place to the figures' new specs (:class:`LiveFigures`: the
+catalogue's spec functions, diffed, only what changed written inside ``batch_update()``).
+Whatever goes wrong is shown as a plain message beside the control that caused it; the last good
+figures stay drawn and nothing raises into the notebook.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import copy
 import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,34 +28,157 @@ from typing import Any, ClassVar
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from lmsdecide.figures._updates import FigureUpdate, apply_update, replace_figure
+from lmsdecide.figures.catalogue import CATALOGUE, FigureEntry
 from lmsdecide.figures.palette import SEVERITY_COLOURS
+from lmsdecide.figures.spec import Spec, apply_spec, build
 from lmsdecide.io import FORMATS, example, list_examples, parse_scenario, save_scenario
 from lmsdecide.params import Param
 from lmsdecide.registry import ModelSpec, get_model
 from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
 from lmsdecide.widgets.controls import ControlRow, control_for, declared_params, grouped
 
-__all__ = ["Dashboard", "FigureSpec", "plain_message"]
+__all__ = [
+    "Dashboard",
+    "FindingsQueue",
+    "LiveFigures",
+    "parse_upload",
+    "plain_message",
+    "read_upload",
+]
 
 #: Seed of every live Monte Carlo run: the same draws on every update (common random numbers),
 #: so a figure moves because an input moved, never from noise. (The seed post's date.)
 LIVE_SEED = 20120907
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    """How a dashboard draws one figure from its results.
+class LiveFigures:
+    """Named ``go.FigureWidget``s drawn from catalogue entries and moved by spec diffs.
 
-    ``build`` makes the whole figure (once, and again when the structure changes); ``update``
-    gives the values that move (None: rebuild). ``inputs`` names the results the figure is drawn
-    from: when they are the very same objects as last time, the figure is left alone.
+    Shared by every dashboard, the workshop and the comparison: each figure is built once from
+    its final initial state (Voila sends the page before any later change could reach it), then
+    moved in place with :func:`~lmsdecide.figures.spec.apply_spec`: only the properties that
+    changed are written, in one ``batch_update()``; an unchanged figure gets no message at all.
+
+    Parameters
+    ----------
+    keys
+        Figure name (as the dashboard calls it) -> catalogue key.
+    results
+        Name -> result, the inputs of every entry.
+    adjust
+        ``adjust(name, spec, first) -> spec``: a layout-only transform applied to every spec
+        before it is built or diffed (held axis ranges, a projector style).
     """
 
-    title: str
-    build: Callable[[Mapping[str, Any]], go.Figure]
-    update: Callable[[Mapping[str, Any]], FigureUpdate] | None = None
-    inputs: tuple[str, ...] = ()
+    def __init__(
+        self,
+        keys: Mapping[str, str],
+        results: Mapping[str, Any],
+        *,
+        adjust: Callable[[str, Spec, bool], Spec] | None = None,
+    ) -> None:
+        self.entries: dict[str, FigureEntry] = {name: CATALOGUE[key] for name, key in keys.items()}
+        self.adjust = adjust
+        self.applied: dict[str, Spec] = {}
+        self.figures: dict[str, go.FigureWidget] = {}
+        self.writes = 0
+        self._drawn: dict[str, tuple[Any, ...]] = {}
+        for name, entry in self.entries.items():
+            spec = self._spec(name, results, first=True)
+            self.figures[name] = build(spec, widget=True)
+            self.applied[name] = spec
+            self._drawn[name] = tuple(results.get(k) for k in entry.inputs)
+
+    def _spec(self, name: str, results: Mapping[str, Any], first: bool) -> Spec:
+        spec = self.entries[name].figure_spec(results)
+        return self.adjust(name, spec, first) if self.adjust is not None else spec
+
+    def draw(
+        self,
+        results: Mapping[str, Any],
+        names: Sequence[str] | None = None,
+        *,
+        force: bool = False,
+    ) -> int:
+        """Move figures ``names`` (default: all) to ``results``; returns the properties written.
+
+        A figure whose inputs are the very same result objects as last time is left alone
+        without computing its spec (unless ``force``: the style changed).
+        """
+        written = 0
+        for name in self.entries if names is None else names:
+            entry = self.entries[name]
+            inputs = tuple(results.get(k) for k in entry.inputs)
+            drawn = self._drawn.get(name)
+            if (
+                not force
+                and drawn is not None
+                and all(a is b for a, b in zip(inputs, drawn, strict=True))
+            ):
+                continue
+            spec = self._spec(name, results, first=False)
+            written += apply_spec(self.figures[name], spec, self.applied[name])
+            self.applied[name] = spec
+            self._drawn[name] = inputs
+        self.writes += written
+        return written
+
+    def boxes(self, names: Sequence[str] | None = None) -> list[W.Box]:
+        """Each figure in a full-width box: the figure takes its container's width."""
+        return [
+            W.Box([self.figures[n]], layout={"width": "100%", "min_width": "0"})
+            for n in (self.entries if names is None else names)
+        ]
+
+
+def read_upload(value: Any) -> tuple[bytes, str] | None:
+    """The (content, file name) of the last file in a ``FileUpload`` value, or None."""
+    if not value:
+        return None
+    item = value[-1]
+    return bytes(item["content"]), str(item["name"])
+
+
+def parse_upload(content: bytes, name: str) -> Scenario:
+    """A scenario from an uploaded file's bytes (YAML, JSON or Excel, by its ending)."""
+    fmt = FORMATS.get(Path(name).suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{name}: use a file ending {', '.join(FORMATS)}")
+    return parse_scenario(content, fmt, source=name)
+
+
+class FindingsQueue:
+    """Runs the diagnosis after a change, once the figures are out.
+
+    In a running kernel the call is queued on the kernel's event loop, so the change that
+    triggered it completes (the figures reach the page, the kernel goes idle) first; of several
+    queued, only the latest runs. Without a running loop (tests, scripts), or with
+    ``defer=False`` (at construction: Voila captures the page before queued work runs), it runs
+    at once. ``render(scenario)`` diagnoses and shows; ``on_error(exc)`` shows a failure.
+    """
+
+    def __init__(
+        self, render: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        self.render, self.on_error = render, on_error
+        self.wanted = 0
+
+    def request(self, scenario: Any, *, defer: bool = True) -> None:
+        """Diagnose ``scenario`` (now, or queued on the kernel's loop)."""
+        self.wanted += 1
+        loop = _running_loop() if defer else None
+        if loop is None:
+            self._run(self.wanted, scenario)
+        else:
+            loop.call_soon(self._run, self.wanted, scenario)
+
+    def _run(self, wanted: int, scenario: Any) -> None:
+        if wanted != self.wanted:
+            return  # a later change has queued its own diagnosis
+        try:
+            self.render(scenario)
+        except Exception as exc:  # never raise into the kernel's event loop
+            self.on_error(exc)
 
 
 def plain_message(exc: BaseException) -> str:
@@ -137,18 +259,12 @@ class Dashboard:
         self.findings = W.HTML(layout={"width": "100%"})
         self.timings: list[float] = []
         self._memo: dict[tuple[Any, ...], tuple[Scenario, Any]] = {}
-        self._drawn: dict[str, tuple[Any, ...]] = {}
+        self._held: dict[tuple[str, str], tuple[float, float]] = {}
+        self._findings = FindingsQueue(self._diagnose, self._findings_failed)
 
         self.results: dict[str, Any] = self.compute(self.scenario, self.params)
-        self.figure_specs: dict[str, FigureSpec] = self.figure_table()
-        self.figures: dict[str, go.FigureWidget] = {}
-        self._applied: dict[str, FigureUpdate] = {}
-        for name, spec in self.figure_specs.items():
-            fw = go.FigureWidget(spec.build(self.results))
-            if spec.update is not None:
-                self._applied[name] = spec.update(self.results)
-            self.stabilise(name, fw, first=True)
-            self.figures[name] = fw
+        self.live = LiveFigures(self.figure_keys(), self.results, adjust=self.adjust)
+        self.figures: dict[str, go.FigureWidget] = self.live.figures
         self._extra_tables: dict[str, W.HTML] = {n: W.HTML() for n in self.extra_models}
         self._draw_extras()
         # at once: Voila captures the page when the notebook finishes, before queued work runs
@@ -162,9 +278,36 @@ class Dashboard:
         """Run the dashboard's models; results by name. Raises on bad input."""
         return {n: self.run(n, scenario, params) for n in self.extra_models}
 
-    def figure_table(self) -> dict[str, FigureSpec]:
-        """Name -> how to draw each figure."""
-        return {}
+    #: Figure name -> catalogue key of the dashboard's own figures (in display order).
+    figures_shown: ClassVar[dict[str, str]] = {}
+
+    def figure_keys(self) -> dict[str, str]:
+        """Name -> catalogue key: the dashboard's figures, then every catalogue entry drawn from
+        one of the ``extra_models`` whose inputs the dashboard computes (a researcher's model
+        gets its figure by one catalogue entry)."""
+        keys = dict(self.figures_shown)
+        for key, entry in CATALOGUE.items():
+            if key in keys.values() or not set(entry.inputs) & set(self.extra_models):
+                continue
+            if all(name in self.results for name in entry.inputs):
+                keys[key] = key
+        return keys
+
+    def adjust(self, name: str, spec: Spec, first: bool) -> Spec:
+        """Layout-only changes to a figure's spec before it is drawn (held axis ranges)."""
+        return spec
+
+    def held_range(
+        self, name: str, axis: str, low: float, high: float, *, first: bool = False
+    ) -> list[float]:
+        """[low, high] widened to the range figure ``name``'s ``axis`` had (never shrunk, so the
+        eye can follow values against a steady scale), unless ``first``."""
+        key = (name, axis)
+        held = self._held.get(key)
+        if not first and held is not None:
+            low, high = min(low, held[0]), max(high, held[1])
+        self._held[key] = (low, high)
+        return [low, high]
 
     def scenario_controls(self) -> list[tuple[str, list[ControlRow]]]:
         """Sections of scenario controls (heading, rows); create them with :meth:`add`."""
@@ -172,9 +315,6 @@ class Dashboard:
 
     def sync_scenario_controls(self) -> None:
         """Set the scenario controls from the pending data (called with events muted)."""
-
-    def stabilise(self, name: str, fig: go.FigureWidget, first: bool = False) -> None:
-        """Keep axes steady while values move (layout only; never trace data)."""
 
     def extra_buttons(self) -> list[W.Widget]:
         """More widgets for the top bar."""
@@ -306,32 +446,13 @@ class Dashboard:
         return True
 
     def draw(self) -> None:
-        """Write the current results into every figure (in place; rebuilt if the shape changed)."""
-        for name in self.figure_specs:
-            self.draw_figure(name)
+        """Move every figure to the current results (in place; only what changed is written)."""
+        self.live.draw(self.results)
         self._draw_extras()
 
     def draw_figure(self, name: str) -> None:
-        """Write the current results into figure ``name``: only what changed, in one batch."""
-        spec, fw = self.figure_specs[name], self.figures[name]
-        if spec.inputs:
-            inputs = tuple(self.results.get(k) for k in spec.inputs)
-            drawn = self._drawn.get(name)
-            if drawn is not None and all(a is b for a, b in zip(inputs, drawn, strict=True)):
-                return  # the same result objects: nothing to redraw
-            self._drawn[name] = inputs
-        if spec.update is None:
-            replace_figure(fw, spec.build(self.results))
-            self.stabilise(name, fw, first=True)
-            return
-        update = spec.update(self.results)
-        if apply_update(fw, update, self._applied.get(name)):
-            self._applied[name] = update
-            self.stabilise(name, fw)
-        else:
-            replace_figure(fw, spec.build(self.results))
-            self._applied[name] = update
-            self.stabilise(name, fw, first=True)
+        """Move figure ``name`` to the current results."""
+        self.live.draw(self.results, [name])
 
     def _draw_extras(self) -> None:
         for name, box in self._extra_tables.items():
@@ -342,39 +463,26 @@ class Dashboard:
             box.value = f"<b>{label}</b><br>{body or escape(repr(result))}"
 
     def _update_findings(self, defer: bool = True) -> None:
-        """Diagnose the scenario drawn, after the figures are out.
+        """Diagnose the scenario drawn once the figures are out (:class:`FindingsQueue`).
 
-        In a running kernel the diagnosis (the slowest part of an update) is queued on the
-        kernel's event loop, so the change completes and the figures reach the page first; of
-        several queued, only the latest runs. Without a running loop (tests, scripts) it runs at
-        once. The findings depend on the scenario only: a parameter change keeps them.
+        The findings depend on the scenario only: a parameter change keeps them.
         """
         if not self._show_findings or self.scenario is getattr(self, "_diagnosed", None):
             return
         self._diagnosed = self.scenario
-        self._findings_wanted = getattr(self, "_findings_wanted", 0) + 1
-        loop = _running_loop() if defer else None
-        if loop is None:
-            self._diagnose(self._findings_wanted)
-        else:
-            loop.call_soon(self._diagnose_guarded, self._findings_wanted)
+        self._findings.request(self.scenario, defer=defer)
 
-    def _diagnose_guarded(self, wanted: int) -> None:
-        try:
-            self._diagnose(wanted)
-        except Exception as exc:  # never raise into the kernel's event loop
-            self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
+    def _findings_failed(self, exc: BaseException) -> None:
+        self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
 
-    def _diagnose(self, wanted: int) -> None:
-        if wanted != self._findings_wanted:
-            return  # a later change has queued its own diagnosis
+    def _diagnose(self, scenario: Scenario) -> None:
         try:
             from lmsdecide.diagnose import diagnose
         except ImportError:
             self.findings.value = ""
             return
         try:
-            result = diagnose(self.scenario, n=self.findings_draws)
+            result = diagnose(scenario, n=self.findings_draws)
         except Exception as exc:
             self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
             return
@@ -469,10 +577,7 @@ class Dashboard:
 
     def upload(self, content: bytes, name: str) -> bool:
         """Read a scenario file's bytes (YAML, JSON or Excel) and switch to it."""
-        fmt = FORMATS.get(Path(name).suffix.lower())
-        if fmt is None:
-            raise ValueError(f"{name}: use a file ending {', '.join(FORMATS)}")
-        scenario = parse_scenario(content, fmt, source=name)
+        scenario = parse_upload(content, name)
         label = f"uploaded: {name}"
         self._sources[label] = scenario
         picker = self.controls["scenario"]
@@ -485,16 +590,15 @@ class Dashboard:
         return self.load(scenario, source="upload")
 
     def _uploaded(self, value: Any) -> None:
-        if not value:
+        upload = read_upload(value)
+        if upload is None:
             return
-        item = value[-1]
-        content, name = bytes(item["content"]), str(item["name"])
         self._syncing = True
         try:  # the file is read once: do not keep its bytes in the widget (and the page)
             self.controls["upload"].value = ()
         finally:
             self._syncing = False
-        self.upload(content, name)
+        self.upload(*upload)
 
     def save(self, path: str | None = None, *, overwrite: bool | None = None) -> Path:
         """Save the scenario drawn (the last valid one) atomically; never overwrites unasked."""
@@ -531,7 +635,7 @@ class Dashboard:
             [scen_box, _html_section("Assumptions (model parameters)"), accordion],
             layout={"width": "470px", "min_width": "470px"},
         )
-        figs = [self.figures[n] for n in self.figure_specs]
+        figs = self.live.boxes()
         extras = list(self._extra_tables.values())
         # Controls with the findings beside them; the figures below at their own width (a plotly
         # figure drawn in a narrow flex column can overflow it).
@@ -552,15 +656,3 @@ class Dashboard:
     def set(self, name: str, value: Any) -> None:
         """Set control ``name`` to ``value`` as a person would (tests, benchmarks, notebooks)."""
         self.controls[name].value = value
-
-
-def hold_range(
-    fig: go.FigureWidget, axis: str, low: float, high: float, *, first: bool = False
-) -> None:
-    """Widen ``axis``'s fixed range to cover [low, high]; never shrink it (unless ``first``)."""
-    current = fig.layout[axis].range
-    if not first and current is not None:
-        low, high = min(low, current[0]), max(high, current[1])
-        if (low, high) == tuple(current):
-            return
-    fig.layout[axis].range = [low, high]

@@ -1,36 +1,35 @@
 """CompareScenarios: two to five scenarios side by side, live.
 
 The comparison itself is :func:`lmsdecide.compare.compare` (common random numbers: every scenario
-is simulated with the same draws); the figures are :mod:`lmsdecide.figures.compare`'s builders.
-Choosing which scenarios to compare changes the figures' structure (one trace or bar per
-scenario), so each figure is redrawn into the same ``go.FigureWidget`` (never a new widget).
+is simulated with the same draws); the figures are the catalogue's comparison entries, drawn and
+moved by the dashboards' shared :class:`~lmsdecide.widgets.base.LiveFigures` (a scenario added or
+removed adds or removes its traces in the same ``go.FigureWidget``; the rest moves in place).
+Uploads are read by the shared :func:`~lmsdecide.widgets.base.parse_upload`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 import plotly.graph_objects as go
 
 from lmsdecide.compare import COMPARE_PARAMS, MAX_SCENARIOS, Comparison, compare
-from lmsdecide.figures import compare as FC
-from lmsdecide.figures._updates import replace_figure
-from lmsdecide.io import FORMATS, example, list_examples, parse_scenario
+from lmsdecide.io import FORMATS, example, list_examples
 from lmsdecide.scenario import Scenario, validate_scenario
-from lmsdecide.widgets.base import LIVE_SEED, plain_message
+from lmsdecide.widgets.base import LIVE_SEED, LiveFigures, parse_upload, plain_message, read_upload
 from lmsdecide.widgets.controls import ControlRow, control_for
 
 __all__ = ["CompareScenarios"]
 
-_FIGURES = {
-    "measures": FC.measures_figure,
-    "drive": FC.drive_comparison_figure,
-    "completion": FC.completion_comparison_figure,
-    "adoption": FC.adoption_comparison_figure,
-    "findings": FC.findings_comparison_figure,
+#: Figure name -> catalogue key.
+FIGURES = {
+    "measures": "compare_measures",
+    "drive": "compare_drive",
+    "completion": "compare_completion",
+    "adoption": "compare_adoption",
+    "findings": "compare_findings",
 }
 
 
@@ -81,9 +80,8 @@ class CompareScenarios:
         self.chosen: tuple[str, ...] = tuple(items)
         self.draws_used = self.live_draws
         self.comparison: Comparison = self._compare(self.chosen, self.live_draws)
-        self.figures: dict[str, go.FigureWidget] = {
-            name: go.FigureWidget(build(self.comparison)) for name, build in _FIGURES.items()
-        }
+        self.live = LiveFigures(FIGURES, {"comparison": self.comparison})
+        self.figures: dict[str, go.FigureWidget] = self.live.figures
         self.table = W.HTML()
         self.status = W.HTML()
         self.controls: dict[str, W.Widget] = {}
@@ -126,8 +124,7 @@ class CompareScenarios:
 
     def draw(self) -> None:
         """Redraw every figure from :attr:`comparison` into its existing widget."""
-        for name, build in _FIGURES.items():
-            replace_figure(self.figures[name], build(self.comparison))
+        self.live.draw({"comparison": self.comparison})
         self._draw_table()
         for row in self._rows.values():
             row.show("")
@@ -189,10 +186,10 @@ class CompareScenarios:
         up_row = self._row("upload", upload)
 
         def on_upload(change: Mapping[str, Any]) -> None:
-            if self._syncing or not change["new"]:
+            upload = read_upload(change["new"])
+            if self._syncing or upload is None:
                 return
-            item = change["new"][-1]
-            self._guarded("upload", lambda: self.add(bytes(item["content"]), str(item["name"])))
+            self._guarded("upload", lambda: self.add(*upload))
 
         upload.observe(on_upload, names="value")
         header = W.HTML(
@@ -202,16 +199,13 @@ class CompareScenarios:
             "for the number set below.</div>"
         )
         left = W.VBox([pick_row, n_row, more_row, up_row], layout={"width": "470px"})
-        figs = [self.figures[n] for n in _FIGURES]
+        figs = self.live.boxes()
         table = W.Box([self.table], layout={"flex": "1 1 0%", "min_width": "0"})
         return W.VBox([header, W.HBox([left, table]), W.VBox(figs)])
 
     def add(self, content: bytes, name: str) -> None:
         """Add an uploaded scenario file to the picker and to the comparison."""
-        fmt = FORMATS.get(Path(name).suffix.lower())
-        if fmt is None:
-            raise ValueError(f"{name}: use a file ending {', '.join(FORMATS)}")
-        scenario = parse_scenario(content, fmt, source=name)
+        scenario = parse_upload(content, name)
         label = f"uploaded: {name}"
         self._sources[label] = scenario
         chosen = (*self.chosen, label)[-MAX_SCENARIOS:]

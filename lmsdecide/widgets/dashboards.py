@@ -10,19 +10,15 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as W
 import numpy as np
-import plotly.graph_objects as go
 
-from lmsdecide.figures import _updates as U
-from lmsdecide.figures import influence as FI
-from lmsdecide.figures import partner as FP
-from lmsdecide.figures import timing as FT
+from lmsdecide.figures.spec import Spec
 from lmsdecide.params import FloatParam
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.widgets.base import Dashboard, FigureSpec, hold_range
+from lmsdecide.widgets.base import Dashboard
 from lmsdecide.widgets.controls import ControlRow, control_for
 
 __all__ = ["DEPARTMENT_FIELDS", "ChoosePartner", "WhenToEngage", "WhoDrives"]
@@ -138,42 +134,20 @@ class WhoDrives(Dashboard):
         out.update(super().compute(scenario, params))
         return out
 
-    def figure_table(self) -> dict[str, FigureSpec]:
-        """Drive share, network, power-interest grid and phase-by-phase share."""
-        return {
-            "drive_share": FigureSpec(
-                "Share of the final decision",
-                lambda r: FI.drive_share_figure(r["who_drives"]),
-                lambda r: U.drive_share_update(r["who_drives"]),
-                inputs=("who_drives",),
-            ),
-            "network": FigureSpec(
-                "Influence network",
-                lambda r: FI.network_figure(r["influence_network"]),
-                lambda r: U.network_update(r["influence_network"]),
-                inputs=("influence_network",),
-            ),
-            "grid": FigureSpec(
-                "Power-interest grid",
-                lambda r: FI.power_interest_figure(r["power_interest"], r["who_drives"]),
-                lambda r: U.power_interest_update(r["power_interest"], r["who_drives"]),
-                inputs=("power_interest", "who_drives"),
-            ),
-            "by_phase": FigureSpec(
-                "Phase by phase",
-                lambda r: FI.phase_drive_figure(r["who_drives_by_phase"]),
-                lambda r: U.phase_drive_update(r["who_drives_by_phase"]),
-                inputs=("who_drives_by_phase",),
-            ),
-        }
+    figures_shown: ClassVar[dict[str, str]] = {
+        "drive_share": "drive_share",
+        "network": "network",
+        "grid": "power_interest",
+        "by_phase": "phase_drive",
+    }
 
-    def stabilise(self, name: str, fig: go.FigureWidget, first: bool = False) -> None:
-        """Fix the share axis (grows only) so bars move against a steady scale."""
+    def adjust(self, name: str, spec: Spec, first: bool) -> Spec:
+        """Hold the share axis (it only widens) so bars move against a steady scale."""
         if name == "drive_share":
             top = float(np.max(self.results["who_drives"].share))
-            hold_range(fig, "yaxis", 0.0, max(0.5, math.ceil(top * 10) / 10), first=first)
-        if first:
-            fig.layout.height = 400 if name == "drive_share" else 430
+            high = max(0.5, math.ceil(top * 10) / 10)
+            spec["layout"]["yaxis"]["range"] = self.held_range(name, "y", 0.0, high, first=first)
+        return spec
 
     # -- scenario controls ------------------------------------------------------------------
 
@@ -327,57 +301,31 @@ class WhenToEngage(Dashboard):
         out.update(super().compute(scenario, params))
         return out
 
-    def figure_table(self) -> dict[str, FigureSpec]:
-        """Timeline, completion, tornado, plan, adoption."""
-        return {
-            "timeline": FigureSpec(
-                "Engagement timeline",
-                lambda r: FT.engagement_timeline(r["late_engagement"]),
-                lambda r: U.timeline_update(r["late_engagement"]),
-                inputs=("late_engagement",),
-            ),
-            "completion": FigureSpec(
-                "Go-live distribution",
-                lambda r: FT.completion_figure(r["simulate_schedule"]),
-                lambda r: U.completion_update(r["simulate_schedule"]),
-                inputs=("simulate_schedule",),
-            ),
-            "tornado": FigureSpec(
-                "Whose late engagement delays go-live",
-                lambda r: FT.tornado_figure(r["simulate_schedule"]),
-                lambda r: U.tornado_update(r["simulate_schedule"]),
-                inputs=("simulate_schedule",),
-            ),
-            "plan": FigureSpec(
-                "Recommended plan",
-                lambda r: FT.plan_figure(r["recommend_plan"]),
-                lambda r: U.plan_update(r["recommend_plan"]),
-                inputs=("recommend_plan",),
-            ),
-            "adoption": FigureSpec(
-                "Adoption after launch",
-                lambda r: FT.adoption_figure(r["adoption"], r["adoption_recommended"]),
-                lambda r: U.adoption_update(r["adoption"], r["adoption_recommended"]),
-                inputs=("adoption", "adoption_recommended"),
-            ),
-        }
+    figures_shown: ClassVar[dict[str, str]] = {
+        "timeline": "timeline",
+        "completion": "completion",
+        "tornado": "tornado",
+        "plan": "plan",
+        "adoption": "adoption",
+    }
 
-    def stabilise(self, name: str, fig: go.FigureWidget, first: bool = False) -> None:
+    def adjust(self, name: str, spec: Spec, first: bool) -> Spec:
         """Hold the go-live and tornado axes (they only widen), so the eye can follow."""
         risk = self.results["simulate_schedule"]
         if name == "completion":
             lo = min(float(np.min(risk.completion)), risk.launch_target)
             hi = max(float(np.max(risk.completion)), risk.launch_target)
             pad = 0.05 * (hi - lo) + 1.0
-            hold_range(fig, "xaxis", math.floor(lo - pad), math.ceil(hi + pad), first=first)
+            span = (math.floor(lo - pad), math.ceil(hi + pad))
+            spec["layout"]["xaxis"]["range"] = self.held_range(name, "x", *span, first=first)
         elif name == "tornado":
             x = risk.tornado["p50_change"].to_numpy()
             lo = min(0.0, float(x.min())) if len(x) else 0.0
             hi = max(0.0, float(x.max())) if len(x) else 1.0
             pad = 0.1 * (hi - lo) + 0.5
-            hold_range(fig, "xaxis", math.floor(lo - pad), math.ceil(hi + pad), first=first)
-        if first and name in ("completion", "tornado", "plan", "adoption"):
-            fig.layout.height = 380
+            span = (math.floor(lo - pad), math.ceil(hi + pad))
+            spec["layout"]["xaxis"]["range"] = self.held_range(name, "x", *span, first=first)
+        return spec
 
     def _phase_options(self) -> list[tuple[str, str]]:
         return [(p["name"], p["id"]) for p in self._pending["phases"]] + [
@@ -488,47 +436,17 @@ class ChoosePartner(Dashboard):
         out.update(super().compute(scenario, params))
         return out
 
-    def figure_table(self) -> dict[str, FigureSpec]:
-        """Ranking, whose weights win, expertise match."""
-        return {
-            "ranking": FigureSpec(
-                "Partner ranking",
-                lambda r: FP.ranking_figure(r["partner_ranking"]),
-                lambda r: U.ranking_update(r["partner_ranking"]),
-                inputs=("partner_ranking",),
-            ),
-            "whose_weights": FigureSpec(
-                "Whose weights win",
-                lambda r: FP.whose_weights_figure(r["whose_weights_win"]),
-                lambda r: U.whose_weights_update(r["whose_weights_win"]),
-                inputs=("whose_weights_win",),
-            ),
-            "expertise": FigureSpec(
-                "Expertise match",
-                lambda r: FP.expertise_figure(r["expertise_match"]),
-                inputs=("expertise_match",),
-            ),
-        }
+    figures_shown: ClassVar[dict[str, str]] = {
+        "ranking": "ranking",
+        "whose_weights": "whose_weights",
+        "expertise": "expertise",
+    }
 
-    def draw(self) -> None:
-        """As the base, but the expertise figure is redrawn only when its result changed."""
-        previous = getattr(self, "_expertise_drawn", None)
-        current = self.results["expertise_match"]
-        specs = self.figure_specs
-        if previous is not None and previous == current:
-            self.figure_specs = {k: v for k, v in specs.items() if k != "expertise"}
-        try:
-            super().draw()
-        finally:
-            self.figure_specs = specs
-        self._expertise_drawn = current
-
-    def stabilise(self, name: str, fig: go.FigureWidget, first: bool = False) -> None:
+    def adjust(self, name: str, spec: Spec, first: bool) -> Spec:
         """Score axis of the whose-weights curve held at [0, 1]."""
-        if name == "whose_weights" and first:
-            fig.layout.yaxis.range = [0, 1]
-        if first:
-            fig.layout.height = 400
+        if name == "whose_weights":
+            spec["layout"]["yaxis"]["range"] = [0, 1]
+        return spec
 
     def scenario_controls(self) -> list[tuple[str, list[ControlRow]]]:
         """Partner scores and department criteria weights."""

@@ -13,13 +13,15 @@ bad value shows a plain message while the last good state stays drawn. Three tab
 **Snapshot** saves the current state (scenario, parameters, seed, findings, figures) as a
 self-contained HTML report and the scenario as YAML, named with the time.
 
-Figures are ``go.FigureWidget``s built from their final initial state before display (Voila runs
-the notebook before the page connects) and updated in place inside ``batch_update()``.
+Figures are the catalogue's entries in the projector style (:func:`lmsdecide.figures.workshop.
+presentation`, type scaled by ``font_scale``), drawn by the dashboards' shared
+:class:`~lmsdecide.widgets.base.LiveFigures`: built from their final initial state before display
+(Voila runs the notebook before the page connects) and moved in place, only what changed
+written. The diagnosis runs through the shared :class:`~lmsdecide.widgets.base.FindingsQueue`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 import functools
 import time
@@ -31,24 +33,8 @@ from typing import Any
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from lmsdecide.figures._updates import (
-    FigureUpdate,
-    apply_update,
-    drive_share_update,
-    replace_figure,
-    timeline_update,
-    whose_weights_update,
-)
-from lmsdecide.figures.influence import drive_share_figure
-from lmsdecide.figures.partner import whose_weights_figure
-from lmsdecide.figures.timing import engagement_timeline
-from lmsdecide.figures.workshop import (
-    pair_figure,
-    pair_update,
-    presentation_style,
-    room_view_figure,
-    room_view_update,
-)
+from lmsdecide.figures.spec import Spec
+from lmsdecide.figures.workshop import presentation
 from lmsdecide.influence import who_drives
 from lmsdecide.io import example, save_scenario
 from lmsdecide.partner import whose_weights_win
@@ -56,7 +42,7 @@ from lmsdecide.room import ROOM_PARAMS, Ratings, aggregate_ratings, parse_rating
 from lmsdecide.room import room_scenario as make_room_scenario
 from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
-from lmsdecide.widgets.base import LIVE_SEED, plain_message
+from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue, LiveFigures, plain_message
 from lmsdecide.workshop import STORY, KeyNumbers, compare_pair, key_numbers
 
 __all__ = ["Workshop"]
@@ -64,7 +50,15 @@ __all__ = ["Workshop"]
 #: Colour of the frame around the figure the current step asks the room to look at.
 FOCUS_COLOUR = "#D55E00"
 FIGURE_HEIGHT = 470
-FIGURES = ("drive", "timeline", "partner", "pair", "room")
+#: Figure name -> catalogue key.
+FIGURES = {
+    "drive": "drive_share",
+    "timeline": "timeline",
+    "partner": "whose_weights",
+    "pair": "pair",
+    "room": "room",
+}
+STORY_FIGURES = ("drive", "timeline", "partner")
 
 STYLE = """
 <style>
@@ -86,14 +80,6 @@ STYLE = """
 .lmsdecide-workshop .ok { color: #1B7837; font-weight: bold; font-size: 18px; }
 </style>
 """
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The kernel's running asyncio loop, or None outside a running loop."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 def _percent(x: float) -> str:
@@ -130,14 +116,18 @@ class Workshop:
         Folder the snapshots are written to (created when needed).
     screen_width
         Width in pixels of the screen or projector it is presented on (1920 for full HD, 1280
-        for 720p): the figures are sized to fill it without scrolling.
+        for 720p): sets the default ``font_scale`` (the figures themselves follow the width of
+        the page).
+    font_scale
+        Size of the figures' type relative to 20 pixels (0.7 to 2; default from
+        ``screen_width``, 1 at 1920). The ``font_scale`` control changes it live.
 
     Attributes
     ----------
     controls
         Name -> widget (``step``, ``back``, ``next``, ``reset``, ``department``, ``power``,
         ``interest``, ``authority``, ``engage``, ``a``, ``b``, ``rate_*``, ``add_rating``,
-        ``ratings_csv``, ``scale``, ``use_room``, ``snapshot``).
+        ``ratings_csv``, ``scale``, ``font_scale``, ``use_room``, ``snapshot``).
     figures
         Name -> ``go.FigureWidget``: ``drive``, ``timeline``, ``partner``, ``pair``, ``room``.
     """
@@ -150,13 +140,16 @@ class Workshop:
         seed: int = LIVE_SEED,
         snapshot_dir: str | Path = "snapshots",
         screen_width: int = 1920,
+        font_scale: float | None = None,
     ) -> None:
         if not 800 <= screen_width <= 7680:
             raise ValueError(f"screen_width: must be between 800 and 7680, got {screen_width}")
+        if font_scale is None:
+            font_scale = round(min(2.0, max(0.7, screen_width / 1920)), 2)
+        if not 0.7 <= font_scale <= 2.0:
+            raise ValueError(f"font_scale: must be between 0.7 and 2, got {font_scale}")
+        self.font_scale = float(font_scale)
         self.draws, self.seed = draws, seed
-        # the figures share what the 470-pixel control column leaves, less margins and frames
-        self._wide = screen_width - 470 - 70
-        self._half = self._wide // 2 - 12
         self.snapshot_dir = Path(snapshot_dir)
         self.sources: dict[str, Scenario] = {}
         for item in (*(s.scenario for s in STORY), *scenarios):
@@ -169,7 +162,7 @@ class Workshop:
         self._form_rows: list[dict[str, Any]] = []
         self._csv_rows: Ratings | None = None
         self._muted = False
-        self._findings_wanted = 0
+        self._findings = FindingsQueue(self._diagnose, self._findings_failed)
         self.timings: list[float] = []
 
         self.results = self._compute(self.scenario)
@@ -181,12 +174,8 @@ class Workshop:
             seed=seed,
             labels=("learning_led_late_it", "learning_led_early_engagement"),
         )
-        self._applied: dict[str, FigureUpdate] = {}
-        self.figures: dict[str, go.FigureWidget] = {}
-        first = self._updates()
-        for name in FIGURES:
-            self.figures[name] = go.FigureWidget(self._build(name))
-            self._applied[name] = first[name]
+        self.live = LiveFigures(FIGURES, self._inputs(), adjust=self._style)
+        self.figures: dict[str, go.FigureWidget] = self.live.figures
         self.controls: dict[str, W.Widget] = {}
         self.message = W.HTML()
         self.room_message = W.HTML()
@@ -210,39 +199,28 @@ class Workshop:
         """What the figures and the key numbers need (fast: no diagnosis)."""
         risk = simulate_schedule(scenario, n=self.draws, seed=self.seed)
         return {
-            "drive": who_drives(scenario),
-            "late": late_engagement(scenario),
-            "whose": whose_weights_win(scenario),
-            "risk": risk,
+            "who_drives": who_drives(scenario),
+            "late_engagement": late_engagement(scenario),
+            "whose_weights_win": whose_weights_win(scenario),
+            "simulate_schedule": risk,
             "numbers": key_numbers(
                 scenario, n=self.draws, seed=self.seed, risk=risk, with_findings=False
             ),
         }
 
-    def _build(self, name: str) -> go.Figure:
-        r = self.results
-        if name == "drive":
-            fig = drive_share_figure(r["drive"])
-        elif name == "timeline":
-            fig = engagement_timeline(r["late"])
-        elif name == "partner":
-            fig = whose_weights_figure(r["whose"])
-        elif name == "pair":
-            return pair_figure(self.pair, self.pair_target()).update_layout(width=self._wide - 480)
-        else:
-            return room_view_figure(self.room).update_layout(width=self._wide)
-        width = self._wide if name == "partner" else self._half
-        return presentation_style(fig, height=FIGURE_HEIGHT).update_layout(width=width)
-
-    def _updates(self) -> dict[str, FigureUpdate]:
-        r = self.results
+    def _inputs(self) -> dict[str, Any]:
+        """Every figure's inputs by name: the story's results, A against B, the room."""
         return {
-            "drive": drive_share_update(r["drive"]),
-            "timeline": timeline_update(r["late"]),
-            "partner": whose_weights_update(r["whose"]),
-            "pair": pair_update(self.pair, self.pair_target()),
-            "room": room_view_update(self.room),
+            **self.results,
+            "pair": self.pair,
+            "pair_target": self.pair_target(),
+            "room_view": self.room,
         }
+
+    def _style(self, name: str, spec: Spec, first: bool) -> Spec:
+        """The projector style at the current font scale (layout only)."""
+        height = None if name in ("pair", "room") else FIGURE_HEIGHT
+        return presentation(spec, font_scale=self.font_scale, height=height)
 
     def pair_target(self) -> float:
         """The launch target drawn on A against B (A's)."""
@@ -253,12 +231,14 @@ class Workshop:
     # -- drawing --------------------------------------------------------------------------------
 
     def _draw(self, names: Sequence[str]) -> None:
-        updates = self._updates()
-        for name in names:
-            fig, update = self.figures[name], updates[name]
-            if not apply_update(fig, update, self._applied.get(name)):
-                replace_figure(fig, self._build(name))  # the structure changed: redraw
-            self._applied[name] = update
+        self.live.draw(self._inputs(), names)
+
+    def set_font_scale(self, scale: float) -> None:
+        """Scale the figures' type (0.7 to 2): the figures are restyled in place."""
+        if not 0.7 <= float(scale) <= 2.0:
+            raise ValueError(f"font_scale: must be between 0.7 and 2, got {scale}")
+        self.font_scale = float(scale)
+        self.live.draw(self._inputs(), list(FIGURES), force=True)  # same results, new style
 
     def _guard(self, area: W.HTML, action: Callable[[], object]) -> None:
         """Run ``action``; any problem becomes a plain message, the last good state stays."""
@@ -274,7 +254,7 @@ class Workshop:
         results = self._compute(scenario)  # raises before anything changes on bad input
         self.scenario, self.results = scenario, results
         self.edited[self.step] = scenario
-        self._draw(("drive", "timeline", "partner"))
+        self._draw(STORY_FIGURES)
         self._show_story_text()
         self._show_findings()
 
@@ -295,32 +275,16 @@ class Workshop:
             box.layout.border = f"6px solid {FOCUS_COLOUR}" if focused else "6px solid transparent"
 
     def _show_findings(self, defer: bool = True) -> None:
-        """Diagnose once the figures are out (about 0.15 s, the slowest part of an update).
+        """Diagnose once the figures are out (about 0.15 s, the slowest part of an update)."""
+        self._findings.request(self.scenario, defer=defer)
 
-        In a running kernel the diagnosis is queued on the kernel's event loop, so the change that
-        triggered it completes (the figures reach the page, the kernel goes idle) first; of several
-        queued, only the latest runs. Without a running loop (tests, scripts) it runs at once.
-        """
-        self._findings_wanted += 1
-        wanted = self._findings_wanted
-        loop = _running_loop() if defer else None
-        if loop is None:
-            self._diagnose(wanted)
-        else:
-            loop.call_soon(self._diagnose_guarded, wanted)
+    def _findings_failed(self, exc: BaseException) -> None:
+        self.findings.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
 
-    def _diagnose_guarded(self, wanted: int) -> None:
-        try:
-            self._diagnose(wanted)
-        except Exception as exc:  # never raise into the kernel's loop
-            self.findings.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
-
-    def _diagnose(self, wanted: int) -> None:
+    def _diagnose(self, scenario: Scenario) -> None:
         from lmsdecide.diagnose import diagnose
 
-        if wanted != self._findings_wanted:
-            return  # a later change has queued its own diagnosis
-        found = diagnose(self.scenario, n=self.draws, seed=self.seed)
+        found = diagnose(scenario, n=self.draws, seed=self.seed)
         self.results["diagnosis"] = found
         top = [f for f in found.findings if f.severity in ("critical", "warning")][:3]
         items = "".join(f"<li><b>{escape(f.severity)}</b>: {escape(f.title)}</li>" for f in top)
@@ -360,7 +324,7 @@ class Workshop:
         finally:
             self._muted = False
         self._sync_department()
-        self._draw(("drive", "timeline", "partner"))
+        self._draw(STORY_FIGURES)
         self._show_story_text()
         self._show_findings()
 
@@ -552,7 +516,8 @@ class Workshop:
 
     def _figure_box(self, name: str, width: str) -> W.Box:
         box = W.Box(
-            [self.figures[name]], layout={"width": width, "border": "6px solid transparent"}
+            [self.figures[name]],
+            layout={"width": width, "min_width": "0", "border": "6px solid transparent"},
         )
         self._boxes[name] = box
         return box
@@ -686,7 +651,7 @@ class Workshop:
                 W.HTML("<h2 style='margin:4px 0'>A against B, on the same random draws</h2>"),
                 W.HBox([c["a"], c["b"]]),
                 self.pair_message,
-                W.HBox([self.pair_table, self.figures["pair"]]),
+                W.HBox([self.pair_table, self._flex(self.figures["pair"])]),
             ]
         )
         form = W.VBox(
@@ -707,20 +672,39 @@ class Workshop:
             ],
             layout={"width": "470px", "min_width": "470px"},
         )
-        room = W.HBox([form, self.figures["room"]])
+        room = W.HBox([form, self._flex(self.figures["room"])])
         tabs = W.Tab(
             children=[story, pair, room], titles=("The story", "A against B", "The room's view")
         )
         self.controls["tabs"] = tabs
+        c["font_scale"] = W.FloatSlider(
+            value=self.font_scale,
+            min=0.7,
+            max=2.0,
+            step=0.1,
+            description="Figure text",
+            tooltip="Size of the figures' text (1 = 20 pixels): larger for the back of a room.",
+            continuous_update=False,
+            readout_format=".1f",
+            style={"description_width": "100px"},
+            layout={"width": "320px"},
+        )
+        self._on("font_scale", self.message, self.set_font_scale)
         header = W.HBox(
             [
                 W.HTML("<h1 style='margin:2px 12px 2px 0'>Who is driving your LMS project?</h1>"),
                 snap,
+                c["font_scale"],
             ]
         )
         root = W.VBox([W.HTML(STYLE), header, tabs])
         root.add_class("lmsdecide-workshop")
         return root
+
+    @staticmethod
+    def _flex(figure: W.Widget) -> W.Box:
+        """A figure taking the width its row leaves (it follows the page)."""
+        return W.Box([figure], layout={"flex": "1 1 0%", "min_width": "0"})
 
     def _scale_changed(self) -> None:
         scale = self.controls["scale"].value

@@ -1,0 +1,179 @@
+"""A figure written once, as data: its spec, how to build it and how to move a live figure to it.
+
+A *spec* is plotly's figure dictionary, ``{"data": [trace, ...], "layout": {...}}``, made of
+plain Python values and numpy arrays, where every trace also carries a ``"uid"``: a key that stays
+the same for the same trace from one result to the next (``"department"``, ``"fn:it"``,
+``"edge:hr>it"``). A spec function takes model results and returns a spec; it contains no model
+maths and never imports ipywidgets.
+
+Two operations use it, and they are the only code that turns a spec into a figure:
+
+- :func:`build` validates the spec once into a ``go.Figure`` (or ``go.FigureWidget``);
+- :func:`apply_spec` moves a drawn figure from the spec it shows to a new one, writing only the
+  properties whose values differ (compared with :func:`lmsdecide.results.values_equal`) inside
+  one ``batch_update()``: one message to the browser, and nothing at all when nothing changed, so
+  plotly.js does not redraw an unchanged figure. Traces are matched by ``uid``; traces that
+  appear or disappear are added or removed, the others are updated in place.
+
+So the figure a dashboard shows after any sequence of updates is the figure :func:`build` makes
+from the latest spec (the tests check this on every bundled scenario).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import plotly.graph_objects as go
+
+from lmsdecide.results import values_equal
+
+__all__ = ["Spec", "apply_spec", "build", "plotly_dict", "trace_keys"]
+
+#: ``{"data": [trace dicts, each with "type" and "uid"], "layout": {...}}``.
+Spec: TypeAlias = dict[str, Any]
+
+_MISSING = object()
+
+
+def trace_keys(spec: Spec) -> list[tuple[str, str]]:
+    """The identity of each trace of ``spec``: its (type, uid), in drawing order."""
+    keys = [(str(t.get("type", "scatter")), str(t["uid"])) for t in spec["data"]]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"figure spec: trace uids must be unique, got {[k[1] for k in keys]}")
+    return keys
+
+
+def _strip(trace: Mapping[str, Any]) -> dict[str, Any]:
+    # the uid is the spec's own key: a FigureWidget replaces plotly's uid with a random one
+    return {k: v for k, v in trace.items() if k != "uid"}
+
+
+def plotly_dict(spec: Spec) -> dict[str, Any]:
+    """The spec as plotly's figure dictionary (trace keys removed), without validation."""
+    return {"data": [_strip(t) for t in spec["data"]], "layout": spec.get("layout", {})}
+
+
+def build(spec: Spec, *, widget: bool = False) -> go.Figure:
+    """A validated ``go.Figure`` (or ``go.FigureWidget`` with ``widget=True``) from ``spec``."""
+    trace_keys(spec)
+    cls = go.FigureWidget if widget else go.Figure
+    return cls(plotly_dict(spec))
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """:func:`values_equal`, with Python's own list equality tried first (fast, exact; a list
+    holding NaN or arrays falls through to the general comparison)."""
+    if type(a) is list and type(b) is list:
+        try:
+            if a == b:
+                return True
+        except (TypeError, ValueError):  # arrays inside: ambiguous truth value
+            pass
+    return values_equal(a, b)
+
+
+Path: TypeAlias = tuple[str | int, ...]
+
+
+def _diff(
+    new: Mapping[str, Any], old: Mapping[str, Any], prefix: Path, out: dict[Path, Any]
+) -> None:
+    """Property paths whose value in ``new`` differs from ``old`` (removed ones set to None)."""
+    for key, value in new.items():
+        before = old.get(key, _MISSING)
+        if value is before or (
+            type(value) in _SCALARS and type(before) is type(value) and value == before
+        ):
+            continue  # the common case, without the general comparison
+        path = (*prefix, key)
+        if isinstance(value, Mapping) and isinstance(before, Mapping):
+            _diff(value, before, path, out)
+        elif (
+            isinstance(value, list)
+            and isinstance(before, list)
+            and len(value) == len(before)
+            and value
+            and all(isinstance(v, Mapping) for v in value)
+            and all(isinstance(v, Mapping) for v in before)
+        ):  # shapes, annotations: item by item while their number holds
+            for i, (item, was) in enumerate(zip(value, before, strict=True)):
+                _diff(item, was, (*path, i), out)
+        elif before is _MISSING or not _same(value, before):
+            # no shapes or annotations left: unset (an empty list would stay in the figure)
+            empty = isinstance(value, list) and not value and isinstance(before, list)
+            out[path] = None if empty and all(isinstance(v, Mapping) for v in before) else value
+    for key in old:
+        if key not in new:
+            out[(*prefix, key)] = None
+
+
+def _set(obj: Any, path: Path, value: Any) -> None:
+    """Set ``path`` under ``obj`` by walking to its parent (cheaper for plotly than parsing a
+    dotted path string, which it does for every write)."""
+    for part in path[:-1]:
+        obj = obj[part]
+    obj[path[-1]] = value
+
+
+def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
+    """Move ``fig``, which shows ``old``, to ``new``; returns how many properties were written.
+
+    ``old`` is the spec ``fig`` was built from or last moved to (None: ``fig`` is replaced
+    whole). Works on a ``go.FigureWidget`` (one message to the browser) and a ``go.Figure``.
+    """
+    new_keys = trace_keys(new)
+    if old is None:
+        with fig.batch_update():
+            fig.data = ()
+            fig.layout = new.get("layout", {})
+        fig.add_traces([_strip(t) for t in new["data"]])
+        return len(new["data"]) + 1
+    writes = 0
+    old_keys = trace_keys(old)
+    old_traces: dict[tuple[str, str], Mapping[str, Any]] = dict(
+        zip(old_keys, old["data"], strict=True)
+    )
+    if old_keys != new_keys:  # traces come or go: restructure first, then update what stays
+        drawn = dict(zip(old_keys, fig.data, strict=True))
+        staying = set(new_keys)
+        fig.data = tuple(drawn[k] for k in old_keys if k in staying)
+        added = [t for k, t in zip(new_keys, new["data"], strict=True) if k not in drawn]
+        if added:
+            fig.add_traces([_strip(t) for t in added])
+        kept = [k for k in old_keys if k in staying]
+        position = {k: i for i, k in enumerate([*kept, *(k for k in new_keys if k not in drawn)])}
+        fig.data = tuple(fig.data[position[k]] for k in new_keys)
+        writes += len(added) + 1
+        for k, t in zip(new_keys, new["data"], strict=True):
+            old_traces.setdefault(k, t)  # an added trace already holds its values
+    trace_changes: list[tuple[Any, dict[Path, Any]]] = []
+    for trace, key, props in zip(fig.data, new_keys, new["data"], strict=True):
+        changes: dict[Path, Any] = {}
+        _diff(props, old_traces[key], (), changes)
+        changes.pop(("uid",), None)
+        changes.pop(("type",), None)
+        if changes:
+            trace_changes.append((trace, changes))
+    layout_changes: dict[Path, Any] = {}
+    _diff(new.get("layout", {}), old.get("layout", {}), (), layout_changes)
+    removed = {path for path, value in layout_changes.items() if value is None}
+    if not trace_changes and not layout_changes:
+        return writes  # nothing differs: no message, plotly.js does not redraw
+    with fig.batch_update():
+        for trace, changes in trace_changes:
+            for path, value in changes.items():
+                _set(trace, path, value)
+                writes += 1
+        for path, value in layout_changes.items():
+            if path not in removed:
+                _set(fig.layout, path, value)
+                writes += 1
+    # inside batch_update() plotly keeps an unset list of shapes or annotations as an empty one
+    for path in removed:
+        _set(fig.layout, path, None)
+        writes += 1
+    return writes
