@@ -1,4 +1,4 @@
-"""Figures of the decision helpers: what they show matches the result; short titles."""
+"""Figures of the decision helpers: what they show matches the result; catalogue rules."""
 
 from __future__ import annotations
 
@@ -6,13 +6,18 @@ import numpy as np
 import pytest
 
 from lmsdecide.explore import value_of_information
+from lmsdecide.figures.catalogue import CATALOGUE
 from lmsdecide.figures.decide import (
     MAX_TITLE,
     RANK_PATTERNS,
     acceptability_figure,
+    acceptability_spec,
+    describe_acceptability,
     levers_figure,
     voi_figure,
+    voi_spec,
 )
+from lmsdecide.figures.spec import trace_keys
 from lmsdecide.influence import LeverBounds, combined_levers
 from lmsdecide.io import example
 from lmsdecide.partner import rank_acceptability
@@ -22,6 +27,7 @@ def _title_ok(fig: object) -> None:
     title = fig.layout.title  # type: ignore[attr-defined]
     assert 0 < len(title.text) <= MAX_TITLE
     assert title.subtitle.text
+    assert fig.layout.width is None  # follows its container  # type: ignore[attr-defined]
 
 
 def test_acceptability_bars_stack_to_one_with_patterns() -> None:
@@ -33,10 +39,13 @@ def test_acceptability_bars_stack_to_one_with_patterns() -> None:
     totals = np.sum([np.asarray(t.x) for t in fig.data], axis=0)
     np.testing.assert_allclose(totals, 1.0)
     # best first-rank odds at the top (plotly's last category)
-    top_label = fig.data[0].y[-1]
-    assert top_label.startswith("Learnwise")
+    assert fig.data[0].y[-1].startswith("Learnwise")
     assert fig.data[0].x[-1] == pytest.approx(r.acceptability.loc["learnwise", 1])
     assert [t.marker.pattern.shape for t in fig.data] == list(RANK_PATTERNS[:4])
+    assert [uid for _, uid in trace_keys(acceptability_spec(r))] == [
+        f"rank:{k}" for k in range(1, 5)
+    ]
+    assert "Learnwise Partners 7" in describe_acceptability(r)
 
 
 def test_levers_waterfall_ends_at_the_achieved_share() -> None:
@@ -47,7 +56,11 @@ def test_levers_waterfall_ends_at_the_achieved_share() -> None:
     steps = np.asarray(wf.y[:-1], dtype=float)
     assert steps.sum() == pytest.approx(r.learning_share)
     assert len(wf.x) == len(r.changes) + 2
-    assert any("pts" in t for t in wf.text)
+    assert any("cost" in t for t in wf.text)
+    # the target is a line named in the legend, not text on the plot
+    (line,) = fig.layout.shapes
+    assert line.y0 == pytest.approx(0.5) and line.showlegend and "target" in line.name
+    assert not fig.layout.annotations
 
 
 def test_levers_infeasible_shows_the_best_share() -> None:
@@ -67,4 +80,13 @@ def test_voi_bars_sorted_with_noise_floor() -> None:
     assert len(x) == 5
     assert np.all(np.diff(x) >= 0)  # largest drawn last (at the top)
     assert x[-1] == pytest.approx(r.table["evpi"].iloc[0])
-    assert any(shape.x0 == r.noise_floor for shape in fig.layout.shapes)
+    (line,) = fig.layout.shapes
+    assert line.x0 == r.noise_floor and line.name == "noise floor"
+    assert voi_spec(r)["layout"]["title"]["text"] == "What is worth finding out"
+
+
+@pytest.mark.parametrize("key", ["partner_odds", "partner_voi", "levers"])
+def test_catalogue_entries(key: str) -> None:
+    entry = CATALOGUE[key]
+    assert len(entry.title) <= MAX_TITLE
+    assert entry.caption

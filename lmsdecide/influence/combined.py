@@ -62,6 +62,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from lmsdecide.influence.drive import _authority, _learning_mask, influence_matrix, who_drives
 from lmsdecide.influence.levers import LEVER_PARAMS
 from lmsdecide.influence.network import _total_influence, _unanchored
+from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, NEVER, Scenario, validate_scenario
 
@@ -364,13 +365,13 @@ def _share_part(
     cap = bounds.max_authority_increase
     dmax = cap if cap is not None else AUTHORITY_CAP * S0
     dmax = max(0.0, dmax)
-    C, R = ell.shape[0], len(moves)
+    R = len(moves)
     gap = ell - t  # C × n
     base_g = gap @ a0  # C
     coef_delta = gap[:, d]  # C
-    coef_x = np.array(
-        [[m.transfer * (ell[c, d] - ell[c, m.holder]) for m in moves] for c in range(C)]
-    ).reshape(C, R)
+    transfers = np.array([m.transfer for m in moves], dtype=float)
+    holder_idx = np.array([m.holder for m in moves], dtype=np.intp)
+    coef_x = transfers[None, :] * (ell[:, d][:, None] - ell[:, holder_idx])  # C × R
     best_g = base_g + dmax * np.maximum(coef_delta, 0.0) + np.maximum(coef_x, 0.0).sum(axis=1)
     if bounds.authority_step is not None:
         whole = math.floor(dmax / bounds.authority_step + 1e-9) * bounds.authority_step
@@ -958,3 +959,15 @@ def _note(
     if p80_target is not None:
         text += f"; P80 is {p80:.1f} weeks (target {p80_target:g})"
     return text + "."
+
+
+@register_model(
+    name="combined_levers",
+    label="Cheapest levers for learning to drive",
+    area="influence",
+    params=LEVER_PARAMS,
+)
+def _combined_levers_model(scenario: Scenario, *, target: float = 0.5) -> CombinedLevers:
+    """:func:`combined_levers` with its declared parameter only (default costs and bounds, no
+    P80 target): the form the dashboards, the report and the explore tools run."""
+    return combined_levers(scenario, target=target)
