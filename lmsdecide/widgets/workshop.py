@@ -35,13 +35,14 @@ import plotly.graph_objects as go
 
 from lmsdecide.figures.spec import Spec
 from lmsdecide.figures.workshop import presentation
-from lmsdecide.influence import who_drives
+from lmsdecide.influence import combined_levers, who_drives
 from lmsdecide.io import example, save_scenario
 from lmsdecide.partner import whose_weights_win
 from lmsdecide.room import ROOM_PARAMS, Ratings, aggregate_ratings, parse_ratings, read_ratings_csv
 from lmsdecide.room import room_scenario as make_room_scenario
 from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
+from lmsdecide.widgets.advice import Advice, AdvicePanel
 from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue, LiveFigures, plain_message
 from lmsdecide.workshop import STORY, KeyNumbers, compare_pair, key_numbers
 
@@ -59,6 +60,8 @@ FIGURES = {
     "room": "room",
 }
 STORY_FIGURES = ("drive", "timeline", "partner")
+#: Draws behind the value of information of the "What to do" tab.
+ADVICE_DRAWS = 256
 
 STYLE = """
 <style>
@@ -208,6 +211,14 @@ class Workshop:
             ),
         }
 
+    def _worth(self, scenario: Scenario) -> dict[str, Any]:
+        """Value of information of the partner choice (the explore package loads on first use)."""
+        from lmsdecide.explore.voi import value_of_information
+
+        return {
+            "value_of_information": value_of_information(scenario, n=ADVICE_DRAWS, seed=self.seed)
+        }
+
     def _inputs(self) -> dict[str, Any]:
         """Every figure's inputs by name: the story's results, A against B, the room."""
         return {
@@ -239,6 +250,7 @@ class Workshop:
             raise ValueError(f"font_scale: must be between 0.7 and 2, got {scale}")
         self.font_scale = float(scale)
         self.live.draw(self._inputs(), list(FIGURES), force=True)  # same results, new style
+        self.advice.restyle()
 
     def _guard(self, area: W.HTML, action: Callable[[], object]) -> None:
         """Run ``action``; any problem becomes a plain message, the last good state stays."""
@@ -257,6 +269,7 @@ class Workshop:
         self._draw(STORY_FIGURES)
         self._show_story_text()
         self._show_findings()
+        self.advice.mark(scenario)
 
     def _show_story_text(self) -> None:
         step = STORY[self.step]
@@ -327,6 +340,7 @@ class Workshop:
         self._draw(STORY_FIGURES)
         self._show_story_text()
         self._show_findings()
+        self.advice.mark(scenario)
 
     def reset_step(self) -> None:
         """Back to the step's bundled scenario, dropping the edits made at this step."""
@@ -673,8 +687,32 @@ class Workshop:
             layout={"width": "470px", "min_width": "470px"},
         )
         room = W.HBox([form, self._flex(self.figures["room"])])
+        self.advice = AdvicePanel(
+            "What to do about it: for the scenario of the current step",
+            [
+                Advice(
+                    "levers",
+                    "levers",
+                    "Cheapest way for learning to drive",
+                    "The least costly mix of authority for L&D, departments listening to L&D and "
+                    "decisions moved to L&D that gives learning half of the say.",
+                    lambda s: {"combined_levers": combined_levers(s)},
+                ),
+                Advice(
+                    "worth",
+                    "partner_voi",
+                    "What is worth discussing",
+                    "Which uncertain weight, score or authority is worth the room's time before "
+                    "choosing the partner (value of information; takes a few seconds).",
+                    self._worth,
+                ),
+            ],
+            lambda: self.scenario,
+            adjust=self._style,
+        )
         tabs = W.Tab(
-            children=[story, pair, room], titles=("The story", "A against B", "The room's view")
+            children=[story, pair, room, self.advice.widget],
+            titles=("The story", "A against B", "The room's view", "What to do"),
         )
         self.controls["tabs"] = tabs
         c["font_scale"] = W.FloatSlider(
