@@ -56,7 +56,8 @@ def test_levers_waterfall_ends_at_the_achieved_share() -> None:
     steps = np.asarray(wf.y[:-1], dtype=float)
     assert steps.sum() == pytest.approx(r.learning_share)
     assert len(wf.x) == len(r.changes) + 2
-    assert any("cost" in t for t in wf.text)
+    assert any("cost" in x for x in wf.x)
+    assert all(t.endswith(" pp") for t in wf.text[1:-1])
     # the target is a line named in the legend, not text on the plot
     (line,) = fig.layout.shapes
     assert line.y0 == pytest.approx(0.5) and line.showlegend and "target" in line.name

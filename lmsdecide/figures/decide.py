@@ -107,21 +107,26 @@ def acceptability_spec(result: RankAcceptability) -> Spec:
                 "x": values,
                 "marker": {
                     "color": RANK_COLOURS[min(j, len(RANK_COLOURS) - 1)],
-                    "pattern": {"shape": RANK_PATTERNS[j % len(RANK_PATTERNS)], "solidity": 0.3},
+                    "pattern": {
+                        "shape": RANK_PATTERNS[j % len(RANK_PATTERNS)],
+                        "solidity": 0.2,
+                        "fgcolor": "white",
+                    },
                     "line": {"color": "white", "width": 1},
                 },
                 "text": [percent(v) if v >= 0.05 else "" for v in values],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
+                # white on the dark first rank, black on the lighter, hatched ones
+                "textfont": {"color": "white" if j == 0 else "black"},
                 "hovertemplate": "%{y}<br>rank " + str(rank) + ": %{x:.1%}<extra></extra>",
             }
         )
     best = int(np.argmax(first))
     layout = base_layout(
         "Partner odds: chance of each rank",
-        f"{esc(result.partner_names[best])} first in {percent(first[best])} of cases · "
-        f"{_WEIGHTS.get(result.weights, result.weights)} · {result.uncertain_scores} "
-        "uncertain scores",
+        f"{esc(result.partner_names[best])} first in {percent(first[best])} of draws · "
+        f"{_WEIGHTS.get(result.weights, result.weights)}",
         height=380,
     )
     layout.update(
@@ -195,14 +200,13 @@ def levers_spec(result: CombinedLevers) -> Spec:
         before = result.learning_share_before
         after = changes["share_after"].to_numpy(dtype=float) if len(changes) else np.zeros(0)
         gains = np.diff(np.concatenate(([before], after)))
+        costs = changes["cost"].to_numpy(dtype=float)
         steps = [
-            f"{LEVER_LABELS.get(str(lever), str(lever))}: {esc(subject)}"
-            for lever, subject in zip(changes["lever"], changes["subject"], strict=True)
+            f"{LEVER_LABELS.get(str(lever), str(lever))}: {esc(subject)}<br>cost {c:.2f}"
+            for lever, subject, c in zip(changes["lever"], changes["subject"], costs, strict=True)
         ]
-        text = [percent(before)] + [
-            f"+{100 * g:.1f} pts<br>cost {c:.2f}"
-            for g, c in zip(gains, changes["cost"].to_numpy(dtype=float), strict=True)
-        ]
+        # the gain in percentage points; the cost sits under each step's name
+        text = [percent(before)] + [f"+{100 * g:.1f} pp" for g in gains]
         data = [
             {
                 "type": "waterfall",
@@ -227,7 +231,9 @@ def levers_spec(result: CombinedLevers) -> Spec:
         if result.p80_target is not None:
             subtitle += f" · P80 {number(result.p80_before)} → {number(result.p80)} weeks"
     layout = base_layout(title, subtitle, height=420)
-    layout["shapes"] = [reference_line("y", result.target, f"target {percent(result.target)}")]
+    target = reference_line("y", result.target, f"target {percent(result.target)}")
+    target["layer"] = "below"  # the steps' labels stay readable where they cross it
+    layout["shapes"] = [target]
     layout.update(
         yaxis={
             "title": {"text": "learning share"},
