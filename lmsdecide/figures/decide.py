@@ -231,6 +231,7 @@ def levers_spec(result: CombinedLevers) -> Spec:
         if result.p80_target is not None:
             subtitle += f" · P80 {number(result.p80_before)} → {number(result.p80)} weeks"
     layout = base_layout(title, subtitle, height=420)
+    top = max(result.target, result.learning_share, result.best_share)
     target = reference_line("y", result.target, f"target {percent(result.target)}")
     target["layer"] = "below"  # the steps' labels stay readable where they cross it
     layout["shapes"] = [target]
@@ -238,7 +239,7 @@ def levers_spec(result: CombinedLevers) -> Spec:
         yaxis={
             "title": {"text": "learning share"},
             "tickformat": ".0%",
-            "rangemode": "tozero",
+            "range": [0.0, min(1.0, top + 0.12)],  # room for the labels above the last steps
             "automargin": True,
         },
         xaxis={"automargin": True, "tickangle": -30},
