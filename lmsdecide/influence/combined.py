@@ -33,10 +33,11 @@ discretised listening levels; authority is continuous (or on its step grid).
 ordered binaries y_{k,l} (engaged at least l phases earlier; y_{k,l} ≥ y_{k,l+1}) and the partner
 as one-hot binaries. A MILP returns the cheapest combination not yet excluded; it is simulated; if
 it misses the target, a cut excludes it *and every combination it dominates* (no department
-earlier, same partner), since engaging earlier never lengthens the schedule (the rework of a
-concern only shrinks when its department comes in earlier). The first candidate that meets the
-target is therefore the cheapest on the grid (under that monotonicity), and it is verified by
-simulation. The two parts share no lever (who drives does not depend on engagement or partner;
+earlier, same partner), on the assumption that engaging earlier does not lengthen the schedule
+(a concern's rework shrinks when its department comes in earlier; in a single draw two phases'
+escalation factors can cross, so this holds in expectation rather than draw by draw). The first
+candidate that meets the target is then the cheapest on the grid, and it is verified by
+simulation whatever the assumption. The two parts share no lever (who drives does not depend on engagement or partner;
 the schedule does not depend on authority or listening), so their costs add.
 
 Costs are in illustrative "effort points" (:class:`LeverCosts`; editable): what a sponsor spends
