@@ -37,8 +37,9 @@ earlier, same partner), on the assumption that engaging earlier does not lengthe
 (a concern's rework shrinks when its department comes in earlier; in a single draw two phases'
 escalation factors can cross, so this holds in expectation rather than draw by draw). The first
 candidate that meets the target is then the cheapest on the grid, and it is verified by
-simulation whatever the assumption. The two parts share no lever (who drives does not depend on engagement or partner;
-the schedule does not depend on authority or listening), so their costs add.
+simulation whatever the assumption. The two parts share no lever (who drives does not depend
+on engagement or partner; the schedule does not depend on authority or listening), so their
+costs add.
 
 Costs are in illustrative "effort points" (:class:`LeverCosts`; editable): what a sponsor spends
 in political capital or effort. They rank combinations; they are not money.
@@ -171,8 +172,13 @@ class LeverBounds:
         s = self.authority_step
         if s is not None and (not math.isfinite(s) or s <= 0):
             raise ValueError(f"bounds.authority_step: must be > 0, got {s!r}")
-        levels = tuple(float(v) for v in self.attention_levels)
-        bad = [v for v in levels if not 0 < v <= 1]
+        try:
+            levels = tuple(float(v) for v in self.attention_levels)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"bounds.attention_levels: must be numbers in (0, 1], got {self.attention_levels!r}"
+            ) from None
+        bad = [v for v in levels if not (math.isfinite(v) and 0 < v <= 1)]
         if bad:
             raise ValueError(f"bounds.attention_levels: each must be in (0, 1], got {bad[0]!r}")
         object.__setattr__(self, "attention_levels", tuple(sorted(set(levels))))
