@@ -289,3 +289,37 @@ def test_any_scenario_is_solved_or_explained(scenario: Scenario, target: float) 
     else:
         assert result.binding
         assert result.best_share < target
+
+
+def test_p80_with_a_change_of_partner_matches_brute_force() -> None:
+    # it_led: a reseller selected; levers limited to communications' engagement and two partners
+    scenario = load_scenario(f"{SCENARIOS}/it_led.yaml")
+    n = 400
+    costs = LeverCosts(engagement=1.0, partner=1.5)
+    bounds = LeverBounds(
+        engagement_departments=("comms",),
+        max_phases_earlier=3,
+        partners=("learnwise", "techbridge"),
+    )
+    data = scenario.to_data()
+    phases = scenario.phase_ids
+    comms_now = scenario.engagement_index("comms")
+    p80 = {}
+    for level, partner in itertools.product(range(4), ("boxshift", "learnwise", "techbridge")):
+        eng = dict(data["engagement"], comms=phases[comms_now - level])
+        variant = validate_scenario({**data, "engagement": eng, "selected_partner": partner})
+        cost = costs.engagement * level + costs.partner * (partner != "boxshift")
+        p80[(level, partner)] = (simulate_schedule(variant, n, 0).p80, cost)
+    # the partner matters here: a reseller's integration gaps surface in testing
+    assert len({round(v, 6) for (lvl, _), (v, _) in p80.items() if lvl == 0}) > 1
+    chose_partner = False
+    for p80_target in sorted(v for v, _ in p80.values())[:-1]:
+        result = combined_levers(
+            scenario, target=0.01, p80_target=p80_target, costs=costs, bounds=bounds, n=n
+        )
+        brute = min(c for v, c in p80.values() if v <= p80_target)
+        assert result.feasible
+        assert result.cost == pytest.approx(brute)
+        assert simulate_schedule(result.scenario, n, 0).p80 <= p80_target
+        chose_partner |= "partner" in set(result.changes["lever"])
+    assert chose_partner
