@@ -210,10 +210,13 @@ def test_traces_are_matched_by_uid_when_they_come_and_go() -> None:
         }
 
     fw = build(spec("a", "b", "c"), widget=True)
-    first_c = fw.data[2]
-    apply_spec(fw, spec("c", "d", "a"), spec("a", "b", "c"))
-    assert [t.name for t in fw.data] == ["c", "d", "a"]
-    assert fw.data[0] is first_c  # kept traces are the same objects, updated in place
+    first_a = fw.data[0]
+    apply_spec(fw, spec("a", "d", "c"), spec("a", "b", "c"))
+    assert [t.name for t in fw.data] == ["a", "d", "c"]
+    assert fw.data[0] is first_a  # traces before the first difference stay, updated in place
+    apply_spec(fw, spec("c", "a"), spec("a", "d", "c"))
+    assert [t.name for t in fw.data] == ["c", "a"]
+    assert [list(t.y) for t in fw.data] == [[1], [1]]
     with pytest.raises(ValueError, match="trace uids must be unique"):
         build(spec("a", "a"))
 
@@ -252,3 +255,14 @@ def test_influence_figures_move_on_random_scenarios(s: Scenario, k: int) -> None
 )
 def test_numbers_are_said_as_a_person_would(func: Any, value: float, text: str) -> None:
     assert func(value) == text
+
+
+def test_a_dashboard_redrawn_with_equal_results_sends_nothing() -> None:
+    """Forced through every figure with results equal to those drawn: no property written."""
+    from lmsdecide.widgets import WhoDrives
+
+    dash = WhoDrives("it_led", findings=False)
+    fresh = {name: get_model(name)(dash.scenario) for name in dash.model_names}
+    assert dash.live.draw(fresh, force=True) == 0
+    dash.controls["authority"].value = dash.controls["authority"].value + 0.5
+    assert dash.live.writes > 0

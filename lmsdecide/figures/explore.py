@@ -19,6 +19,7 @@ from lmsdecide.explore.discovery import Discovery
 from lmsdecide.explore.sensitivity import MorrisResult, SobolResult, TornadoResult
 from lmsdecide.explore.space import Factor
 from lmsdecide.explore.sweep import SweepResult
+from lmsdecide.figures.format import legend_below
 from lmsdecide.figures.palette import REFERENCE_COLOUR
 
 __all__ = [
@@ -38,8 +39,14 @@ KEPT_COLOUR = "#B2182B"
 RANGE_COLOUR = "#DDDDDD"
 _LAYOUT: dict[str, Any] = {
     "template": "plotly_white",
-    "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
+    "autosize": True,
+    "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
 }
+
+
+def _title(title: str, subtitle: str) -> dict[str, Any]:
+    """A short title (it fits a narrow panel) with the details as its subtitle."""
+    return {"text": title, "x": 0.0, "xanchor": "left", "subtitle": {"text": subtitle}}
 
 
 def morris_figure(result: MorrisResult) -> go.Figure:
@@ -80,7 +87,9 @@ def morris_figure(result: MorrisResult) -> go.Figure:
     )
     fig.update_layout(
         **_LAYOUT,
-        title=f"What matters for {result.measure}: Morris screening ({result.runs} runs)",
+        title=_title(
+            "What matters most", f"{result.measure}: Morris screening, {result.runs} runs"
+        ),
         xaxis_title=f"μ*: mean |effect| of moving across the range ({result.measure})",
         yaxis_title="σ: spread of the effects",
         showlegend=False,
@@ -115,12 +124,12 @@ def sobol_figure(result: SobolResult) -> go.Figure:
     fig.update_layout(
         **_LAYOUT,
         barmode="group",
-        title=(
-            f"Share of the variance of {result.measure} each input explains "
-            f"(Sobol, {result.runs} runs, {result.conf_level:.0%} intervals)"
+        title=_title(
+            "Share of the variance explained",
+            f"{result.measure}: Sobol, {result.runs} runs, {result.conf_level:.0%} intervals",
         ),
         xaxis_title="Sobol index",
-        legend={"orientation": "h", "y": -0.15},
+        legend=legend_below(),
     )
     return fig
 
@@ -158,9 +167,9 @@ def tornado_figure(result: TornadoResult) -> go.Figure:
     fig.update_layout(
         **_LAYOUT,
         barmode="overlay",
-        title=f"{result.measure}: one input at a time (base case {base:.3g})",
+        title=_title("One input at a time", f"{result.measure}; base case {base:.3g}"),
         xaxis_title=result.measure,
-        legend={"orientation": "h", "y": -0.15},
+        legend=legend_below(),
     )
     return fig
 
@@ -176,7 +185,8 @@ def boxes_figure(discovery: Discovery, box: int = 0) -> go.Figure:
     fig = go.Figure()
     if not discovery.boxes:
         fig.update_layout(
-            **_LAYOUT, title="No box found: no input combination concentrates the outcome"
+            **_LAYOUT,
+            title=_title("No box found", "No input combination concentrates the outcome"),
         )
         return fig
     if not 0 <= box < len(discovery.boxes):
@@ -250,11 +260,12 @@ def boxes_figure(discovery: Discovery, box: int = 0) -> go.Figure:
     fig.update_layout(
         **_LAYOUT,
         barmode="overlay",
-        title=(
-            f"Box {box + 1}: {chosen.density:.0%} of its variants {chosen.outcome} "
-            f"(coverage {chosen.coverage:.0%}, {chosen.n} variants)"
+        title=_title(
+            f"Box {box + 1}: where the outcome concentrates",
+            f"{chosen.density:.0%} of its variants {chosen.outcome}; "
+            f"coverage {chosen.coverage:.0%}, {chosen.n} variants",
         ),
-        xaxis={"title": "position in the factor's range (0 = low, 1 = high)", "range": [0, 1]},
+        xaxis={"title": "Position in the factor's range (0 low, 1 high)", "range": [0, 1]},
         showlegend=False,
     )
     return fig
@@ -283,7 +294,7 @@ def tradeoff_figure(discovery: Discovery) -> go.Figure:
     fig.add_hline(y=discovery.base_rate, line={"dash": "dot", "color": REFERENCE_COLOUR})
     fig.update_layout(
         **_LAYOUT,
-        title="Coverage against density along PRIM's peeling (dotted: share in all variants)",
+        title=_title("Coverage against density", "PRIM's peeling; dotted: share in all variants"),
         xaxis={"title": "coverage", "tickformat": ".0%"},
         yaxis={"title": "density", "tickformat": ".0%"},
     )
@@ -342,6 +353,8 @@ def parallel_figure(result: SweepResult, color: str | None = None) -> go.Figure:
     fig = go.Figure(go.Parcoords(dimensions=dims, line=line, labelangle=-20, labelside="top"))
     fig.update_layout(
         **{**_LAYOUT, "margin": {"l": 90, "r": 60, "t": 150, "b": 30}},
-        title=f"{len(frame)} variants" + (f", coloured by {colour_by}" if colour_by else ""),
+        title=_title(
+            f"{len(frame)} variants", f"coloured by {colour_by}" if colour_by else "all inputs"
+        ),
     )
     return fig

@@ -140,6 +140,7 @@ def reference_line(
         "name": name,
         "showlegend": True,
         "line": {"color": colour, "dash": dash, "width": width},
+        "opacity": 1,  # some templates (simple_white) fade shapes by default
         "layer": "above",
     }
     if axis == "x":

@@ -12,8 +12,9 @@ Two operations use it, and they are the only code that turns a spec into a figur
 - :func:`apply_spec` moves a drawn figure from the spec it shows to a new one, writing only the
   properties whose values differ (compared with :func:`lmsdecide.results.values_equal`) inside
   one ``batch_update()``: one message to the browser, and nothing at all when nothing changed, so
-  plotly.js does not redraw an unchanged figure. Traces are matched by ``uid``; traces that
-  appear or disappear are added or removed, the others are updated in place.
+  plotly.js does not redraw an unchanged figure. Traces are matched by ``uid``: when traces
+  appear or disappear, those before the first difference stay (updated in place) and the rest
+  are replaced.
 
 So the figure a dashboard shows after any sequence of updates is the figure :func:`build` makes
 from the latest spec (the tests check this on every bundled scenario).
@@ -137,19 +138,21 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
     old_traces: dict[tuple[str, str], Mapping[str, Any]] = dict(
         zip(old_keys, old["data"], strict=True)
     )
-    if old_keys != new_keys:  # traces come or go: restructure first, then update what stays
-        drawn = dict(zip(old_keys, fig.data, strict=True))
-        staying = set(new_keys)
-        fig.data = tuple(drawn[k] for k in old_keys if k in staying)
-        added = [t for k, t in zip(new_keys, new["data"], strict=True) if k not in drawn]
+    if old_keys != new_keys:
+        # traces come or go: keep the traces up to the first difference (updated in place
+        # below), delete the rest and add the new tail. Deleting and adding are the two
+        # restructuring messages the widget's front end handles reliably; reordering is not used.
+        same = 0
+        while same < min(len(old_keys), len(new_keys)) and old_keys[same] == new_keys[same]:
+            same += 1
+        if same < len(fig.data):
+            fig.data = fig.data[:same]
+        added = new["data"][same:]
         if added:
             fig.add_traces([_strip(t) for t in added])
-        kept = [k for k in old_keys if k in staying]
-        position = {k: i for i, k in enumerate([*kept, *(k for k in new_keys if k not in drawn)])}
-        fig.data = tuple(fig.data[position[k]] for k in new_keys)
         writes += len(added) + 1
-        for k, t in zip(new_keys, new["data"], strict=True):
-            old_traces.setdefault(k, t)  # an added trace already holds its values
+        for k, t in zip(new_keys[same:], added, strict=True):
+            old_traces[k] = t  # an added trace already holds its values
     trace_changes: list[tuple[Any, dict[Path, Any]]] = []
     for trace, key, props in zip(fig.data, new_keys, new["data"], strict=True):
         changes: dict[Path, Any] = {}

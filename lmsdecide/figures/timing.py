@@ -166,8 +166,7 @@ def timeline_spec(late: LateEngagement) -> Spec:
     golive = float(end[late.launch_index])
     layout = base_layout(
         "When each department engages",
-        f"{person_weeks(late.expected_rework)} of expected rework, "
-        f"{weeks(late.expected_delay)} of go-live delay",
+        f"{person_weeks(late.expected_rework)} of rework, {weeks(late.expected_delay)} late",
         height=max(380, 34 * (len(order) + 2) + 140),
     )
     layout.update(
@@ -296,7 +295,7 @@ def completion_spec(risk: ScheduleRisk) -> Spec:
     layout = base_layout(
         "When go-live happens",
         f"P50 {weeks(risk.p50)}, P80 {weeks(risk.p80)}; "
-        f"{percent(risk.on_time_probability)} chance of the {risk.launch_target:g}-week target",
+        f"{percent(risk.on_time_probability)} on time",
         height=400,
     )
     layout.update(
@@ -434,7 +433,7 @@ def adoption_spec(
         )
     layout = base_layout(
         "Adoption after launch",
-        f"80% of learners by week {a.t80:.0f} ({labels[0]}) or {b.t80:.0f} ({labels[1]})",
+        f"80% adopted by week {a.t80:.0f} ({labels[0]}), {b.t80:.0f} ({labels[1]})",
         height=420,
     )
     layout.update(

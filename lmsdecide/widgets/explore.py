@@ -235,9 +235,10 @@ class ExploreUncertainty:
         return W.VBox(
             [
                 W.HBox([left, right]),
-                self.figures["sensitivity"],
-                self.figures["sweep"],
-                self.figures["boxes"],
+                *(
+                    W.Box([self.figures[n]], layout={"width": "100%", "min_width": "0"})
+                    for n in ("sensitivity", "sweep", "boxes")
+                ),
             ]
         )
 

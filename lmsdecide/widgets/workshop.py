@@ -229,8 +229,10 @@ class Workshop:
         }
 
     def _style(self, name: str, spec: Spec, first: bool) -> Spec:
-        """The projector style at the current font scale (layout only)."""
-        height = None if name in ("pair", "room") else FIGURE_HEIGHT
+        """The projector style at the current font scale (layout only); at least
+        ``FIGURE_HEIGHT`` pixels, and taller as the type grows, so no row label is dropped."""
+        own = int(spec.get("layout", {}).get("height", FIGURE_HEIGHT))
+        height = round(max(FIGURE_HEIGHT, own) * max(1.0, 0.8 + 0.4 * self.font_scale))
         return presentation(spec, font_scale=self.font_scale, height=height)
 
     def pair_target(self) -> float:

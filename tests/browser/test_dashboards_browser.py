@@ -182,7 +182,7 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     handle = slider(page, "Rework capacity").locator(".noUi-handle")
     handle.scroll_into_view_if_needed()
     handle.focus()
-    go_live = "Go-live: P50"
+    go_live = "When go-live happens"
     latencies = []
     for key in ["ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowLeft"]:
         page.wait_for_timeout(1000)
