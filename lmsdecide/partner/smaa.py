@@ -207,8 +207,12 @@ class RankAcceptability(ArrayEq):
         odds = self.first_rank.sort_values(ascending=False)
         names = dict(zip(self.acceptability.index, self.partner_names, strict=True))
         parts = [f"{names[p]} {v:.0%}" for p, v in odds.items() if v >= 0.005]
-        head = f"Odds of ranking first ({self.weights} weights"
-        head += f", {self.uncertain_scores} uncertain scores): "
+        weights = {
+            "drivers": "the drivers' weights with a spread",
+            "uniform": "any weights alike",
+            "ranged": "weights within their ranges",
+        }.get(self.weights, self.weights)
+        head = f"Odds of ranking first ({weights}, {self.uncertain_scores} uncertain scores): "
         return head + ", ".join(parts) + "."
 
     def to_frame(self) -> pd.DataFrame:
