@@ -86,6 +86,9 @@ class LiveFigures:
         for name, entry in self.entries.items():
             spec = self._spec(name, results, first=True)
             self.figures[name] = build(spec, widget=True)
+            # responsive: plotly.js redraws at the container's new width when the window is
+            # resized (without it the widget keeps its first width and overflows)
+            self.figures[name]._config = {**self.figures[name]._config, "responsive": True}
             self.applied[name] = spec
             self._drawn[name] = tuple(results.get(k) for k in entry.inputs)
 
@@ -124,9 +127,10 @@ class LiveFigures:
         return written
 
     def boxes(self, names: Sequence[str] | None = None) -> list[W.Box]:
-        """Each figure in a full-width box: the figure takes its container's width."""
+        """Each figure in a full-width column box: a column stretches its child across, so the
+        figure takes the container's width (in a row box it would keep plotly's 700 pixels)."""
         return [
-            W.Box([self.figures[n]], layout={"width": "100%", "min_width": "0"})
+            W.VBox([self.figures[n]], layout={"width": "100%", "min_width": "0"})
             for n in (self.entries if names is None else names)
         ]
 

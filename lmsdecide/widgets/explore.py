@@ -138,10 +138,10 @@ class ExploreUncertainty:
         self.message = W.HTML()
         self.rules = W.HTML()
         self.figures: dict[str, go.FigureWidget] = {
-            "sensitivity": go.FigureWidget(),
-            "sweep": go.FigureWidget(),
-            "boxes": go.FigureWidget(),
+            name: go.FigureWidget() for name in ("sensitivity", "sweep", "boxes")
         }
+        for figure in self.figures.values():  # redrawn at the container's width on resize
+            figure._config = {**figure._config, "responsive": True}
         self.sensitivity_result: Any = None
         self.sweep_result: SweepResult | None = None
         self.discovery: Discovery | None = None
@@ -236,7 +236,7 @@ class ExploreUncertainty:
             [
                 W.HBox([left, right]),
                 *(
-                    W.Box([self.figures[n]], layout={"width": "100%", "min_width": "0"})
+                    W.VBox([self.figures[n]], layout={"width": "100%", "min_width": "0"})
                     for n in ("sensitivity", "sweep", "boxes")
                 ),
             ]

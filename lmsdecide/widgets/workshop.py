@@ -531,7 +531,7 @@ class Workshop:
         return button
 
     def _figure_box(self, name: str, width: str) -> W.Box:
-        box = W.Box(
+        box = W.VBox(  # a column stretches the figure across its width
             [self.figures[name]],
             layout={"width": width, "min_width": "0", "border": "6px solid transparent"},
         )
@@ -744,7 +744,7 @@ class Workshop:
     @staticmethod
     def _flex(figure: W.Widget) -> W.Box:
         """A figure taking the width its row leaves (it follows the page)."""
-        return W.Box([figure], layout={"flex": "1 1 0%", "min_width": "0"})
+        return W.VBox([figure], layout={"flex": "1 1 0%", "min_width": "0"})
 
     def _scale_changed(self) -> None:
         scale = self.controls["scale"].value
