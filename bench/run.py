@@ -39,6 +39,7 @@ SUITES: dict[str, str] = {
     "notebooks": "bench_notebooks",
     "explore": "bench_explore",
     "room": "bench_room",
+    "decide": "bench_decide",
 }
 
 TITLES = {
@@ -49,6 +50,7 @@ TITLES = {
     "notebooks": "Notebooks (Run All on a fresh kernel)",
     "explore": "Explore",
     "room": "The live room (participants' server to the facilitator's view)",
+    "decide": "Decision helpers (partner odds, levers, value of information)",
 }
 
 

@@ -56,6 +56,9 @@ COMMAND_MODULES = (
     "report",
     "simulate",
     "recommend",
+    "levers",
+    "odds",
+    "worth",
     "explore",
     "room",
 )
