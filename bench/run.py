@@ -40,6 +40,7 @@ SUITES: dict[str, str] = {
     "explore": "bench_explore",
     "room": "bench_room",
     "interview": "bench_interview",
+    "decide": "bench_decide",
 }
 
 TITLES = {
@@ -51,6 +52,7 @@ TITLES = {
     "explore": "Explore",
     "room": "The live room (participants' server to the facilitator's view)",
     "interview": "Interview (headless)",
+    "decide": "Decision helpers (partner odds, levers, value of information)",
 }
 
 

@@ -16,8 +16,10 @@ sheet                     columns
                           escalation_high, of files from earlier versions, when given)
 ``engagement``            department, phase
 ``concerns``              department, name, due, effort, kind, blocks_launch, description
-``criteria``              id, name, direction, must_have, unit, description
+``criteria``              id, name, direction, must_have, weight_low, weight_high, unit,
+                          description
 ``partners``              id, name, type, promised_weeks, description, ``score:<criterion>``,
+                          ``score_low:<criterion>``, ``score_high:<criterion>``,
                           ``expertise:<area>``
 ``team_expertise``        area, level
 ``decisions``             id, name, learning_defining, ``rights:<department>`` (R/A/C/I)
@@ -80,7 +82,16 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "engagement": ("department", "phase"),
     "concerns": ("department", "name", "due", "effort", "kind", "blocks_launch", "description"),
-    "criteria": ("id", "name", "direction", "must_have", "unit", "description"),
+    "criteria": (
+        "id",
+        "name",
+        "direction",
+        "must_have",
+        "weight_low",
+        "weight_high",
+        "unit",
+        "description",
+    ),
     "team_expertise": ("area", "level"),
     "escalation": ("kind", "low", "high", "cap", "source"),
 }
@@ -226,11 +237,30 @@ def read_workbook(raw: bytes, *, max_uncompressed: int) -> dict[str, Any]:
     if "concerns" in sheets:
         data["concerns"] = _records(sheets["concerns"], "concerns")
     if "criteria" in sheets:
-        data["criteria"] = _records(sheets["criteria"], "criteria")
+        criteria = []
+        for record in _records(sheets["criteria"], "criteria"):
+            bounds = {
+                k: record.pop(f"weight_{k}") for k in ("low", "high") if f"weight_{k}" in record
+            }
+            if bounds:
+                record["weight_range"] = bounds
+            criteria.append(record)
+        data["criteria"] = criteria
     if "partners" in sheets:
         partners = []
         for record in _records(sheets["partners"], "partners"):
             record["scores"] = _split_prefixed(record, "score:")
+            lows = _split_prefixed(record, "score_low:")
+            highs = _split_prefixed(record, "score_high:")
+            if lows or highs:
+                record["score_ranges"] = {
+                    key: {
+                        k: v
+                        for k, v in (("low", lows.get(key)), ("high", highs.get(key)))
+                        if v is not None
+                    }
+                    for key in {**lows, **highs}
+                }
             expertise = _split_prefixed(record, "expertise:")
             if expertise:
                 record["expertise"] = expertise
@@ -423,11 +453,29 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
         list(TABLE_COLUMNS["engagement"]),
         [[k, v] for k, v in data.get("engagement", {}).items()],
     )
-    for table in ("concerns", "criteria"):
-        columns = TABLE_COLUMNS[table]
-        sheet(table, list(columns), [[row.get(c) for c in columns] for row in data.get(table, [])])
+    columns = TABLE_COLUMNS["concerns"]
+    sheet(
+        "concerns",
+        list(columns),
+        [[row.get(c) for c in columns] for row in data.get("concerns", [])],
+    )
+    columns = TABLE_COLUMNS["criteria"]
+    sheet(
+        "criteria",
+        list(columns),
+        [
+            [
+                (row.get("weight_range") or {}).get(c.removeprefix("weight_"))
+                if c in ("weight_low", "weight_high")
+                else row.get(c)
+                for c in columns
+            ]
+            for row in data.get("criteria", [])
+        ],
+    )
     partners = list(data.get("partners", []))
     score_keys = _union(partners, "scores")
+    range_keys = _union(partners, "score_ranges")
     area_keys = _union(partners, "expertise")
     sheet(
         "partners",
@@ -438,11 +486,17 @@ def _write_workbook(data: Mapping[str, Any]) -> bytes:
             "promised_weeks",
             "description",
             *(f"score:{c}" for c in score_keys),
+            *(f"score_{end}:{c}" for c in range_keys for end in ("low", "high")),
             *(f"expertise:{a}" for a in area_keys),
         ],
         [
             [p["id"], p["name"], p["type"], p.get("promised_weeks"), p.get("description")]
             + [p.get("scores", {}).get(c) for c in score_keys]
+            + [
+                p.get("score_ranges", {}).get(c, {}).get(end)
+                for c in range_keys
+                for end in ("low", "high")
+            ]
             + [p.get("expertise", {}).get(a) for a in area_keys]
             for p in partners
         ],

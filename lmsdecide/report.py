@@ -201,7 +201,7 @@ class _Inputs:
     def available(self, name: str) -> bool:
         from lmsdecide.registry import all_models
 
-        return name == "adoption_recommended" or name in all_models()
+        return name in ("adoption_recommended", "value_of_information") or name in all_models()
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.cache:
@@ -218,6 +218,11 @@ class _Inputs:
             plan = self["recommend_plan"]
             engagement = {**self.scenario.engagement, **plan.recommended}
             return get_model("adoption")(self.scenario.with_changes(engagement=engagement))
+        if name == "value_of_information":
+            from lmsdecide.explore.voi import value_of_information
+
+            # the partner decision; a few hundred draws keep the report quick
+            return value_of_information(self.scenario, n=min(self.n, 512), seed=self.seed)
         model = get_model(name)
         kwargs: dict[str, Any] = {}
         if "n" in model.params.names:

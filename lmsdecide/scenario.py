@@ -53,9 +53,11 @@ __all__ = [
     "Phase",
     "PhaseAttributes",
     "Problem",
+    "Range",
     "Scenario",
     "ScenarioError",
     "ThreePoint",
+    "WeightRange",
     "validate_scenario",
 ]
 
@@ -341,6 +343,26 @@ class Escalation(_Model):
         return self
 
 
+class Range(_Model):
+    """An uncertain value's range, low <= high (a partner's score, a criterion's weight)."""
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.low > self.high:
+            raise ValueError(f"must satisfy low <= high, got {self.low:g}, {self.high:g}")
+        return self
+
+
+class WeightRange(Range):
+    """A criterion's share of the weights (weights sum to 1): 0 <= low <= high <= 1."""
+
+    low: Unit
+    high: Unit
+
+
 class Phase(_Model):
     """One phase of the implementation, in project order.
 
@@ -398,12 +420,15 @@ class Criterion(_Model):
 
     ``must_have`` is the minimum acceptable score for a benefit criterion (the maximum for a cost
     criterion); a partner beyond it is disqualified, as in LMS request-for-proposal scorecards.
+    ``weight_range`` (optional) bounds the criterion's share of the weights (weights summing to
+    1, so within [0, 1]) when the weights are uncertain (see ``rank_acceptability``).
     """
 
     id: Slug
     name: Name
     direction: Literal["benefit", "cost"]
     must_have: float | None = None
+    weight_range: WeightRange | None = None
     unit: Annotated[
         Annotated[str, Field(max_length=40)] | None, BeforeValidator(_empty_to_none)
     ] = None
@@ -415,12 +440,16 @@ class Partner(_Model):
 
     ``promised_weeks`` is the time to go-live the partner promises (weeks from the project
     start); when absent, the score of a criterion with id ``time_to_launch`` stands for it.
+
+    ``score_ranges`` (optional) gives, per criterion, the range a score may really lie in (the
+    point score in ``scores`` must lie inside it), for the rank acceptability analysis.
     """
 
     id: Slug
     name: Name
     type: PartnerType
     scores: dict[Slug, float]
+    score_ranges: dict[Slug, Range] = Field(default_factory=dict)
     expertise: dict[Slug, Unit] = Field(default_factory=dict)
     promised_weeks: Positive | None = None
     description: OptionalText = None
@@ -713,10 +742,35 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
             "expertise area",
             " (areas come from team_expertise)",
         )
+        ranges = row.get("score_ranges")
+        if isinstance(ranges, Mapping):
+            problems += _unknown_keys(f"partners[{i}].score_ranges", ranges, criteria, "criterion")
+            for key, value in ranges.items():
+                point: Any = scores.get(key) if isinstance(scores, Mapping) else None
+                bounds: Any = value if isinstance(value, Mapping) else {}
+                low: Any = bounds.get("low")
+                high: Any = bounds.get("high")
+                if (
+                    _is_number(low)
+                    and _is_number(high)
+                    and _is_number(point)
+                    and float(low) <= float(high)
+                    and not float(low) <= float(point) <= float(high)
+                ):
+                    problems.append(
+                        Problem(
+                            f"partners[{i}].score_ranges.{key}",
+                            "must satisfy low <= score <= high, got "
+                            f"{low:g} <= {point:g} <= {high:g}",
+                            has_value=False,
+                        )
+                    )
     if partners and not criteria and isinstance(data.get("criteria"), list):
         problems.append(
             Problem("criteria", "partners are listed but there are no criteria", has_value=False)
         )
+
+    problems.extend(_weight_range_problems(data))
 
     selected = data.get("selected_partner")
     if isinstance(selected, str) and selected not in partners:
@@ -731,6 +785,30 @@ def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
     for i, row in _rows(data, "decisions"):
         problems += _unknown_keys(f"decisions[{i}].rights", row.get("rights"), depts, "department")
     return problems
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _weight_range_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Weight ranges must leave room for weights summing to 1: sum of lows <= 1 <= sum of highs
+    (a criterion without a range counts as 0 to 1)."""
+    lows, highs, ranged = 0.0, 0.0, False
+    for _, row in _rows(data, "criteria"):
+        r = row.get("weight_range")
+        low, high = (r.get("low"), r.get("high")) if isinstance(r, Mapping) else (0.0, 1.0)
+        ranged = ranged or isinstance(r, Mapping)
+        if not (_is_number(low) and _is_number(high)):
+            return []  # pydantic reports the malformed range
+        lows, highs = lows + float(low), highs + float(high)  # type: ignore[arg-type]
+    if not ranged:
+        return []
+    if lows > 1.0 + 1e-9:
+        return [Problem("criteria", "weight ranges: the lows add up to more than 1", lows)]
+    if highs < 1.0 - 1e-9:
+        return [Problem("criteria", "weight ranges: the highs add up to less than 1", highs)]
+    return []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import lmsdecide as L
 from lmsdecide.comparison import compare
+from lmsdecide.explore import value_of_information
 from lmsdecide.figures.catalogue import CATALOGUE, FigureEntry, entries, register_figure
 from lmsdecide.figures.format import MAX_TITLE, number, percent, person_weeks, weeks
 from lmsdecide.figures.spec import Spec, apply_spec, build
@@ -56,8 +57,13 @@ def results_for(scenario: Scenario, k: int = 0) -> dict[str, Any]:
         "room_view": aggregate_ratings(scenario, Ratings((), (), ROOM_PARAMS["scale"].default)),
         "pair": compare_pair(scenario, L.example("it_led"), n=200, seed=k),
         "pair_target": float(scenario.launch_target),
+        "combined_levers": run("combined_levers", target=0.5 if k == 0 else 0.3),
     }
     if scenario.partners and scenario.criteria:
+        out.update(
+            rank_acceptability=run("rank_acceptability", n=512, seed=k),
+            value_of_information=value_of_information(scenario, n=64, seed=k),
+        )
         out.update(
             partner_ranking=run("partner_ranking", method="topsis" if k == 0 else "weighted_sum"),
             expertise_match=run("expertise_match"),

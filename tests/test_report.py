@@ -42,6 +42,9 @@ FIGURE_KEYS = {
     "expertise",
     "sensitivity",
     "whose_weights",
+    "partner_odds",
+    "partner_voi",
+    "levers",
 }
 HOSTILE = [
     "<script>window.__pwned = 1</script>",
@@ -268,7 +271,15 @@ def test_write_report_is_atomic_and_complete(tmp_path: Path) -> None:
 def test_report_on_any_valid_scenario(scenario: Scenario) -> None:
     page = parse(build_report([scenario], n=100, generated="t"))
     not_drawn = page.body_text.count("Not drawn for this scenario")
-    partner_figures = {"ranking", "criteria", "expertise", "sensitivity", "whose_weights"}
+    partner_figures = {
+        "ranking",
+        "criteria",
+        "expertise",
+        "sensitivity",
+        "whose_weights",
+        "partner_odds",
+        "partner_voi",
+    }
     expected = 0 if scenario.partners and scenario.criteria else len(partner_figures)
     assert not_drawn == expected
     d = diagnose(scenario, n=100)

@@ -57,6 +57,9 @@ COMMAND_MODULES = (
     "report",
     "simulate",
     "recommend",
+    "levers",
+    "odds",
+    "worth",
     "explore",
     "room",
 )

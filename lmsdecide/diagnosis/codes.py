@@ -178,6 +178,16 @@ _ROWS: tuple[FindingCode, ...] = (
         "< `min_expertise_match`",
     ),
     FindingCode(
+        "PARTNER_ODDS",
+        ("warning", "info"),
+        "{best} ranks first in {best_p} of cases; the selected {selected} in {selected_p}",
+        "learning_partner",
+        "SMAA-2 with the uncertain scores and weights: another partner ranks first in most "
+        "draws and the selected one in under half (warning), or no partner ranks first in 60% "
+        "of draws (info)",
+        "No partner is a clear choice: the best odds are {best_p}",
+    ),
+    FindingCode(
         "PROMISE_BELOW_FORECAST",
         ("warning",),
         "{name} promises go-live in {promised:g} weeks; the model forecasts P50 {p50:.1f} with it",

@@ -11,6 +11,8 @@
 - :func:`sensitivity`, :func:`morris`, :func:`sobol`, :func:`tornado`: SALib's Morris screening
   and Sobol indices with confidence intervals, and a one-at-a-time tornado.
 - :func:`discover`: PRIM boxes (EMA Workbench) as readable rules.
+- :func:`value_of_information`: EVPI and per-input partial EVPI of the partner choice and of the
+  engagement plan: which uncertain judgement is worth the room's time.
 
 See docs/explore.md.
 """
@@ -38,8 +40,10 @@ from lmsdecide.explore.space import (
     suggested_factors,
 )
 from lmsdecide.explore.sweeps import SweepResult, run_chunk, sweep
+from lmsdecide.explore.voi import DECISIONS, ValueOfInformation, value_of_information
 
 __all__ = [
+    "DECISIONS",
     "DEPARTMENT_ATTRIBUTES",
     "MEASURES",
     "METHODS",
@@ -53,6 +57,7 @@ __all__ = [
     "Space",
     "SweepResult",
     "TornadoResult",
+    "ValueOfInformation",
     "apply_values",
     "base_values",
     "discover",
@@ -67,4 +72,5 @@ __all__ = [
     "suggested_factors",
     "sweep",
     "tornado",
+    "value_of_information",
 ]

@@ -26,6 +26,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from lmsdecide.figures import compare as FC
+from lmsdecide.figures import decide as FD
 from lmsdecide.figures import influence as FI
 from lmsdecide.figures import partner as FP
 from lmsdecide.figures import timing as FT
@@ -54,6 +55,7 @@ DERIVED_INPUTS: dict[str, str] = {
     "room_view": "a lmsdecide.room.RoomView (the room's ratings)",
     "room_analysis": "a lmsdecide.room.analysis.RoomAnalysis (participants' answers, live)",
     "partner_names": "partner id -> name, for labels",
+    "value_of_information": "lmsdecide.explore.value_of_information for the partner decision",
 }
 
 
@@ -183,6 +185,7 @@ def entries(scope: str | None = None) -> Iterator[FigureEntry]:
 WHO = "Who drives the project"
 WHEN = "When each department engages"
 PARTNER = "Partner choice"
+ACT = "What to do about it"
 COMPARE = "Comparison"
 WORKSHOP = "Workshop"
 
@@ -339,6 +342,40 @@ for _entry in (
         ("whose_weights_win",),
         FP.whose_weights_spec,
         FP.describe_whose_weights,
+    ),
+    FigureEntry(
+        "partner_odds",
+        "Partner odds: chance of each rank",
+        "SMAA-2: each partner's probability of every rank when its uncertain scores vary "
+        "within their ranges and the weights vary around the drivers'; the darkest segment is "
+        "the chance of being the best choice, the confidence the chance of staying first at the "
+        "partner's own typical weights.",
+        PARTNER,
+        ("rank_acceptability",),
+        FD.acceptability_spec,
+        FD.describe_acceptability,
+    ),
+    FigureEntry(
+        "partner_voi",
+        "What is worth finding out",
+        "Value of information: what knowing each uncertain input (a department's weight, a "
+        "partner's score, an authority) before choosing would be worth, in partner score. Inputs "
+        "at or below the noise floor do not change the choice.",
+        PARTNER,
+        ("value_of_information",),
+        FD.voi_spec,
+        FD.describe_voi,
+    ),
+    FigureEntry(
+        "levers",
+        "Cheapest way for learning to drive",
+        "The least costly combination of more authority for L&D, departments listening to L&D "
+        "and decisions moved to L&D in the RACI that lifts the learning share to one half; each "
+        "step is one lever's gain, with its cost in illustrative effort points.",
+        ACT,
+        ("combined_levers",),
+        FD.levers_spec,
+        FD.describe_levers,
     ),
     FigureEntry(
         "compare_measures",

@@ -5,6 +5,8 @@ Models (each registered with its parameter declarations):
 - :func:`who_drives`: each department's share of the final decision (aᵀV), the learning share.
 - :func:`who_drives_by_phase`: the same for the decisions of each phase.
 - :func:`what_it_would_take`: the smallest change that makes learning drive.
+- :func:`combined_levers`: the least costly combination of levers (authority, listening, RACI,
+  engagement, partner) that makes learning drive and, optionally, meets a P80 target.
 - :func:`power_interest` (Mendelow 1991) and :func:`salience` (Mitchell, Agle & Wood 1997).
 - :func:`decision_rights`: the RACI checks.
 - :func:`influence_network`: the network with a stable layout, for the figure.
@@ -12,6 +14,12 @@ Models (each registered with its parameter declarations):
 Algebra: :func:`friedkin_johnsen` (DeGroot when every susceptibility is 1), :func:`salience_class`.
 """
 
+from lmsdecide.influence.combined import (
+    CombinedLevers,
+    LeverBounds,
+    LeverCosts,
+    combined_levers,
+)
 from lmsdecide.influence.drive import (
     BY_PHASE_PARAMS,
     WHO_DRIVES_PARAMS,
@@ -49,8 +57,11 @@ __all__ = [
     "SALIENCE_CLASSES",
     "SALIENCE_PARAMS",
     "WHO_DRIVES_PARAMS",
+    "CombinedLevers",
     "DecisionRightsResult",
     "FJResult",
+    "LeverBounds",
+    "LeverCosts",
     "NetworkResult",
     "PhaseDriveResult",
     "PowerInterestResult",
@@ -58,6 +69,7 @@ __all__ = [
     "WhatItTakesResult",
     "WhoDrivesResult",
     "closed_groups",
+    "combined_levers",
     "decision_rights",
     "drive_share",
     "friedkin_johnsen",

@@ -3,7 +3,8 @@
 Pure maths on arrays (:func:`topsis`, :func:`weighted_sum`, :func:`ahp_weights`,
 :func:`cosine_similarity`, :func:`top_choice_path`) and scenario-level models registered with
 their parameter declarations (:func:`partner_ranking`, :func:`expertise_match`,
-:func:`weight_sensitivity`, :func:`whose_weights_win`). See docs/models.md.
+:func:`weight_sensitivity`, :func:`whose_weights_win`, :func:`rank_acceptability`: SMAA-2 odds
+of each partner). See docs/models.md.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ from lmsdecide.partner.models import (
     whose_weights_win_from_shares,
 )
 from lmsdecide.partner.paths import METHODS, TopChoicePath, score_along, top_choice_path
+from lmsdecide.partner.smaa import (
+    SMAA_PARAMS,
+    RankAcceptability,
+    batch_scores,
+    rank_acceptability,
+)
 from lmsdecide.partner.weights import (
     CriterionInterval,
     ShareFamily,
@@ -64,18 +71,21 @@ __all__ = [
     "RANDOM_INDEX",
     "RANKING_PARAMS",
     "SENSITIVITY_PARAMS",
+    "SMAA_PARAMS",
     "WHOSE_PARAMS",
     "AHPResult",
     "CriterionInterval",
     "DecisionProblem",
     "ExpertiseMatch",
     "PartnerRanking",
+    "RankAcceptability",
     "ShareFamily",
     "TopChoicePath",
     "TopsisDetail",
     "WeightSensitivity",
     "WhoseWeightsWin",
     "ahp_weights",
+    "batch_scores",
     "cosine_similarity",
     "criterion_intervals",
     "decision_problem",
@@ -87,6 +97,7 @@ __all__ = [
     "partner_ranking",
     "qualifies",
     "random_index",
+    "rank_acceptability",
     "rank_scores",
     "score_along",
     "share_family",

@@ -172,7 +172,8 @@ def with_rework_costs(
     score + ``rework_rate`` x expected rework (person-weeks, closed form,
     :func:`~lmsdecide.timing.late_engagement` with that partner selected and ``engagement``
     overriding the plan), so a cheap licence that leaves integration gaps is no longer cheap.
-    Rank the copy with the partner models as usual.
+    A ``score_ranges`` entry of that criterion moves with the score. Rank the copy with the
+    partner models as usual.
 
     Raises
     ------
@@ -195,9 +196,11 @@ def with_rework_costs(
         inputs = timing_inputs(variant, **partner_kw)
         late = late_engagement_from_inputs(inputs, engagement_vector(inputs, engagement))
         data = partner.model_dump(mode="json", exclude_none=True)
-        data["scores"] = {
-            **partner.scores,
-            criterion: partner.scores[criterion] + rework_rate * late.expected_rework,
-        }
+        extra = rework_rate * late.expected_rework
+        data["scores"] = {**partner.scores, criterion: partner.scores[criterion] + extra}
+        if criterion in partner.score_ranges:
+            # the range is the uncertainty around the quoted cost: it moves with the score
+            r = partner.score_ranges[criterion]
+            data["score_ranges"][criterion] = {"low": r.low + extra, "high": r.high + extra}
         partners.append(data)
     return scenario.with_changes(partners=partners)

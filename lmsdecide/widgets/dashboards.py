@@ -18,7 +18,8 @@ import numpy as np
 from lmsdecide.figures.spec import Spec
 from lmsdecide.params import FloatParam
 from lmsdecide.scenario import NEVER, Scenario
-from lmsdecide.widgets.base import Dashboard
+from lmsdecide.widgets.advice import Advice, AdvicePanel
+from lmsdecide.widgets.base import LIVE_SEED, Dashboard
 from lmsdecide.widgets.controls import ControlRow, control_for
 
 __all__ = ["DEPARTMENT_FIELDS", "ChoosePartner", "WhenToEngage", "WhoDrives"]
@@ -148,6 +149,39 @@ class WhoDrives(Dashboard):
             high = max(0.5, math.ceil(top * 10) / 10)
             spec["layout"]["yaxis"]["range"] = self.held_range(name, "y", 0.0, high, first=first)
         return spec
+
+    # -- what to do about it (on request) -----------------------------------------------------
+
+    def _layout(self) -> W.Widget:
+        root = super()._layout()
+        self.advice = AdvicePanel(
+            "What to do about it",
+            [
+                Advice(
+                    "levers",
+                    "levers",
+                    "Cheapest way for learning to drive",
+                    "The least costly combination of more authority for L&D, departments "
+                    "listening to L&D and decisions moved to L&D in the RACI that brings the "
+                    "learning share to the threshold set under Who drives.",
+                    self._levers,
+                )
+            ],
+            lambda: self.scenario,
+        )
+        root.children = (*root.children, self.advice.widget)
+        return root
+
+    def _levers(self, scenario: Scenario) -> dict[str, Any]:
+        from lmsdecide.influence import combined_levers
+
+        target = min(max(float(self.params["threshold"]), 0.01), 0.99)
+        return {"combined_levers": combined_levers(scenario, target=target)}
+
+    def _set_status(self, invalid: bool = False) -> None:
+        super()._set_status(invalid)
+        if hasattr(self, "advice"):
+            self.advice.mark(self.scenario)
 
     # -- scenario controls ------------------------------------------------------------------
 
@@ -447,6 +481,65 @@ class ChoosePartner(Dashboard):
         if name == "whose_weights":
             spec["layout"]["yaxis"]["range"] = [0, 1]
         return spec
+
+    # -- the odds and what is worth finding out (on request) ---------------------------------
+
+    #: Sobol draws behind the partner odds of the panel (about ±0.01 on a first-rank odds).
+    odds_draws: ClassVar[int] = 4096
+    #: Draws behind the panel's value of information.
+    voi_draws: ClassVar[int] = 256
+
+    def _layout(self) -> W.Widget:
+        root = super()._layout()
+        self.advice = AdvicePanel(
+            "How sure is the choice?",
+            [
+                Advice(
+                    "odds",
+                    "partner_odds",
+                    "Partner odds",
+                    "Each partner's chance of every rank when the scores with a range and the "
+                    "drivers' weights vary (SMAA-2).",
+                    self._odds,
+                ),
+                Advice(
+                    "worth",
+                    "partner_voi",
+                    "What is worth finding out",
+                    "Which uncertain weight, score or authority would be worth settling before "
+                    "choosing (value of information; takes a few seconds).",
+                    self._worth,
+                ),
+            ],
+            lambda: self.scenario,
+        )
+        root.children = (*root.children, self.advice.widget)
+        return root
+
+    def _odds(self, scenario: Scenario) -> dict[str, Any]:
+        from lmsdecide.partner import rank_acceptability
+
+        p = self.params
+        result = rank_acceptability(
+            scenario,
+            n=self.odds_draws,
+            seed=LIVE_SEED,
+            method=p["method"],
+            normalisation=p["normalisation"],
+            apply_must_haves=p["apply_must_haves"],
+        )
+        return {"rank_acceptability": result}
+
+    def _worth(self, scenario: Scenario) -> dict[str, Any]:
+        from lmsdecide.explore import value_of_information
+
+        result = value_of_information(scenario, n=self.voi_draws, seed=LIVE_SEED)
+        return {"value_of_information": result}
+
+    def _set_status(self, invalid: bool = False) -> None:
+        super()._set_status(invalid)
+        if hasattr(self, "advice"):
+            self.advice.mark(self.scenario)
 
     def scenario_controls(self) -> list[tuple[str, list[ControlRow]]]:
         """Partner scores and department criteria weights."""

@@ -1,7 +1,8 @@
 """Workshop mode: one screen a facilitator presents live to a room.
 
 Large type and a high-contrast theme for a projector; no code; every control answers at once and a
-bad value shows a plain message while the last good state stays drawn. Three tabs:
+bad value shows a plain message while the last good state stays drawn. Four tabs (a fifth, "The
+room, live", when a live room runs):
 
 - **The story**: the source article's argument in four steps (:data:`lmsdecide.workshop.STORY`),
   each setting its scenario and framing the figure to look at; the facilitator can move any
@@ -9,6 +10,8 @@ bad value shows a plain message while the last good state stays drawn. Three tab
 - **A against B**: two scenarios side by side on common random numbers, with B - A.
 - **The room's view**: participants' ratings from a form or a survey CSV, aggregated per
   department against the scenario, and usable as a scenario.
+- **What to do**: for the scenario of the current step, on request, the cheapest combination of
+  levers for learning to drive and the value of information of the partner choice.
 
 **Snapshot** saves the current state (scenario, parameters, seed, findings, figures) as a
 self-contained HTML report and the scenario as YAML, named with the time.
@@ -36,13 +39,14 @@ import plotly.graph_objects as go
 
 from lmsdecide.figures.spec import Spec
 from lmsdecide.figures.workshop import presentation
-from lmsdecide.influence import who_drives
+from lmsdecide.influence import combined_levers, who_drives
 from lmsdecide.io import FORMATS, example, save_scenario
 from lmsdecide.partner import whose_weights_win
 from lmsdecide.room import ROOM_PARAMS, Ratings, aggregate_ratings, parse_ratings, read_ratings_csv
 from lmsdecide.room import room_scenario as make_room_scenario
 from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
+from lmsdecide.widgets.advice import Advice, AdvicePanel
 from lmsdecide.widgets.base import (
     LIVE_SEED,
     FindingsQueue,
@@ -75,6 +79,8 @@ FIGURES = {
     "room": "room",
 }
 STORY_FIGURES = ("drive", "timeline", "partner")
+#: Draws behind the value of information of the "What to do" tab.
+ADVICE_DRAWS = 256
 
 
 def _percent(x: float) -> str:
@@ -121,7 +127,7 @@ class Workshop:
         Size of the type of the figures and the page relative to 20 pixels (0.7 to 2; default from
         ``screen_width``, 1 at 1920). The ``font_scale`` control changes it live.
     room_db, room_join
-        A live room's session file and join address: a fourth tab, "The room, live"
+        A live room's session file and join address: a last tab, "The room, live"
         (:class:`~lmsdecide.widgets.room_panel.RoomPanel`), shows participants' answers as they
         arrive. By default read from ``LMSDECIDE_ROOM_DB`` and ``LMSDECIDE_ROOM_URL``, which
         ``lmsdecide present`` sets; no tab when there is no session.
@@ -219,6 +225,14 @@ class Workshop:
             ),
         }
 
+    def _worth(self, scenario: Scenario) -> dict[str, Any]:
+        """Value of information of the partner choice (the explore package loads on first use)."""
+        from lmsdecide.explore.voi import value_of_information
+
+        return {
+            "value_of_information": value_of_information(scenario, n=ADVICE_DRAWS, seed=self.seed)
+        }
+
     def _inputs(self) -> dict[str, Any]:
         """Every figure's inputs by name: the story's results, A against B, the room."""
         return {
@@ -253,6 +267,7 @@ class Workshop:
         self.font_scale = float(scale)
         self.page_style.scale = self.font_scale
         self.live.draw(self._inputs(), list(FIGURES), force=True)  # same results, new style
+        self.advice.restyle()
 
     def _guard(self, area: W.HTML, action: Callable[[], object]) -> None:
         """Run ``action``; any problem becomes a plain message, the last good state stays."""
@@ -271,6 +286,7 @@ class Workshop:
         self._draw(STORY_FIGURES)
         self._show_story_text()
         self._show_findings()
+        self.advice.mark(scenario)
 
     def _show_story_text(self) -> None:
         step = self.story.steps[self.step]
@@ -343,6 +359,7 @@ class Workshop:
         self._draw(STORY_FIGURES)
         self._show_story_text()
         self._show_findings()
+        self.advice.mark(scenario)
 
     def reset_step(self) -> None:
         """Back to the step's bundled scenario, dropping the edits made at this step."""
@@ -720,8 +737,32 @@ class Workshop:
             layout={"width": "470px", "min_width": "470px"},
         )
         room = W.HBox([form, self._flex("room")])
+        self.advice = AdvicePanel(
+            "What to do about it: for the scenario of the current step",
+            [
+                Advice(
+                    "levers",
+                    "levers",
+                    "Cheapest way for learning to drive",
+                    "The least costly mix of authority for L&D, departments listening to L&D and "
+                    "decisions moved to L&D that gives learning half of the say.",
+                    lambda s: {"combined_levers": combined_levers(s)},
+                ),
+                Advice(
+                    "worth",
+                    "partner_voi",
+                    "What is worth discussing",
+                    "Which uncertain weight, score or authority is worth the room's time before "
+                    "choosing the partner (value of information; takes a few seconds).",
+                    self._worth,
+                ),
+            ],
+            lambda: self.scenario,
+            adjust=self._style,
+        )
         tabs = W.Tab(
-            children=[story, pair, room], titles=("The story", "A against B", "The room's view")
+            children=[story, pair, room, self.advice.widget],
+            titles=("The story", "A against B", "The room's view", "What to do"),
         )
         self.controls["tabs"] = tabs
         c["font_scale"] = W.FloatSlider(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lmsdecide.diagnosis.context import Context, num, pct
 from lmsdecide.diagnosis.findings import Finding, make_finding
 from lmsdecide.diagnosis.rules._base import rule
-from lmsdecide.influence import what_it_would_take
+from lmsdecide.influence import combined_levers, what_it_would_take
 
 __all__ = ["it_leads", "learning_not_driving"]
 
@@ -19,7 +19,10 @@ def learning_not_driving(ctx: Context) -> list[Finding]:
     threshold = ctx.values["learning_threshold"]
     top = scenario.department(drive.top_driver)
     top_share = float(drive.share.max())
-    lever = what_it_would_take(scenario, target=min(max(threshold, 0.01), 0.99))
+    target = min(max(threshold, 0.01), 0.99)
+    lever = what_it_would_take(scenario, target=target)
+    # the cheapest combination of levers that would make learning drive
+    combo = combined_levers(scenario, target=target)
     return [
         make_finding(
             "LEARNING_NOT_DRIVING",
@@ -39,7 +42,7 @@ def learning_not_driving(ctx: Context) -> list[Finding]:
             ),
             recommendation=(
                 "Make learning accountable for the learning-defining decisions and give it "
-                f"the project lead. The influence model: {lever.note}"
+                f"the project lead. The influence model: {lever.note} {combo.note}"
             ),
             departments=(drive.top_driver,),
         )

@@ -1,17 +1,19 @@
-"""Partner choice: whose weights pick the partner, its type, its expertise match."""
+"""Partner choice: whose weights pick the partner, its type, its expertise match, its odds."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from lmsdecide.diagnosis.context import Context, num, pct
-from lmsdecide.diagnosis.findings import Finding, make_finding
+from lmsdecide.diagnosis.findings import Evidence, Finding, make_finding
 from lmsdecide.diagnosis.rules._base import rule
+from lmsdecide.partner import rank_acceptability
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing.partners import promise_gaps
 
 __all__ = [
     "partner_not_learning",
+    "partner_odds",
     "promise_below_forecast",
     "weak_expertise_match",
     "wrong_choice",
@@ -146,6 +148,74 @@ def weak_expertise_match(ctx: Context) -> list[Finding]:
             departments=(selected,),
         )
     ]
+
+
+#: Sobol draws behind the partner odds of the diagnosis (about ±0.01 on a first-rank odds).
+ODDS_DRAWS = 4096
+
+
+@rule("PARTNER_ODDS")
+def partner_odds(ctx: Context) -> list[Finding]:
+    """The selected partner's SMAA-2 first-rank odds against the best odds.
+
+    With the partners' ``score_ranges`` and the criteria's ``weight_range``
+    (:func:`~lmsdecide.partner.rank_acceptability`), warns when another partner ranks first in
+    most draws and the selected one in under half, and informs when no partner ranks first in
+    60% of draws.
+    """
+    scenario = ctx.scenario
+    if not scenario.partners or not scenario.criteria:
+        return []
+    odds = rank_acceptability(scenario, n=ODDS_DRAWS, seed=0 if ctx.seed is None else ctx.seed)
+    first = odds.first_rank
+    best = str(first.idxmax())
+    best_p = float(first[best])
+    selected = scenario.selected_partner
+    sel_p = (
+        float(first[selected]) if selected is not None and selected in first.index else float("nan")
+    )
+    names = {p.id: p.name for p in scenario.partners}
+    evidence: Evidence = {f"first_rank_{k}": num(v) for k, v in first.items()}
+    evidence["selected"] = selected
+    evidence["draws"] = ODDS_DRAWS
+    text = odds.summary + (
+        f" Confidence of {names[best]} at its central weights: {odds.confidence_of(best):.0%}."
+    )
+    if selected is not None and selected != best and best_p >= 0.5 and sel_p < 0.5:
+        return [
+            make_finding(
+                "PARTNER_ODDS",
+                severity="warning",
+                best=names[best],
+                best_p=pct(best_p),
+                selected=names[selected],
+                selected_p=pct(sel_p),
+                evidence=evidence,
+                evidence_text=text,
+                recommendation=(
+                    f"Revisit the selection: with the scores and weights as uncertain as "
+                    f"stated, {names[best]} is the likelier best choice. Narrow the uncertain "
+                    "scores that matter most (value of information) before signing."
+                ),
+                departments=(best, selected),
+            )
+        ]
+    if best_p < 0.6:
+        return [
+            make_finding(
+                "PARTNER_ODDS",
+                severity="info",
+                best_p=pct(best_p),
+                evidence=evidence,
+                evidence_text=text,
+                recommendation=(
+                    "Before choosing, narrow the uncertain scores and agree the criteria "
+                    "weights: the value-of-information analysis names the ones worth the time."
+                ),
+                departments=(best,),
+            )
+        ]
+    return []
 
 
 @rule("PROMISE_BELOW_FORECAST")
