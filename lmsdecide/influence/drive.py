@@ -381,11 +381,21 @@ def who_drives_by_phase(
         auth = base_auth * np.maximum(0.0, 1.0 + k * (power - base_power)) * engaged[p]
         if auth.sum() <= 0:
             continue
-        Rp = R * engaged[p][None, :]
-        W = row_normalise(Rp)
-        s, _, _ = drive_and_final(W, lam, auth / auth.sum(), np.zeros(n), labels=ids)
-        # exactly zero for departments not in the room (nobody listens, no authority)
-        share[p] = _clean(np.where(engaged[p], s, 0.0))
+        # Only the departments in the room: nobody listens to the others and they hold no
+        # authority, so the engaged block of V is the sub-network's own (block-triangular
+        # system). Solving it alone is exact, and a department outside the room (for example
+        # one listening only to itself with susceptibility 1) can never make it singular.
+        room = np.flatnonzero(engaged[p])
+        W = row_normalise(R[np.ix_(room, room)])
+        s, _, _ = drive_and_final(
+            W,
+            lam[room],
+            auth[room] / auth.sum(),
+            np.zeros(len(room)),
+            labels=[ids[i] for i in room],
+        )
+        share[p] = 0.0  # exactly zero for departments not in the room
+        share[p, room] = _clean(s)
         lshare[p] = share[p, learning].sum()
     return PhaseDriveResult(
         phases=tuple(scenario.phase_ids),

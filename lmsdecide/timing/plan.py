@@ -172,7 +172,7 @@ class RecommendedPlan(ArrayEq):
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f} %"
+    return f"{100 * x:.0f}%"
 
 
 def _levers(

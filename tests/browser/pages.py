@@ -177,14 +177,14 @@ def lab_server(root: Path) -> Iterator[LabServer]:
 
 
 @contextlib.contextmanager
-def workshop_app() -> Iterator[tuple[str, float]]:
-    """The workshop app served as ``make present`` serves it: (url, start time)."""
-    from lmsdecide.cli import present_command
-
-    port = free_port()
-    command, env = present_command(port)
+def voila_app(
+    command: list[str], env: dict[str, str], log_name: str = "voila.log"
+) -> Iterator[tuple[str, float]]:
+    """A Voila app started from ``command`` (as ``present_command`` builds it): (url, start
+    time). Its output goes to ``test-artifacts/<log_name>``; it is stopped on exit."""
+    port = next(a for a in command if a.startswith("--port=")).split("=", 1)[1]
     ARTIFACTS.mkdir(exist_ok=True)
-    with (ARTIFACTS / "voila.log").open("w") as log:
+    with (ARTIFACTS / log_name).open("w") as log:
         started = time.monotonic()
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/"
@@ -193,6 +193,15 @@ def workshop_app() -> Iterator[tuple[str, float]]:
             yield url, started
         finally:
             _stop(process)
+
+
+@contextlib.contextmanager
+def workshop_app() -> Iterator[tuple[str, float]]:
+    """The workshop app served as ``make present`` serves it: (url, start time)."""
+    from lmsdecide.cli import present_command
+
+    with voila_app(*present_command(free_port())) as served:
+        yield served
 
 
 def write_example_report(folder: Path) -> Path:

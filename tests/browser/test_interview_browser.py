@@ -8,9 +8,7 @@ way the tab is closed and a new one resumes at the same step with every answer k
 from __future__ import annotations
 
 import json
-import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from lmsdecide.interview import mappings as M
 from lmsdecide.interview.progress import INTERVIEW_OUTPUT_ENV, progress_path
 from lmsdecide.io import load_scenario
 from tests.browser.conftest import ARTIFACTS, free_port
+from tests.browser.pages import voila_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,28 +49,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
         notebook="08_describe_your_organisation.ipynb",
         env_extra={INTERVIEW_OUTPUT_ENV: str(output)},
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "voila-interview.log").open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the interview app did not start") from None
-                time.sleep(0.3)
+    with voila_app(command, env, "voila-interview.log") as (url, _started):
         yield url, output
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def saved(output: Path) -> dict[str, Any]:

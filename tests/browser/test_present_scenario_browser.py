@@ -8,9 +8,6 @@ figure's data.
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from lmsdecide.io import save_scenario
 from lmsdecide.widgets.base import LIVE_SEED
 from lmsdecide.workshop import key_numbers, story_for
 from tests.browser.conftest import ARTIFACTS, free_port
+from tests.browser.pages import voila_app
 from tests.browser.test_workshop_browser import PLOTS_JS, drive_plot, model_shares, wait_for_drive
 
 pytestmark = pytest.mark.browser
@@ -35,28 +33,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     )
     port = free_port()
     command, env = present_command(port, scenario=path)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "voila-present-scenario.log").open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the workshop app did not start") from None
-                time.sleep(0.3)
+    with voila_app(command, env, "voila-present-scenario.log") as (url, _started):
         yield url, path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_present_scenario_tells_that_organisations_story(

@@ -9,9 +9,7 @@ written to test-artifacts/workshop-timings.json.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +20,7 @@ from lmsdecide.cli import present_command
 from lmsdecide.influence import who_drives
 from lmsdecide.workshop import STORY
 from tests.browser.conftest import ARTIFACTS, free_port
+from tests.browser.pages import voila_app
 
 pytestmark = pytest.mark.browser
 
@@ -76,31 +75,8 @@ def _wait_for_drive(page: Any, expected: dict[str, float], timeout_ms: int) -> N
 
 @pytest.fixture(scope="module")
 def app() -> Iterator[tuple[str, float]]:
-    port = free_port()
-    command, env = present_command(port)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "voila.log").open("w")
-    started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}voila/static/voila.js", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the workshop app did not start; see voila.log") from None
-                time.sleep(0.3)
-        yield url, started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with voila_app(*present_command(free_port())) as served:
+        yield served
 
 
 def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: Any) -> None:
