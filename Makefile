@@ -7,7 +7,7 @@
 #                 and get a scenario (OUTPUT=my_org.yaml)
 #   make test   set up .venv (first time only) and run the whole suite: ruff, mypy, pytest
 #               (models, loaders, notebooks under nbval, browser tests in Debian's chromium)
-#   make check  the quick loop while you work (about a minute): ruff, mypy and the fast tests
+#   make check  the quick loop while you work (about two minutes): ruff, mypy and the fast tests
 #               (no browser, no notebooks, nothing marked slow) in a shuffled order
 # All are idempotent: the environment is rebuilt only when pyproject.toml changes.
 
@@ -31,7 +31,7 @@ help:
 	@echo "make present - serve the workshop app (Voila) on 127.0.0.1 (PORT=8866, SCENARIO=my_org.yaml) and the live room (LAN=1)"
 	@echo "make interview - describe your organisation, get a scenario (PORT=8868, OUTPUT=my_org.yaml)"
 	@echo "make test    - set up and run the whole test suite"
-	@echo "make check   - lint, types and the fast tests in a random order (about a minute)"
+	@echo "make check   - lint, types and the fast tests in a random order (about two minutes)"
 
 $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
