@@ -278,6 +278,16 @@ def empirical_se(
     return estimates.std(axis=0, ddof=1), reported.mean(axis=0)
 
 
+def timed(scenario: L.Scenario, n: int, against: int) -> tuple[Samples, Samples]:
+    """Times of qmc at ``n`` points and mc at ``against`` draws, interleaved."""
+    return sample_pair(
+        lambda: simulate_schedule(scenario, n=n, seed=1, engine="qmc"),
+        lambda: simulate_schedule(scenario, n=against, seed=1),
+        repeats(9, 2),
+        min_sample=0.02,  # several calls per sample for the small runs: steadier
+    )
+
+
 def qmc_rows() -> list[Row]:
     """Same standard error, less time: the quasi-random engine against Monte Carlo."""
     rows: list[Row] = []
@@ -290,15 +300,6 @@ def qmc_rows() -> list[Row]:
             n: empirical_se(scenario, n, "qmc", range(10_000, 10_000 + n_seeds)) for n in QMC_SIZES
         }
         times: dict[int, Samples] = {}
-
-        def timed(n: int, against: int) -> tuple[Samples, Samples]:
-            return sample_pair(
-                lambda: simulate_schedule(scenario, n=n, seed=1, engine="qmc"),
-                lambda: simulate_schedule(scenario, n=against, seed=1),
-                repeats(5, 2),
-                min_sample=0.0,
-            )
-
         mc_times = Samples()
         for i, stat in enumerate(QMC_STATISTICS):
             found = [n for n in QMC_SIZES if grid[n][0][i] <= mc_se[i]]
@@ -317,7 +318,7 @@ def qmc_rows() -> list[Row]:
                 continue
             n = found[0]
             if n not in times:
-                times[n], base = timed(n, MC_DRAWS)
+                times[n], base = timed(scenario, n, MC_DRAWS)
                 mc_times.extend(base)
                 mc_times.cpu.extend(base.cpu)
             ours = times[n]
@@ -346,7 +347,7 @@ def qmc_rows() -> list[Row]:
         for i, stat in ((1, "p50"), (2, "p80")):
             found = [n for n in QMC_SIZES[:4] if grid[n][0][i] <= live_se[i]]
             n = found[0] if found else QMC_SIZES[3]
-            ours, base = timed(n, LIVE_DRAWS)
+            ours, base = timed(scenario, n, LIVE_DRAWS)
             ratio = float(np.median(ours)) / float(np.median(base))
             rows.append(
                 row(

@@ -38,8 +38,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special, stats
-from scipy.stats import qmc
 
 from lmsdecide.timing.pert import pert_shape
 
@@ -97,6 +95,8 @@ def pert_table(alpha: float, beta: float) -> NDArray[np.float64]:
         ``PERT_TABLE_CELLS + 1`` quantiles on [0, 1] (read-only; cached per shape), from
         :func:`scipy.stats.beta.ppf`.
     """
+    from scipy import stats  # imported on first use: importing lmsdecide stays light
+
     t = np.linspace(0.0, 1.0, PERT_TABLE_CELLS + 1)
     values = np.asarray(stats.beta.ppf(_t_to_p(t), alpha, beta), dtype=float)
     values[0], values[-1] = 0.0, 1.0
@@ -153,6 +153,8 @@ def rounded_draws(n: int, replicates: int) -> int:
 @functools.lru_cache(maxsize=64)
 def _sobol_integers(d: int, k: int) -> NDArray[np.uint32]:
     """The first ``2**k`` unscrambled Sobol points as 30-bit integers, shape ``(2**k, d)``."""
+    from scipy.stats import qmc
+
     points = qmc.Sobol(d, scramble=False, bits=_BITS).random_base2(k)
     out = np.asarray(np.rint(points * 2.0**_BITS), dtype=np.uint32)
     out.flags.writeable = False
@@ -251,6 +253,8 @@ def qmc_points(
         ``ndtri``), ``u`` (escalation percentile), each ``(N,)``, and ``p`` ``(N, n_phases)``,
         the phases' probabilities for :func:`pert_ppf`.
     """
+    from scipy import special
+
     per = rounded_draws(n, replicates)
     points = sobol_uniforms(n_phases + 4, per, replicates, rng)
     return {
