@@ -6,11 +6,12 @@ the escalation percentile, then one per phase, in that order (Sobol's first coor
 most evenly spread, so the inputs that move go-live most come first). Plain Monte Carlo takes
 them from a pseudo-random generator; the quasi-random engine takes them from a Sobol sequence
 (Sobol 1967; direction numbers of Joe & Kuo 2008, as :class:`scipy.stats.qmc.Sobol` ships them),
-randomised by scipy's scrambling (a random linear matrix scramble plus a digital shift,
-Matoušek 1998; Owen 1995, 2003 for scrambled nets): every point is then uniform on the unit cube,
-so each estimate is unbiased, while the points of one scramble stay evenly spread.
+randomised by the scrambling scipy's ``scramble=True`` applies (a random linear matrix scramble
+plus a digital shift, Matoušek 1998; Owen 1995 for scrambled nets), here for all replicates at
+once (:func:`sobol_uniforms`): every point is then uniform on the unit cube, so each estimate is
+unbiased, while the points of one scramble stay evenly spread.
 
-**Replicates.** ``R`` independent scrambles (:data:`REPLICATES`, 16 by default) of ``2**k``
+**Replicates.** ``R`` independent scrambles (``replicates``, 16 by default) of ``2**k``
 points each, ``R * 2**k >= n`` (the requested ``n`` is rounded up: Sobol's balance holds for
 powers of two only). The estimates (mean, P50, P80, on-time probability) are computed on all the
 points; their standard error is the spread of the ``R`` per-replicate estimates, ``s_R /
@@ -22,13 +23,13 @@ freedom).
 **Inverse CDFs.** Normal: :func:`scipy.special.ndtri`. Black-swan size: the truncated Pareto's
 closed-form inverse (already used by Monte Carlo). Escalation: u itself (the log-uniform growth
 is an inverse CDF of u). Beta-PERT: a table per phase shape (:func:`pert_table`), read by linear
-interpolation in the variable ``t(p) = (2p)**(1/5) / 2`` below the median (mirrored above):
+interpolation in the variable ``t(p) = (2p)**(1/8) / 2`` below the median (mirrored above):
 a beta-PERT quantile behaves like ``p**(1/alpha)`` near 0 and ``1 - (1 - p)**(1/beta)`` near 1
-with alpha, beta in [1, 5], smooth functions of t. With :data:`PERT_TABLE_CELLS` = 1024 cells the
-largest difference from :func:`scipy.stats.beta.ppf` is 5.0e-6 of the range ``b - a`` (measured
-over 41 shapes from ``m = a`` to ``m = b`` and 204,000 probabilities, including 1e-12 from either
-end); :data:`PERT_TABLE_ERROR` = 1e-5 is the bound the tests check (a 10-week range: 0.0001
-weeks).
+with alpha, beta in [1, 5], so it is ``t**(8/alpha)`` there, smooth in t (an eighth root is three
+square roots: cheap). With :data:`PERT_TABLE_CELLS` = 2048 cells the largest difference from
+:func:`scipy.stats.beta.ppf` is 2.3e-6 of the range ``b - a`` (measured over 41 shapes from
+``m = a`` to ``m = b`` and 101,599 probabilities, including 1e-12 from either end);
+:data:`PERT_TABLE_ERROR` = 1e-5 is the bound the tests check (a 10-week range: 0.0001 weeks).
 """
 
 from __future__ import annotations
@@ -54,28 +55,27 @@ __all__ = [
 ]
 
 #: Cells of each beta-PERT inverse-CDF table (uniform in t, see the module docstring).
-PERT_TABLE_CELLS = 1024
-#: Bound on |table - scipy.stats.beta.ppf| as a share of the range b - a (tested; measured 5.0e-6).
+PERT_TABLE_CELLS = 2048
+#: Bound on |table - scipy.stats.beta.ppf| as a share of the range b - a (tested; measured 2.3e-6).
 PERT_TABLE_ERROR = 1e-5
 #: Statistics whose standard error the replicates estimate.
 REPLICATE_STATISTICS = ("mean", "p50", "p80", "on_time_probability")
-# Largest beta-PERT shape parameter (1 + 4): t = p**(1/5) makes p**(1/alpha) smooth in t.
-_POWER = 5.0
 # Bits of each Sobol coordinate (scipy's default): points are multiples of 2**-30.
 _BITS = 30
 
 
 def _t_to_p(t: NDArray[np.float64]) -> NDArray[np.float64]:
     """Inverse of :func:`_p_to_t`."""
-    lower = (2.0 * np.minimum(t, 1.0 - t)) ** _POWER / 2.0
+    lower = (2.0 * np.minimum(t, 1.0 - t)) ** 8 / 2.0
     return np.where(t < 0.5, lower, 1.0 - lower)
 
 
 def _p_to_t(p: NDArray[np.float64]) -> NDArray[np.float64]:
-    """t(p) = (2p)**(1/5) / 2 below 1/2, mirrored above: the table's lookup variable."""
+    """t(p) = (2p)**(1/8) / 2 below 1/2, mirrored above: the table's lookup variable."""
     h = np.minimum(p, 1.0 - p)
     h *= 2.0
-    np.power(h, 1.0 / _POWER, out=h)
+    for _ in range(3):  # three square roots: the eighth root, far faster than np.power
+        np.sqrt(h, out=h)
     h *= 0.5
     return np.where(p < 0.5, h, 1.0 - h)
 
@@ -177,11 +177,11 @@ def _scramble_tables(
     raw = rng.integers(0, 1 << _BITS, size=(replicates, d, 8 * groups), dtype=np.int64)
     masks = np.where(columns < _BITS, (raw & (below - 1)) | below, 0).astype(np.uint32)
     masks = masks.reshape(replicates, d, groups, 8)
-    byte = np.arange(256, dtype=np.uint32)
-    tables = np.zeros((replicates, d, groups, 256), dtype=np.uint32)
-    for b in range(8):  # a loop over the 8 bits of a byte: tables of 256 entries
-        selected = ((byte >> np.uint32(7 - b)) & np.uint32(1)).astype(bool)
-        tables ^= np.where(selected, masks[..., b, None], np.uint32(0))
+    # doubling: entries 2**j .. 2**(j+1) - 1 are entries 0 .. 2**j - 1 with byte bit j set,
+    # and byte bit j (from the bottom) selects column 7 - j of the group
+    tables = np.zeros((replicates, d, groups, 1), dtype=np.uint32)
+    for j in range(8):
+        tables = np.concatenate([tables, tables ^ masks[..., 7 - j, None]], axis=-1)
     shifts = rng.integers(0, 1 << _BITS, size=(replicates, 1, d), dtype=np.int64)
     return tables.reshape(replicates, -1), shifts.astype(np.uint32)
 

@@ -302,7 +302,7 @@ class WhenToEngage(Dashboard):
     The go-live simulation starts on the quasi-random engine (``engine="qmc"``): at
     :attr:`live_qmc_draws` = 1,024 points its P50 and P80 are more precise than 2,000 Monte
     Carlo draws' (standard errors 0.17-0.19 and 0.28-0.30 weeks against 0.22-0.23 and 0.45 on
-    the bundled scenarios) in about 0.9 of the time (``bench/bench_timing.py``). The plan
+    the bundled scenarios) in 0.8-0.9 of the time (``bench/bench_timing.py``). The plan
     comparison behind the recommendation stays on 2,000 Monte Carlo draws (common random
     numbers).
     """
