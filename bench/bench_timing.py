@@ -13,6 +13,16 @@ Measured in one run, on a bundled scenario with late concerns (learning_led_late
   the same for every draw, so it is measured on 10,000 draws and compared as draws per second.
 
 Targets: 10,000 draws in under 20 ms; within 4x of the floor; at least 50x the loop.
+
+Quasi-random engine (``engine="qmc"``, 16 scrambles), on learning_led_late_it and it_led:
+
+* the standard error (SE) of the mean, P50, P80 and on-time probability of plain Monte Carlo at
+  100,000 draws, measured as the spread of the estimates over independent seeds;
+* the same SE of the quasi-random engine at 16 x 2**k points (k = 5..13), over other seeds; the
+  smallest size reaching Monte Carlo's SE for each statistic;
+* the time of that run against Monte Carlo at 100,000 draws, measured interleaved. Target: the
+  same SE in at most a quarter of the time;
+* the same comparison at the live dashboards' 2,000 draws (SE of P50 and P80).
 """
 
 from __future__ import annotations
@@ -38,6 +48,11 @@ from lmsdecide.timing.schedule import (
 
 SCENARIO = "learning_led_late_it"
 SUITE = "monte_carlo"
+QMC_SCENARIOS = ("learning_led_late_it", "it_led")
+QMC_STATISTICS = ("mean", "p50", "p80", "on_time_probability")
+QMC_SIZES = tuple(16 * 2**k for k in range(5, 14))  # 512 .. 131,072 points
+MC_DRAWS = 100_000
+LIVE_DRAWS = 2_000
 
 
 def _loop_constants(scenario: L.Scenario) -> dict[str, object]:
@@ -249,6 +264,108 @@ def run() -> list[Row]:
             note="the draw step of simulate_schedule: beta-PERT durations and escalation u",
         )
     )
+    rows.extend(qmc_rows())
+    return rows
+
+
+def empirical_se(
+    scenario: L.Scenario, n: int, engine: str, seeds: range
+) -> tuple[np.ndarray, np.ndarray]:
+    """Spread of the four estimates over independent seeds, and the mean replicate SE."""
+    runs = [simulate_schedule(scenario, n=n, seed=seed, engine=engine) for seed in seeds]
+    estimates = np.array([[getattr(r, k) for k in QMC_STATISTICS] for r in runs])
+    reported = np.array([[getattr(r, f"se_{k}") for k in QMC_STATISTICS] for r in runs])
+    return estimates.std(axis=0, ddof=1), reported.mean(axis=0)
+
+
+def timed(scenario: L.Scenario, n: int, against: int) -> tuple[Samples, Samples]:
+    """Times of qmc at ``n`` points and mc at ``against`` draws, interleaved."""
+    return sample_pair(
+        lambda: simulate_schedule(scenario, n=n, seed=1, engine="qmc"),
+        lambda: simulate_schedule(scenario, n=against, seed=1),
+        repeats(9, 2),
+        min_sample=0.02,  # several calls per sample for the small runs: steadier
+    )
+
+
+def qmc_rows() -> list[Row]:
+    """Same standard error, less time: the quasi-random engine against Monte Carlo."""
+    rows: list[Row] = []
+    n_seeds = repeats(48, 6)
+    for name in QMC_SCENARIOS:
+        scenario = L.example(name)
+        mc_se, mc_reported = empirical_se(scenario, MC_DRAWS, "mc", range(n_seeds))
+        live_se, _ = empirical_se(scenario, LIVE_DRAWS, "mc", range(n_seeds))
+        grid = {
+            n: empirical_se(scenario, n, "qmc", range(10_000, 10_000 + n_seeds)) for n in QMC_SIZES
+        }
+        times: dict[int, Samples] = {}
+        mc_times = Samples()
+        for i, stat in enumerate(QMC_STATISTICS):
+            found = [n for n in QMC_SIZES if grid[n][0][i] <= mc_se[i]]
+            case = f"qmc same SE as mc {MC_DRAWS:,}: {stat} ({name})"
+            if not found:
+                rows.append(
+                    row(
+                        SUITE,
+                        case,
+                        Samples([float("nan")]),
+                        target="<= 0.25x the time of mc",
+                        holds=False,
+                        note=f"no size up to {QMC_SIZES[-1]:,} reaches mc's SE {mc_se[i]:.4g}",
+                    )
+                )
+                continue
+            n = found[0]
+            if n not in times:
+                times[n], base = timed(scenario, n, MC_DRAWS)
+                mc_times.extend(base)
+                mc_times.cpu.extend(base.cpu)
+            ours = times[n]
+            ratio = float(np.median(ours)) / float(np.median(mc_times))
+            cpu_ratio = float(np.median(ours.cpu)) / float(np.median(mc_times.cpu))
+            rows.append(
+                row(
+                    SUITE,
+                    case,
+                    ours,
+                    baseline=mc_times,
+                    baseline_name=f"simulate_schedule(engine='mc', n={MC_DRAWS:,})",
+                    ratio=ratio,
+                    ratio_meaning="qmc time / mc time at the same standard error",
+                    target="<= 0.25x the time of mc",
+                    holds=ratio <= 0.25,
+                    holds_cpu=cpu_ratio <= 0.25,
+                    note=f"SE over {n_seeds} seeds: mc {MC_DRAWS:,} draws {mc_se[i]:.4g} "
+                    f"(replicate estimate {mc_reported[i]:.4g}); qmc {n:,} points "
+                    f"{grid[n][0][i]:.4g} (replicate estimate {grid[n][1][i]:.4g}), "
+                    f"{MC_DRAWS / n:.1f}x fewer draws; on CPU time {cpu_ratio:.3f}x; qmc SE by "
+                    "size: " + ", ".join(f"{m:,}: {grid[m][0][i]:.3g}" for m in QMC_SIZES),
+                )
+            )
+        # the live dashboards: 2,000 draws per change, P50 and P80
+        for i, stat in ((1, "p50"), (2, "p80")):
+            found = [n for n in QMC_SIZES[:4] if grid[n][0][i] <= live_se[i]]
+            n = found[0] if found else QMC_SIZES[3]
+            ours, base = timed(scenario, n, LIVE_DRAWS)
+            ratio = float(np.median(ours)) / float(np.median(base))
+            rows.append(
+                row(
+                    SUITE,
+                    f"live: qmc same SE as mc {LIVE_DRAWS:,}: {stat} ({name})",
+                    ours,
+                    baseline=base,
+                    baseline_name=f"simulate_schedule(engine='mc', n={LIVE_DRAWS:,})",
+                    ratio=ratio,
+                    ratio_meaning="qmc time / mc time at the same standard error",
+                    target="< 1 (faster at the live accuracy)",
+                    holds=bool(found) and ratio < 1,
+                    holds_cpu=bool(found)
+                    and float(np.median(ours.cpu)) < float(np.median(base.cpu)),
+                    note=f"SE: mc {LIVE_DRAWS:,} draws {live_se[i]:.4g}; qmc {n:,} points "
+                    f"{grid[n][0][i]:.4g}; qmc 2,048 points {grid[2048][0][i]:.4g}",
+                )
+            )
     return rows
 
 

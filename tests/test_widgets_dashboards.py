@@ -67,7 +67,9 @@ def expected_who_drives(s: Scenario, p: dict[str, Any]) -> dict[str, go.Figure]:
 
 def expected_when(s: Scenario, p: dict[str, Any], n: int = 2000) -> dict[str, go.Figure]:
     n = min(n, p["n"])
-    risk = run("simulate_schedule", s, p, n=n)
+    # live go-live: 1,024 quasi-random points (the dashboard's default engine), or 2,000 draws
+    live = min(1024, n) if p["engine"] == "qmc" else n
+    risk = run("simulate_schedule", s, p, n=live)
     plan = run("recommend_plan", s, p, n=n)
     data = s.to_data()
     data["engagement"] = dict(plan.recommended)
@@ -202,12 +204,20 @@ def test_engaging_it_early_cuts_rework_and_go_live() -> None:
 
 def test_more_draws_redraws_completion_with_the_full_count() -> None:
     dash = WhenToEngage(START)
+    assert dash.params["engine"] == "qmc"
     dash.controls["n"].value = 5000
-    assert len(dash.figures["completion"].data[0].x) == 2000  # live updates stay small
+    assert len(dash.figures["completion"].data[0].x) == 1024  # live updates stay small
+    assert "1,024 draws" in dash.status.value
     dash.controls["more_draws"].click()
     risk = run("simulate_schedule", dash.scenario, dash.params, n=5000)
+    assert risk.engine == "qmc" and risk.n == 8192  # 5,000 rounded up to 16 x 512
     assert data_of(dash.figures["completion"]) == data_of(FT.completion_figure(risk))
     assert data_of(dash.figures["tornado"]) == data_of(FT.tornado_figure(risk))
+    assert "8,192 draws" in dash.status.value
+    # on the Monte Carlo engine: 2,000 live draws, and exactly the draws asked for
+    dash.controls["engine"].value = "mc"
+    assert len(dash.figures["completion"].data[0].x) == 2000
+    dash.controls["more_draws"].click()
     assert "5,000 draws" in dash.status.value
 
 

@@ -155,7 +155,7 @@ def schedule_batch(
     from lmsdecide.timing.schedule import draw, evaluate, model_kwargs
 
     fixed = dict(params.get("simulate_schedule", {}))
-    cache: dict[tuple[bytes, bytes, bytes, int], Any] = {}
+    cache: dict[tuple[bytes, bytes, bytes, int, str, int], Any] = {}
     columns: dict[str, list[float]] = {m.name: [] for m in measures}
     for row, scenario in iter_variants(base, factors, variants):
         values = SCHEDULE_PARAMS.validate(
@@ -168,10 +168,12 @@ def schedule_batch(
             inputs.likely.tobytes(),
             inputs.pessimistic.tobytes(),
             n,
+            values["engine"],
+            values["replicates"],
         )
         draws = cache.get(key) if seed is not None else None
         if draws is None:
-            draws = draw(inputs, n, as_generator(seed))
+            draws = draw(inputs, n, as_generator(seed), values["engine"], values["replicates"])
             if seed is not None:
                 cache[key] = draws
         ev = evaluate(

@@ -236,6 +236,8 @@ class Dashboard:
     live_draws: ClassVar[int] = 2000
     #: Draws behind the live findings.
     findings_draws: ClassVar[int] = 1000
+    #: Starting values of declared parameters that differ from their declared defaults.
+    param_defaults: ClassVar[Mapping[str, Any]] = {}
 
     def __init__(
         self,
@@ -258,7 +260,9 @@ class Dashboard:
         }
         self.declared: dict[str, Param] = declared_params(self.specs.values())
         self.scenario: Scenario = start
-        self.params: dict[str, Any] = {n: p.default for n, p in self.declared.items()}
+        self.params: dict[str, Any] = {
+            n: self.param_defaults.get(n, p.default) for n, p in self.declared.items()
+        }
         self._pending: dict[str, Any] = start.to_data()
         self._syncing = False
         self._show_findings = findings
