@@ -365,7 +365,7 @@ def _score_draws(
     return X
 
 
-@register_model(label="Partner odds (SMAA-2)", area="partner", params=SMAA_PARAMS)
+@register_model(label="Partner odds (SMAA-2)", area="partner", params=SMAA_PARAMS, generators=False)
 def rank_acceptability(
     scenario: Scenario,
     *,
@@ -410,21 +410,6 @@ def rank_acceptability(
         A parameter out of range (naming it and the value), or weight ranges that leave almost
         none of the simplex.
     """
-    values = SMAA_PARAMS.validate(
-        {
-            "n": n,
-            "weights": weights,
-            "concentration": concentration,
-            "scores": scores,
-            "sampler": sampler,
-            "method": method,
-            "normalisation": normalisation,
-            "apply_must_haves": apply_must_haves,
-        }
-    )
-    n = values["n"]
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ValueError(f"seed: must be a whole number or None, got {seed!r}")
     problem = decision_problem(scenario)
     ids, n_c = problem.partner_ids, len(problem.criterion_ids)
     common: dict[str, Any] = {
