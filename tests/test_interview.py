@@ -465,3 +465,30 @@ def test_own_attributes_are_shown_in_the_register_and_change_no_number(
         dept.pop("attributes", None)
     bare = Scenario.model_validate(data)
     assert np.array_equal(who_drives(bare).share, who_drives(example_scenario).share)
+
+
+@pytest.mark.parametrize("key", ["bool", "str", "int"])
+def test_an_unknown_top_level_key_named_like_a_type_is_reported(key: str) -> None:
+    with pytest.raises(InterviewError, match=f"unknown question.*{key}|{key}.*unknown question"):
+        check_answers({key: None})
+
+
+def test_listening_to_departments_whose_names_differ_in_case() -> None:
+    """'A' (id a) and 'a' (id a_2): each name reaches its own department (found by hypothesis:
+    'a' used to resolve to the id a, so both edges went to 'A')."""
+    answers = minimal(listens_to={"A": "mostly", "a": "somewhat"})
+    for name in ("A", "a"):
+        answers["departments"].append({**minimal()["departments"][0], "name": name})
+    s = build_scenario(answers)
+    ids = {d.name: d.id for d in s.departments}
+    edges = {(e.source, e.target): e.weight for e in s.influence}
+    assert edges == {
+        (ids["Learning"], ids["A"]): M.LISTENS["mostly"],
+        (ids["Learning"], ids["a"]): M.LISTENS["somewhat"],
+    }
+    # the name and the id of one department: refused, naming both
+    answers = minimal(listens_to={"A": "mostly", ids["A"]: "somewhat"})
+    answers["departments"].append({**minimal()["departments"][0], "name": "A"})
+    answers["departments"].append({**minimal()["departments"][0], "name": "B"})
+    with pytest.raises(InterviewError, match="names the same department as 'A'"):
+        build_scenario(answers)
