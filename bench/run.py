@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _harness  # noqa: E402
+import regressions  # noqa: E402
 
 # suite name -> module; explore is another engineer's script, called only if it has run()
 SUITES: dict[str, str] = {
@@ -247,8 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    flags = _regression_flags(result)
     (out / "results.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
-    (out / "results.md").write_text(markdown(result))
+    (out / "results.md").write_text(markdown(result) + _regression_section(flags))
     targets = [r for r in rows if r.get("target")]
     held = sum(r.get("holds") is True for r in targets)
     held_cpu = sum(r.get("holds_cpu", r.get("holds")) is True for r in targets)
@@ -256,7 +258,21 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{held} of {len(targets)} target rows hold on the wall clock ({held_cpu} on CPU time); "
         f"wrote {out / 'results.json'} and results.md"
     )
+    print(regressions.console(flags))
     return 0
+
+
+def _regression_flags(result: dict[str, Any]) -> dict[str, Any]:
+    """This run against the last committed bench/results.json (none: nothing to compare)."""
+    previous = regressions.committed_results()
+    flags = regressions.compare(previous, result)
+    flags["commit"] = (previous or {}).get("machine", {}).get("commit")
+    return flags
+
+
+def _regression_section(flags: dict[str, Any]) -> str:
+    """The results.md section listing the flagged rows (appended after the suites)."""
+    return "\n".join(regressions.markdown(flags, flags.get("commit"))) + "\n"
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lmsdecide.scenario import DECISION_ROLES, FUNCTIONS, NEVER, PARTNER_TYPES
+from lmsdecide.scenario import CONCERN_KINDS, DECISION_ROLES, FUNCTIONS, NEVER, PARTNER_TYPES
 
 __all__ = ["GUIDE", "GUIDE_SHEET", "add_guide"]
 
@@ -22,16 +22,6 @@ __all__ = ["GUIDE", "GUIDE_SHEET", "add_guide"]
 GUIDE_SHEET = "How to fill this in"
 #: Rows below the last one written that the checks also cover (room to add rows).
 SPARE_ROWS = 200
-CONCERN_KINDS = (
-    "integration",
-    "data",
-    "security",
-    "configuration",
-    "content",
-    "process",
-    "reporting",
-    "communication",
-)
 
 #: (sheet, column, what it means, unit or scale, where it is used)
 GUIDE: tuple[tuple[str, str, str, str, str], ...] = (

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from lmsdecide._files import write_atomic
 from lmsdecide.scenario import Problem, Scenario, ScenarioError, validate_scenario
 
 __all__ = [
@@ -291,23 +291,9 @@ def save_scenario(
         ``path``, so that ``load_scenario(save_scenario(s, p)) == s`` reads naturally.
     """
     p = Path(path)
-    content = scenario_to_bytes(scenario, _format_of(p))
     if not overwrite and p.exists():
         raise FileExistsError(f"{p} exists; not overwritten")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not overwrite and p.exists():  # re-check: someone may have written it meanwhile
-            raise FileExistsError(f"{p} exists; not overwritten")
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return write_atomic(p, scenario_to_bytes(scenario, _format_of(p)), overwrite=overwrite)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -94,6 +94,15 @@ class ModelSpec:
             values.pop("seed", None)
         return self.func(scenario, **values)
 
+    def arguments(self, values: Any = None) -> dict[str, Any]:
+        """The declared arguments a call with ``values`` hands the model body: checked, converted
+        and completed with the defaults (what the registered function's wrapper does).
+
+        For a caller that runs the model's own steps without calling it (the explore module's
+        vectorised paths), so that the registry stays the one place arguments are checked.
+        """
+        return self.params.validate(values)
+
 
 def check_seed(seed: Any, *, generators: bool = True) -> Any:
     """Return ``seed`` if it is a valid random seed, else raise ``ValueError`` naming it.
@@ -160,10 +169,13 @@ def register_model(
     area: str,
     params: ParamSet,
     replace: bool = False,
+    generators: bool = True,
 ) -> Callable[[F], F]:
     """Decorator registering a scenario-level model with its parameter declarations.
 
-    The decorated function checks its arguments on every call (see :func:`validated`).
+    The decorated function checks its arguments on every call, a direct call included (see
+    :func:`validated`); the model body needs no checks of its own. ``generators=False`` restricts
+    ``seed`` to a whole number or None (for a model that must record its seed).
 
     Raises
     ------
@@ -175,7 +187,7 @@ def register_model(
     def decorate(func: F) -> F:
         key = name or func.__name__
         try:
-            checked = validated(params)(func)
+            checked = validated(params, generators=generators)(func)
         except TypeError as exc:
             raise TypeError(f"model {key}: {str(exc).split(': ', 1)[1]}") from None
         taken = _REGISTRY.get(key)

@@ -25,7 +25,6 @@ import datetime as _dt
 import html
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lmsdecide import __version__
+from lmsdecide._files import write_atomic
 from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
 from lmsdecide.diagnosis import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
 from lmsdecide.params import Param, ParamSet
@@ -663,17 +663,7 @@ def write_report(
 ) -> Path:
     """Write :func:`build_report` to ``path`` atomically (temporary file, then rename)."""
     text = build_report(scenarios, n=n, seed=seed, title=title)
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return write_atomic(path, text.encode("utf-8"))
 
 
 def write_images(

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from lmsdecide._files import write_atomic
 from lmsdecide.scenario import Scenario
 
 __all__ = ["PERCENTILES", "results_tables", "write_results_workbook"]
@@ -102,21 +103,7 @@ def write_results_workbook(
     scenario: Scenario, path: str | os.PathLike[str], *, n: int = 10_000, seed: int | None = 0
 ) -> Path:
     """Write the result tables of ``scenario`` to the workbook ``path`` (atomically)."""
-    import tempfile
-
     from lmsdecide import _excel
 
     content = _excel.write_tables(results_tables(scenario, n=n, seed=seed))
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return write_atomic(path, content)

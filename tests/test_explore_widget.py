@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import numpy as np
+import plotly.io as pio
 import pytest
 
 import lmsdecide as L
 from lmsdecide.explore import MorrisResult, TornadoResult
-from lmsdecide.widgets.explore import ExploreUncertainty
+from lmsdecide.figures.catalogue import CATALOGUE
+from lmsdecide.widgets.explore import FIGURES, ExploreUncertainty
 
 
 @pytest.fixture
@@ -62,3 +67,33 @@ def test_problems_are_messages_not_exceptions(dash: ExploreUncertainty) -> None:
     assert not dash.run()
     assert "at least one input" in dash.message.value
     assert dash.sensitivity_result is before
+
+
+def _as_json(fig: Any) -> dict[str, Any]:
+    data = json.loads(pio.to_json(fig))
+    for trace in data["data"]:
+        trace.pop("uid", None)  # a FigureWidget draws random uids; the spec keys its own
+    return data
+
+
+def test_the_figures_are_catalogue_entries_moved_by_the_spec_diff(
+    dash: ExploreUncertainty,
+) -> None:
+    """Building and updating are one path: after each run every live figure equals the
+    catalogue entry built afresh from the same results (method changes swap the traces)."""
+    assert dash.live is not None and dash.figures is dash.live.figures
+    first = dict(dash.figures)
+    for method, outcome in (("sobol", ""), ("morris", "learning_share < 0.5"), ("tornado", "")):
+        dash.controls["method"].value = method
+        dash.controls["runs"].value = 4
+        dash.controls["outcome"].value = outcome
+        assert dash.run(), dash.message.value
+        assert (dash.discovery is None) == (outcome == "")
+        results = dash.results()
+        for name, key in FIGURES.items():
+            assert dash.figures[name] is first[name]  # moved in place, never replaced
+            entry = CATALOGUE[key]
+            built = entry.build(**{k: results[k] for k in entry.inputs})
+            assert _as_json(dash.figures[name]) == _as_json(built), (method, name)
+            assert dash.live.alts[name].value  # the text alternative follows the figure
+    assert "No outcome was given" in dash.live.alts["boxes"].value  # the last run had none

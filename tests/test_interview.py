@@ -86,7 +86,7 @@ def test_pairs_give_ahp_weights_and_a_consistency_ratio() -> None:
     )
     assert found.method == "ahp"
     assert found.weights == pytest.approx(
-        {"cost": 0.6, "support": 0.2, "integration": 0.2}, abs=1e-6
+        {"cost": 3 / 5, "support": 1 / 5, "integration": 1 / 5}, abs=1e-6
     )
     assert found.consistency_ratio == pytest.approx(0.0, abs=1e-9) and found.consistent
     # 2, 2 and 7 instead of 4: a little inconsistent (Saaty's CR > 0) but within 0.1
@@ -100,7 +100,12 @@ def test_pairs_give_ahp_weights_and_a_consistency_ratio() -> None:
         ),
         CRITERIA,
     )
-    assert mild.consistency_ratio is not None and 0 < mild.consistency_ratio < 0.1
+    # Saaty's CR computed here: lambda_max of the judgement matrix, CI = (lambda_max - 3) / 2,
+    # RI(3) = 0.58 (Saaty 1980); about 0.0103.
+    a = np.array([[1, 2, 7], [1 / 2, 1, 2], [1 / 7, 1 / 2, 1]])
+    ci = (float(np.max(np.linalg.eigvals(a).real)) - 3) / 2
+    assert mild.consistency_ratio == pytest.approx(ci / 0.58, rel=1e-6)
+    assert 0 < ci / 0.58 < 0.1
     assert sum(mild.weights.values()) == pytest.approx(1.0, abs=1e-5)
 
 
@@ -149,8 +154,8 @@ def test_inconsistent_pairs_are_flagged() -> None:
 def test_each_answer_maps_through_its_table() -> None:
     s = build_scenario(minimal(firmness="easily persuaded", leaning="strongly technology-led"))
     d = s.departments[0]
-    assert d.susceptibility == M.FIRMNESS["easily persuaded"] == 0.8
-    assert d.position == M.LEANING["strongly technology-led"] == -0.8
+    assert d.susceptibility == M.FIRMNESS["easily persuaded"]
+    assert d.position == M.LEANING["strongly technology-led"]
     assert d.authority == M.SIGN_OFF["final say"]
     assert d.power == M.FUNCTION_DEFAULTS["learning"]["power"]
     s2 = build_scenario(minimal(clout="little", cares="a lot"))
@@ -173,7 +178,9 @@ def test_influence_engagement_and_concerns() -> None:
         }
     )
     s = build_scenario(answers)
-    assert [(e.source, e.target, e.weight) for e in s.influence] == [("it", "learning", 0.6)]
+    assert [(e.source, e.target, e.weight) for e in s.influence] == [
+        ("it", "learning", M.LISTENS["mostly"])
+    ]
     assert s.engagement == {"learning": "needs_analysis", "it": "test"}
     by_dept = {(c.department, c.name): c for c in s.concerns}
     assert by_dept[("learning", "Content migration plan")].effort == 3.0
@@ -212,9 +219,12 @@ def example_scenario() -> Scenario:
 def test_example_answers_describe_eight_departments(example_scenario: Scenario) -> None:
     assert len(example_scenario.departments) == 8
     assert example_scenario.department("it").attributes["sentiment"] == "sceptical"
-    assert example_scenario.department("exec").attributes["budget_k_gbp"] == 320
+    exec_answers = next(d for d in example_answers()["departments"] if d.get("id") == "exec")
+    assert example_scenario.department("exec").attributes == exec_answers["attributes"]
     assert example_scenario.selected_partner == "techbridge_integration"
-    assert example_scenario.phases[4].duration.likely == 9.0
+    build = example_answers()["phases"]["durations"]["build"]
+    by_id = {p.id: p for p in example_scenario.phases}
+    assert by_id["build"].duration.likely == build["likely"]
     # far fewer answers than values written
     assert answer_count(example_answers()) < value_count(example_scenario.to_data()) / 2
 
@@ -455,3 +465,30 @@ def test_own_attributes_are_shown_in_the_register_and_change_no_number(
         dept.pop("attributes", None)
     bare = Scenario.model_validate(data)
     assert np.array_equal(who_drives(bare).share, who_drives(example_scenario).share)
+
+
+@pytest.mark.parametrize("key", ["bool", "str", "int"])
+def test_an_unknown_top_level_key_named_like_a_type_is_reported(key: str) -> None:
+    with pytest.raises(InterviewError, match=f"unknown question.*{key}|{key}.*unknown question"):
+        check_answers({key: None})
+
+
+def test_listening_to_departments_whose_names_differ_in_case() -> None:
+    """'A' (id a) and 'a' (id a_2): each name reaches its own department (found by hypothesis:
+    'a' used to resolve to the id a, so both edges went to 'A')."""
+    answers = minimal(listens_to={"A": "mostly", "a": "somewhat"})
+    for name in ("A", "a"):
+        answers["departments"].append({**minimal()["departments"][0], "name": name})
+    s = build_scenario(answers)
+    ids = {d.name: d.id for d in s.departments}
+    edges = {(e.source, e.target): e.weight for e in s.influence}
+    assert edges == {
+        (ids["Learning"], ids["A"]): M.LISTENS["mostly"],
+        (ids["Learning"], ids["a"]): M.LISTENS["somewhat"],
+    }
+    # the name and the id of one department: refused, naming both
+    answers = minimal(listens_to={"A": "mostly", ids["A"]: "somewhat"})
+    answers["departments"].append({**minimal()["departments"][0], "name": "A"})
+    answers["departments"].append({**minimal()["departments"][0], "name": "B"})
+    with pytest.raises(InterviewError, match="names the same department as 'A'"):
+        build_scenario(answers)

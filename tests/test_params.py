@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -130,3 +131,28 @@ def test_an_unknown_argument_is_a_param_error_with_a_suggestion() -> None:
     assert (
         get_model("toy_unknown")(None, threshold=0.2, seed=3) == 0.2
     )  # seed ignored: not stochastic
+
+
+@pytest.mark.parametrize(
+    ("model", "bad", "message"),
+    [
+        ("late_engagement", {"rework_capacity": -1.0}, "rework_capacity: must be"),
+        ("recommend_plan", {"n": 0}, "n: must be"),
+        ("adoption", {"horizon": -2.0}, "horizon: must be"),
+        ("rank_acceptability", {"concentration": -1.0}, "concentration: must be"),
+        ("rank_acceptability", {"seed": np.random.default_rng(0)}, "seed: must be a whole"),
+    ],
+)
+def test_the_public_models_check_their_arguments_through_the_registry_alone(
+    model: str, bad: dict[str, object], message: str
+) -> None:
+    """The model bodies hold no checks of their own: a direct call of the public function is
+    checked by ``register_model``'s wrapper, naming the argument and the value."""
+    import importlib
+
+    import lmsdecide as lms
+
+    area = "partner" if model == "rank_acceptability" else "timing"
+    func = getattr(importlib.import_module(f"lmsdecide.{area}"), model)
+    with pytest.raises(ValueError, match=message):
+        func(lms.example("it_led"), **bad)

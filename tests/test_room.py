@@ -33,21 +33,21 @@ def test_csv_medians_spread_and_problems() -> None:
     view = aggregate_ratings(S, ratings)
     frame = view.to_frame().set_index("department")
     # L&D: power 5, 4, 3 on 1-5 -> 1, 0.75, 0.5: median 0.75, quartiles 0.625 and 0.875
-    assert frame.loc["ld", "power_median"] == pytest.approx(0.75)
-    assert frame.loc["ld", "power_q25"] == pytest.approx(0.625)
-    assert frame.loc["ld", "power_q75"] == pytest.approx(0.875)
+    assert frame.loc["ld", "power_median"] == pytest.approx(3 / 4)
+    assert frame.loc["ld", "power_q25"] == pytest.approx((1 / 2 + 3 / 4) / 2)
+    assert frame.loc["ld", "power_q75"] == pytest.approx((3 / 4 + 1) / 2)
     assert frame.loc["ld", "interest_median"] == pytest.approx(1.0)
     # phases 0, 0, 1: ordinal median is needs analysis
     assert frame.loc["ld", "engage_median"] == "Needs analysis"
     assert frame.loc["ld", "raters"] == 3
     # IT matched by id in any case and by name; the empty row is reported, not counted
     assert frame.loc["it", "raters"] == 2
-    assert frame.loc["it", "power_median"] == pytest.approx(0.875)
+    assert frame.loc["it", "power_median"] == pytest.approx(((4 - 1) / 4 + (5 - 1) / 4) / 2)
     # lower middle of phases 1 and 3
     assert frame.loc["it", "engage_median"] == "Requirements"
     # nobody rated finance: NaN medians, and the scenario's own values alongside
     assert math.isnan(frame.loc["finance", "power_median"])
-    assert frame.loc["finance", "scenario_power"] == pytest.approx(0.7)
+    assert frame.loc["finance", "scenario_power"] == S.department("finance").power
     messages = [str(p) for p in ratings.problems]
     assert any(m.startswith("malformed line (6 fields)") and "extra" in m for m in messages)
     assert "row 7: no usable rating; row skipped" in messages

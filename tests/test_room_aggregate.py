@@ -94,15 +94,26 @@ def test_consensus_of_opposite_extremes_is_zero() -> None:
     assert c.band == "very low"
 
 
+def _shannon(p: list[float]) -> float:
+    return -sum(x * math.log(x) for x in p if x > 0)
+
+
 def test_consensus_hand_computed() -> None:
-    # (0.5, 0.5) and (0.9, 0.1): H_alpha = (ln 2 + 0.325083)/2 = 0.509115, H_gamma = H(0.7, 0.3)
-    # = 0.610864, H_beta = 0.101749, S = exp(-H_beta) = 0.903256; D_alpha,min/D_gamma,max =
-    # exp(0.325083)/2 = 0.692073; S* = (0.903256 - 0.692073)/(1 - 0.692073) = 0.685822.
+    # Goepel (2018), Shannon-entropy consensus, computed here from its definitions for the
+    # priorities (0.5, 0.5) and (0.9, 0.1): alpha is the mean of the individual entropies,
+    # gamma the entropy of the mean priorities, S = exp(-(H_gamma - H_alpha)); with n = 2 and
+    # M = 9 the extreme priorities are (0.9, 0.1), so D_alpha,min / D_gamma,max = exp(H(0.9,
+    # 0.1)) / 2, and S* = (S - that) / (1 - that). (Values: 0.509115, 0.610864, 0.903256,
+    # 0.685822.)
+    h_alpha = (_shannon([0.5, 0.5]) + _shannon([0.9, 0.1])) / 2
+    h_gamma = _shannon([0.7, 0.3])
+    homogeneity = math.exp(-(h_gamma - h_alpha))
+    floor = math.exp(_shannon([0.9, 0.1])) / 2
     c = ahp_consensus([[0.5, 0.5], [0.9, 0.1]])
-    assert c.h_alpha == pytest.approx(0.509115, abs=1e-6)
-    assert c.h_gamma == pytest.approx(0.610864, abs=1e-6)
-    assert c.homogeneity == pytest.approx(0.903256, abs=1e-6)
-    assert c.value == pytest.approx(0.685822, abs=1e-6)
+    assert c.h_alpha == pytest.approx(h_alpha, abs=1e-12)
+    assert c.h_gamma == pytest.approx(h_gamma, abs=1e-12)
+    assert c.homogeneity == pytest.approx(homogeneity, abs=1e-12)
+    assert c.value == pytest.approx((homogeneity - floor) / (1 - floor), abs=1e-12)
     assert c.band == "moderate"
 
 

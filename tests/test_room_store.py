@@ -184,8 +184,8 @@ def test_a_participant_who_gives_learning_all_the_say() -> None:
     answers[("ld", "listens")] = NOBODY
     ans = room_answers(SCENARIO, _latest_for(7, answers))
     scenario = participant_scenario(SCENARIO, ans, 0)
-    assert scenario.department("ld").authority == 3.0
-    assert scenario.department("it").authority == 0.0
+    assert scenario.department("ld").authority == MAPPINGS["say"].number("signs")
+    assert scenario.department("it").authority == MAPPINGS["say"].number("none") == 0
     assert not [e for e in scenario.influence if e.source == "ld"]
     assert who_drives(scenario).learning_share == pytest.approx(1.0)
     assert who_drives(SCENARIO).learning_share < 0.9

@@ -150,17 +150,18 @@ def schedule_batch(
 ) -> pd.DataFrame:
     """The schedule measures of each variant, equal to ``simulate_schedule``'s (module text)."""
     from lmsdecide.explore.measures import iter_variants, param_values
-    from lmsdecide.timing import PARTNER_PARAMS, SCHEDULE_PARAMS, timing_inputs
+    from lmsdecide.registry import get_model
+    from lmsdecide.timing import PARTNER_PARAMS, timing_inputs
     from lmsdecide.timing._common import as_generator
     from lmsdecide.timing.schedule import draw, evaluate, model_kwargs
 
+    spec = get_model("simulate_schedule")
     fixed = dict(params.get("simulate_schedule", {}))
     cache: dict[tuple[bytes, bytes, bytes, int, str, int], Any] = {}
     columns: dict[str, list[float]] = {m.name: [] for m in measures}
     for row, scenario in iter_variants(base, factors, variants):
-        values = SCHEDULE_PARAMS.validate(
-            {**fixed, **param_values(factors, row, "simulate_schedule")}
-        )
+        # this path runs the model's steps without calling it: the registry checks the arguments
+        values = spec.arguments({**fixed, **param_values(factors, row, "simulate_schedule")})
         inputs = timing_inputs(scenario, **{k: values[k] for k in PARTNER_PARAMS.names})
         n = int(values["n"])
         key = (

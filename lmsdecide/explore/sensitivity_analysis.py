@@ -72,6 +72,19 @@ def _outputs(func: Func, variants: pd.DataFrame) -> FloatArray:
     return y
 
 
+def _factor_frame(
+    names: tuple[str, ...],
+    labels: tuple[str, ...],
+    columns: dict[str, FloatArray],
+    *,
+    sort_by: str,
+) -> pd.DataFrame:
+    """One row per factor (``factor``, ``label``, then ``columns``), largest ``sort_by`` first;
+    ties keep the space's order."""
+    frame = pd.DataFrame({"factor": list(names), "label": list(labels), **columns})
+    return frame.sort_values(sort_by, ascending=False, kind="stable").reset_index(drop=True)
+
+
 @dataclass(frozen=True, eq=False)
 class MorrisResult(ArrayEq):
     """Morris screening of each factor.
@@ -103,17 +116,17 @@ class MorrisResult(ArrayEq):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per factor, sorted by μ* (largest first)."""
-        frame = pd.DataFrame(
+        return _factor_frame(
+            self.names,
+            self.labels,
             {
-                "factor": list(self.names),
-                "label": list(self.labels),
                 "mu": self.mu,
                 "mu_star": self.mu_star,
                 "sigma": self.sigma,
                 "mu_star_conf": self.mu_star_conf,
-            }
+            },
+            sort_by="mu_star",
         )
-        return frame.sort_values("mu_star", ascending=False, kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,17 +150,12 @@ class SobolResult(ArrayEq):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per factor, sorted by ST (largest first)."""
-        frame = pd.DataFrame(
-            {
-                "factor": list(self.names),
-                "label": list(self.labels),
-                "S1": self.s1,
-                "S1_conf": self.s1_conf,
-                "ST": self.st,
-                "ST_conf": self.st_conf,
-            }
+        return _factor_frame(
+            self.names,
+            self.labels,
+            {"S1": self.s1, "S1_conf": self.s1_conf, "ST": self.st, "ST_conf": self.st_conf},
+            sort_by="ST",
         )
-        return frame.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,7 +11,8 @@ figure added here appears in each of them that computes its inputs:
   registered model, researchers' included), and every entry of scope ``"comparison"``;
 - a dashboard shows its own figures, plus every entry whose inputs include one of the models it
   was given as ``extra_models``;
-- the workshop shows the entries it names.
+- the workshop shows the entries it names;
+- the uncertainty explorer shows the entries of scope ``"explore"``.
 
 Adding a figure is one spec function and one :func:`register_figure` call (see
 ``docs/figures.md``).
@@ -27,6 +28,7 @@ import plotly.graph_objects as go
 
 from lmsdecide.figures import compare as FC
 from lmsdecide.figures import decide as FD
+from lmsdecide.figures import explore as FE
 from lmsdecide.figures import influence as FI
 from lmsdecide.figures import partner as FP
 from lmsdecide.figures import timing as FT
@@ -43,8 +45,9 @@ __all__ = [
     "register_figure",
 ]
 
-#: Where an entry is drawn: from one scenario's results, from a comparison, or in the workshop.
-SCOPES = ("scenario", "comparison", "workshop")
+#: Where an entry is drawn: from one scenario's results, from a comparison, in the workshop, or in
+#: the uncertainty explorer (from its analyses of many variants).
+SCOPES = ("scenario", "comparison", "workshop", "explore")
 
 #: Inputs that are not a registered model's result, and what each one is.
 DERIVED_INPUTS: dict[str, str] = {
@@ -56,6 +59,9 @@ DERIVED_INPUTS: dict[str, str] = {
     "room_analysis": "a lmsdecide.room.analysis.RoomAnalysis (participants' answers, live)",
     "partner_names": "partner id -> name, for labels",
     "value_of_information": "lmsdecide.explore.value_of_information for the partner decision",
+    "sensitivity_analysis": "a lmsdecide.explore.sensitivity result (Morris, Sobol or tornado)",
+    "sweep": "a lmsdecide.explore.SweepResult (variants and their measures)",
+    "discovery": "a lmsdecide.explore.Discovery (PRIM boxes), or None: no outcome given",
 }
 
 
@@ -81,7 +87,7 @@ class FigureEntry:
     describe
         The text alternative: ``describe(*results) -> str``, the key numbers in words.
     scope
-        ``"scenario"``, ``"comparison"`` or ``"workshop"`` (:data:`SCOPES`).
+        ``"scenario"``, ``"comparison"``, ``"workshop"`` or ``"explore"`` (:data:`SCOPES`).
     """
 
     key: str
@@ -188,6 +194,7 @@ PARTNER = "Partner choice"
 ACT = "What to do about it"
 COMPARE = "Comparison"
 WORKSHOP = "Workshop"
+EXPLORE = "Exploring uncertainty"
 
 for _entry in (
     FigureEntry(
@@ -447,6 +454,40 @@ for _entry in (
         FW.room_view_spec,
         FW.describe_room_view,
         scope="workshop",
+    ),
+    FigureEntry(
+        "explore_sensitivity",
+        "What moves the measure",
+        "The chosen sensitivity analysis of one measure: one input at a time (tornado), Morris "
+        "screening (μ* against σ) or Sobol indices (share of the variance, alone and with "
+        "interactions).",
+        EXPLORE,
+        ("sensitivity_analysis",),
+        FE.sensitivity_spec,
+        FE.describe_sensitivity,
+        scope="explore",
+    ),
+    FigureEntry(
+        "explore_sweep",
+        "Every variant, input by input",
+        "The sweep as parallel coordinates: one line per variant across the inputs and the "
+        "measure, coloured by the measure; drag along an axis to keep a range.",
+        EXPLORE,
+        ("sweep",),
+        FE.parallel_spec,
+        FE.describe_sweep,
+        scope="explore",
+    ),
+    FigureEntry(
+        "explore_boxes",
+        "Where the bad outcome concentrates",
+        "The first PRIM box: each restricted input's range, the part inside the box in red; its "
+        "density, coverage and size in the subtitle.",
+        EXPLORE,
+        ("discovery",),
+        FE.boxes_spec,
+        FE.describe_boxes,
+        scope="explore",
     ),
 ):
     add(_entry)

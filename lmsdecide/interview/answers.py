@@ -276,8 +276,11 @@ def parse_answers(raw: Any, *, source: str | None = None) -> Answers:
         seen: set[tuple[str, str]] = set()
         for err in exc.errors():
             loc = tuple(err.get("loc", ()))
-            # a union reports each branch; the first names the problem well enough
-            loc = tuple(p for p in loc if not (isinstance(p, str) and p in _UNION_TAGS))
+            # a union reports each branch; the first names the problem well enough (a tag
+            # follows a field: a first element named like one is the user's own key, "bool")
+            loc = loc[:1] + tuple(
+                p for p in loc[1:] if not (isinstance(p, str) and p in _UNION_TAGS)
+            )
             where, field = _field_of(loc)
             if where and loc:
                 where += _names_in(raw, str(loc[0]), loc[1])

@@ -114,6 +114,14 @@ def _partner_ids(answers: Answers) -> list[str]:
     return ids
 
 
+def _listened_to(other: str, ids: Sequence[str], names: Mapping[str, str]) -> str | None:
+    """The id of the department a ``listens_to`` key names: a department's name first (what
+    the answers write), else its id; None when neither."""
+    if other in names:
+        return names[other]
+    return other if other in ids else None
+
+
 def _names(answers: Answers, ids: Sequence[str]) -> dict[str, str]:
     """Department name -> id; a name also as stripped (answers are stripped when referred to)."""
     names: dict[str, str] = {}
@@ -276,11 +284,24 @@ def check_answers(raw: Any, *, source: str | None = None) -> Answers:
         _check_label(problems, where, "leaning", dept.leaning, M.LEANING)
         _check_label(problems, where, "clout", dept.clout, M.CLOUT)
         _check_label(problems, where, "cares", dept.cares, M.CARES)
+        heard: dict[str, str] = {}
         for other, how in dept.listens_to.items():
-            if other not in ids and other not in names:
+            target = _listened_to(other, ids, names)
+            if target is None:
                 problems.append(
                     InterviewProblem(where, "listens_to", _unknown("department", other, ids), other)
                 )
+            elif target in heard:
+                problems.append(
+                    InterviewProblem(
+                        where,
+                        "listens_to",
+                        f"names the same department as {heard[target]!r} ({target})",
+                        other,
+                    )
+                )
+            else:
+                heard[target] = other
             _check_label(problems, where, "listens_to", how, M.LISTENS)
         if _resolve_phase(dept.involved_from, allow_never=True) is None:
             problems.append(
@@ -500,7 +521,8 @@ def build_scenario_data(raw: Any, *, source: str | None = None) -> dict[str, Any
             row["attributes"] = dict(dept.attributes)
         departments.append(row)
         for other, how in dept.listens_to.items():
-            target = other if other in ids else by_name[other]
+            target = _listened_to(other, ids, by_name)
+            assert target is not None  # check_answers refused an unknown department
             influence.append({"from": dept_id, "to": target, "weight": M.LISTENS[how]})
         engagement[dept_id] = _resolve_phase(dept.involved_from, allow_never=True) or NEVER
         concerns.extend(_concern_rows(dept_id, dept))

@@ -8,14 +8,14 @@ reporting, communication), the phase of the standard template it is ``due`` in, 
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lmsdecide.interview.mappings import STANDARD_PHASES
 from lmsdecide.io import data_dir
-from lmsdecide.scenario import FUNCTIONS, Concern
+from lmsdecide.scenario import CONCERN_KINDS, FUNCTIONS, Concern, ConcernKind
 
 __all__ = [
     "CONCERN_KINDS",
@@ -23,27 +23,6 @@ __all__ = [
     "LibraryConcern",
     "concern_library",
     "concern_row",
-]
-
-CONCERN_KINDS: tuple[str, ...] = (
-    "integration",
-    "data",
-    "security",
-    "configuration",
-    "content",
-    "process",
-    "reporting",
-    "communication",
-)
-Kind = Literal[
-    "integration",
-    "data",
-    "security",
-    "configuration",
-    "content",
-    "process",
-    "reporting",
-    "communication",
 ]
 
 
@@ -54,7 +33,7 @@ class LibraryConcern(BaseModel):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    kind: Kind
+    kind: ConcernKind
     due: str
     effort: Annotated[float, Field(ge=0.0)]
     blocks_launch: bool

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from lmsdecide._files import write_atomic
 
 __all__ = [
     "INTERVIEW_OUTPUT_ENV",
@@ -59,18 +60,7 @@ def save_progress(path: str | os.PathLike[str], progress: Progress) -> Path:
         indent=1,
         ensure_ascii=False,
     ).encode("utf-8")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return write_atomic(p, content)
 
 
 def load_progress(path: str | os.PathLike[str]) -> Progress | None:

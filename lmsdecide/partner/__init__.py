@@ -21,6 +21,7 @@ from lmsdecide.partner.ahp import (
 from lmsdecide.partner.mcda import (
     NORMALISATIONS,
     TopsisDetail,
+    batch_scores,
     normalise,
     qualifies,
     rank_scores,
@@ -51,7 +52,6 @@ from lmsdecide.partner.paths import METHODS, TopChoicePath, score_along, top_cho
 from lmsdecide.partner.smaa import (
     SMAA_PARAMS,
     RankAcceptability,
-    batch_scores,
     rank_acceptability,
 )
 from lmsdecide.partner.weights import (

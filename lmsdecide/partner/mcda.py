@@ -20,6 +20,7 @@ from lmsdecide.results import ArrayEq
 __all__ = [
     "NORMALISATIONS",
     "TopsisDetail",
+    "batch_scores",
     "check_problem",
     "normalise",
     "qualifies",
@@ -131,20 +132,31 @@ def normalise(
         For an unknown method, or ``linear`` on a column with a value <= 0.
     """
     x = np.asarray(matrix, dtype=float)
-    b = _as_benefit(benefit, x.shape[1])
+    return _normalise(x, _as_benefit(benefit, x.shape[-1]), method, None)
+
+
+def _normalise(x: FloatArray, b: BoolArray, method: str, ok: BoolArray | None) -> FloatArray:
+    """:func:`normalise` along the alternatives axis (-2) of ``x`` (..., alternatives, criteria),
+    the minimum and maximum taken over the rows ``ok`` (..., alternatives) only: one rule for a
+    matrix and for a stack of Monte Carlo draws."""
+    q = np.ones(x.shape[:-1], dtype=bool) if ok is None else ok
+    q = q[..., None]
+    lo = np.where(q, x, np.inf).min(axis=-2, keepdims=True)
+    hi = np.where(q, x, -np.inf).max(axis=-2, keepdims=True)
     if method == "minmax":
-        lo, hi = x.min(axis=0), x.max(axis=0)
         span = hi - lo
         safe = np.where(span > 0, span, 1.0)
         r = np.where(b, (x - lo) / safe, (hi - x) / safe)
         return np.asarray(np.where(span > 0, r, 1.0), dtype=float)
     if method == "linear":
-        if np.any(x <= 0):
-            i, j = np.argwhere(x <= 0)[0]
+        bad = np.argwhere((x <= 0) & q)
+        if bad.size:
+            at = tuple(int(k) for k in bad[0])
+            where = ", ".join(map(str, at))
             raise ValueError(
-                f"matrix[{i}, {j}]: linear normalisation needs positive values, got {x[i, j]}"
+                f"matrix[{where}]: linear normalisation needs positive values, got {x[at]}"
             )
-        return np.asarray(np.where(b, x / x.max(axis=0), x.min(axis=0) / x), dtype=float)
+        return np.asarray(np.where(b, x / hi, lo / x), dtype=float)
     raise ValueError(f"normalisation: must be one of {', '.join(NORMALISATIONS)}; got {method!r}")
 
 
@@ -229,29 +241,83 @@ class TopsisDetail(ArrayEq):
 
 def vector_normalise(x: FloatArray) -> FloatArray:
     """Columns divided by their Euclidean norm (an all-zero column stays zero)."""
-    norm = np.sqrt(np.sum(x * x, axis=0))
+    return _vector_normalise(x, None)
+
+
+def _vector_normalise(x: FloatArray, q: BoolArray | None) -> FloatArray:
+    sq = x * x if q is None else np.where(q, x * x, 0.0)
+    norm = np.sqrt(np.sum(sq, axis=-2, keepdims=True))
     return np.asarray(x / np.where(norm > 0, norm, 1.0), dtype=float)
 
 
 def ideal_points(r: FloatArray, benefit: BoolArray) -> tuple[FloatArray, FloatArray]:
     """Ideal and anti-ideal of a (weighted or unweighted) normalised matrix."""
-    hi, lo = r.max(axis=0), r.min(axis=0)
+    ideal, anti = _ideal_points(r, benefit, None)
+    return ideal[..., 0, :], anti[..., 0, :]
+
+
+def _ideal_points(
+    r: FloatArray, benefit: BoolArray, q: BoolArray | None
+) -> tuple[FloatArray, FloatArray]:
+    hi = (r if q is None else np.where(q, r, -np.inf)).max(axis=-2, keepdims=True)
+    lo = (r if q is None else np.where(q, r, np.inf)).min(axis=-2, keepdims=True)
     return np.where(benefit, hi, lo), np.where(benefit, lo, hi)
 
 
 def _closeness(d_plus: FloatArray, d_minus: FloatArray) -> FloatArray:
     total = d_plus + d_minus
     # Every weighted criterion constant: each alternative is both ideal and anti-ideal; a tie.
-    return np.asarray(np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5))
+    with np.errstate(invalid="ignore"):  # NaN rows are disqualified ones, masked by the caller
+        return np.asarray(np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5))
 
 
-def _topsis_core(x: FloatArray, w: FloatArray, b: BoolArray) -> tuple[FloatArray, ...]:
-    r = vector_normalise(x)
-    v = r * w
-    ideal, anti = ideal_points(v, b)
-    dp = np.sqrt(np.sum((v - ideal) ** 2, axis=1))
-    dm = np.sqrt(np.sum((v - anti) ** 2, axis=1))
-    return r, v, ideal, anti, dp, dm, _closeness(dp, dm)
+def _topsis_core(
+    x: FloatArray, w: FloatArray, b: BoolArray, ok: BoolArray | None = None
+) -> tuple[FloatArray, ...]:
+    """TOPSIS along the alternatives axis (-2) of ``x`` (..., alternatives, criteria) with
+    weights ``w`` (..., criteria), over the rows ``ok`` only: a matrix or a stack of draws."""
+    q = None if ok is None else ok[..., None]
+    r = _vector_normalise(x, q)
+    v = r * w[..., None, :]
+    ideal, anti = _ideal_points(v, b, q)
+    dp = np.sqrt(np.sum((v - ideal) ** 2, axis=-1))
+    dm = np.sqrt(np.sum((v - anti) ** 2, axis=-1))
+    return r, v, ideal[..., 0, :], anti[..., 0, :], dp, dm, _closeness(dp, dm)
+
+
+def batch_scores(
+    X: FloatArray,
+    W: FloatArray,
+    benefit: BoolArray,
+    *,
+    method: str = "topsis",
+    normalisation: str = "minmax",
+    must_have: FloatArray | None = None,
+) -> FloatArray:
+    """Scores of every alternative in every draw: X (n × m × c) scores, W (n × c) weights summing
+    to 1.
+
+    The rules of :func:`topsis` and :func:`weighted_sum` (the same code, applied along the
+    alternatives axis): alternatives failing a must-have threshold in a draw get NaN and are left
+    out of that draw's normalisation and ideal points.
+    """
+    x = np.asarray(X, dtype=float)
+    w = np.asarray(W, dtype=float)
+    b = np.asarray(benefit, dtype=bool)
+    if must_have is not None:
+        t = np.asarray(must_have, dtype=float)
+        has = ~np.isnan(t)
+        fail = has & np.where(b, x < np.where(has, t, 0), x > np.where(has, t, 0))
+        ok = ~fail.any(axis=-1)
+    else:
+        ok = np.ones(x.shape[:-1], dtype=bool)
+    if method == "topsis":
+        score = _topsis_core(x, w, b, ok)[-1]
+    elif method == "weighted_sum":
+        score = np.sum(_normalise(x, b, normalisation, ok) * w[..., None, :], axis=-1)
+    else:
+        raise ValueError(f"method: must be topsis or weighted_sum, got {method!r}")
+    return np.asarray(np.where(ok, score, np.nan), dtype=float)
 
 
 def topsis_detail(
@@ -324,10 +390,11 @@ def topsis(
 
 
 def rank_scores(scores: ArrayLike) -> NDArray[np.int64]:
-    """Rank 1 = best (highest score); ties keep input order; NaN (disqualified) ranks last."""
+    """Rank 1 = best (highest score) along the last axis; ties keep input order; NaN
+    (disqualified) ranks last. A 2-D input ranks each row (each draw) on its own."""
     s = np.asarray(scores, dtype=float)
     key = np.where(np.isnan(s), -np.inf, s)
-    order = np.argsort(-key, kind="stable")
-    ranks = np.empty(s.shape[0], dtype=np.int64)
-    ranks[order] = np.arange(1, s.shape[0] + 1)
+    order = np.argsort(-key, axis=-1, kind="stable")
+    ranks = np.empty(s.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, s.shape[-1] + 1), s.shape), -1)
     return ranks

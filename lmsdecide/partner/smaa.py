@@ -45,6 +45,7 @@ from scipy import stats
 from scipy.stats import qmc
 
 from lmsdecide.params import ChoiceParam, FloatParam, IntParam, ParamSet
+from lmsdecide.partner.mcda import batch_scores, rank_scores
 from lmsdecide.partner.models import (
     METHOD,
     MUST_HAVES,
@@ -59,7 +60,6 @@ from lmsdecide.scenario import Scenario
 __all__ = [
     "SMAA_PARAMS",
     "RankAcceptability",
-    "batch_scores",
     "rank_acceptability",
 ]
 
@@ -238,78 +238,6 @@ class RankAcceptability(ArrayEq):
 
 
 # ---------------------------------------------------------------------------------------------
-# Vectorised scoring of many draws
-# ---------------------------------------------------------------------------------------------
-
-
-def batch_scores(
-    X: FloatArray,
-    W: FloatArray,
-    benefit: NDArray[np.bool_],
-    *,
-    method: str = "topsis",
-    normalisation: str = "minmax",
-    must_have: FloatArray | None = None,
-) -> FloatArray:
-    """Scores of every partner in every draw: X (n × m × c) scores, W (n × c) weights summing to 1.
-
-    The same rules as :func:`~lmsdecide.partner.topsis` and
-    :func:`~lmsdecide.partner.weighted_sum` applied draw by draw (vectorised): partners failing
-    a must-have threshold in a draw get NaN and are left out of that draw's normalisation.
-    """
-    x = np.asarray(X, dtype=float)
-    w = np.asarray(W, dtype=float)
-    b = np.asarray(benefit, dtype=bool)
-    if must_have is not None:
-        t = np.asarray(must_have, dtype=float)
-        has = ~np.isnan(t)
-        fail = has & np.where(b, x < np.where(has, t, 0), x > np.where(has, t, 0))
-        ok = ~fail.any(axis=2)
-    else:
-        ok = np.ones(x.shape[:2], dtype=bool)
-    q = ok[:, :, None]
-    if method == "topsis":
-        norm = np.sqrt(np.sum(np.where(q, x * x, 0.0), axis=1, keepdims=True))
-        v = x / np.where(norm > 0, norm, 1.0) * w[:, None, :]
-        hi = np.where(q, v, -np.inf).max(axis=1, keepdims=True)
-        lo = np.where(q, v, np.inf).min(axis=1, keepdims=True)
-        ideal = np.where(b, hi, lo)
-        anti = np.where(b, lo, hi)
-        dp = np.sqrt(np.sum((v - ideal) ** 2, axis=2))
-        dm = np.sqrt(np.sum((v - anti) ** 2, axis=2))
-        total = dp + dm
-        with np.errstate(invalid="ignore"):  # NaN rows are the disqualified, masked below
-            score = np.where(total > 0, dm / np.where(total > 0, total, 1.0), 0.5)
-    elif method == "weighted_sum":
-        hi = np.where(q, x, -np.inf).max(axis=1, keepdims=True)
-        lo = np.where(q, x, np.inf).min(axis=1, keepdims=True)
-        if normalisation == "minmax":
-            span = hi - lo
-            safe = np.where(span > 0, span, 1.0)
-            r = np.where(b, (x - lo) / safe, (hi - x) / safe)
-            r = np.where(span > 0, r, 1.0)
-        elif normalisation == "linear":
-            if np.any(x <= 0):
-                raise ValueError("normalisation: linear needs positive scores in every draw")
-            r = np.where(b, x / hi, lo / x)
-        else:
-            raise ValueError(f"normalisation: must be minmax or linear, got {normalisation!r}")
-        score = np.sum(r * w[:, None, :], axis=2)
-    else:
-        raise ValueError(f"method: must be topsis or weighted_sum, got {method!r}")
-    return np.asarray(np.where(ok, score, np.nan), dtype=float)
-
-
-def _ranks(scores: FloatArray) -> NDArray[np.int64]:
-    """Rank 1 = best per draw; ties keep table order; NaN (disqualified) last."""
-    key = np.where(np.isnan(scores), -np.inf, scores)
-    order = np.argsort(-key, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, scores.shape[1] + 1)[None, :], axis=1)
-    return ranks
-
-
-# ---------------------------------------------------------------------------------------------
 # Sampling
 # ---------------------------------------------------------------------------------------------
 
@@ -365,7 +293,7 @@ def _score_draws(
     return X
 
 
-@register_model(label="Partner odds (SMAA-2)", area="partner", params=SMAA_PARAMS)
+@register_model(label="Partner odds (SMAA-2)", area="partner", params=SMAA_PARAMS, generators=False)
 def rank_acceptability(
     scenario: Scenario,
     *,
@@ -410,21 +338,6 @@ def rank_acceptability(
         A parameter out of range (naming it and the value), or weight ranges that leave almost
         none of the simplex.
     """
-    values = SMAA_PARAMS.validate(
-        {
-            "n": n,
-            "weights": weights,
-            "concentration": concentration,
-            "scores": scores,
-            "sampler": sampler,
-            "method": method,
-            "normalisation": normalisation,
-            "apply_must_haves": apply_must_haves,
-        }
-    )
-    n = values["n"]
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ValueError(f"seed: must be a whole number or None, got {seed!r}")
     problem = decision_problem(scenario)
     ids, n_c = problem.partner_ids, len(problem.criterion_ids)
     common: dict[str, Any] = {
@@ -492,7 +405,7 @@ def rank_acceptability(
     S = batch_scores(
         X, W, problem.benefit, method=method, normalisation=normalisation, must_have=must
     )
-    R = _ranks(S)
+    R = rank_scores(S)
     m = len(ids)
     acc = (R[:, :, None] == np.arange(1, m + 1)[None, None, :]).mean(axis=0)
     first = R == 1
@@ -509,7 +422,7 @@ def rank_acceptability(
         Si = batch_scores(
             X, Wc, problem.benefit, method=method, normalisation=normalisation, must_have=must
         )
-        confidence[i] = float((_ranks(Si)[:, i] == 1).mean())
+        confidence[i] = float((rank_scores(Si)[:, i] == 1).mean())
     index = pd.Index(ids, name="partner")
     acceptability = pd.DataFrame(acc, index=index, columns=pd.Index(range(1, m + 1), name="rank"))
     return RankAcceptability(

@@ -89,104 +89,106 @@ class Mapping:
 
 
 _FIVE = ("1", "2", "3", "4", "5")
+_LINEAR = "1-5 scale mapped linearly onto 0..1 ((x - 1)/4), as the ratings CSV"
+_Row = tuple[str, str, float]  # an answer: value, label, number
+
+
+def _five(*words: str) -> tuple[_Row, ...]:
+    """The 1-5 scale mapped linearly onto 0..1, each value labelled ``"<v> - <word>"``."""
+    return tuple((v, f"{v} - {w}", (int(v) - 1) / 4) for v, w in zip(_FIVE, words, strict=True))
+
+
+def _saaty(*rows: tuple[str, str]) -> tuple[_Row, ...]:
+    """Saaty's scale: each value (``"1/5"``) maps onto its fraction."""
+    return tuple((v, label, float(Fraction(v))) for v, label in rows)
+
+
+#: The questionnaire, one row a question: key, scenario field, prompt, help, the answers
+#: (value, label, number; empty when the scenario supplies them), source of the numbers.
+_TABLE: tuple[tuple[str, str, str, str, tuple[_Row, ...], str], ...] = (
+    (
+        "power",
+        "power",
+        "How much can {name} change the course of the LMS project?",
+        "Its power over the project, whether or not it uses it.",
+        _five("none", "a little", "some", "much", "decisive"),
+        _LINEAR,
+    ),
+    (
+        "interest",
+        "interest",
+        "How much does {name} care about the LMS?",
+        "Its interest in the project and its outcome.",
+        _five("none", "a little", "some", "much", "it is all they talk about"),
+        _LINEAR,
+    ),
+    (
+        "say",
+        "authority",
+        "What formal say does {name} have in choosing the LMS? (Who signs off?)",
+        "Its formal authority in the final decision, whatever its influence.",
+        (
+            ("signs", "It signs off the decision", 3.0),
+            ("approves_part", "It approves part of it (budget, security, contract)", 2.0),
+            ("consulted", "It must be consulted", 1.0),
+            ("informed", "It is informed", 0.25),
+            ("none", "No formal say", 0.0),
+        ),
+        "illustrative (relative authority; the models normalise it)",
+    ),
+    (
+        "firmness",
+        "susceptibility",
+        "How firmly does {name} hold its view about the LMS?",
+        "Whether others can change its mind (1 - stubbornness in the influence model).",
+        (
+            ("easily", "It changes its mind easily", 0.8),
+            ("open", "It is open to persuasion", 0.6),
+            ("effort", "It can be persuaded, with effort", 0.4),
+            ("firm", "It holds its view firmly", 0.2),
+            ("immovable", "It will not move", 0.05),
+        ),
+        "illustrative (susceptibility of the Friedkin-Johnsen model)",
+    ),
+    (
+        "listens",
+        "influence",
+        "Whom does {name} listen to about the LMS?",
+        "Tick every department whose opinion it takes into account, or 'nobody'.",
+        (),
+        "each ticked department becomes an influence edge of weight 1",
+    ),
+    (
+        "phase",
+        "engagement",
+        "In which phase should {name} first be involved?",
+        "The phase of first engagement, or never.",
+        (),
+        "the scenario's phases, and never",
+    ),
+    (
+        "pairwise",
+        "criteria_weights",
+        "Choosing a partner: which matters more, {a} or {b}, and how much?",
+        "Saaty's scale: equal, moderately, strongly, very strongly, extremely more.",
+        _saaty(
+            ("9", "{a}: extremely more important"),
+            ("7", "{a}: very strongly more important"),
+            ("5", "{a}: strongly more important"),
+            ("3", "{a}: moderately more important"),
+            ("1", "Equally important"),
+            ("1/3", "{b}: moderately more important"),
+            ("1/5", "{b}: strongly more important"),
+            ("1/7", "{b}: very strongly more important"),
+            ("1/9", "{b}: extremely more important"),
+        ),
+        "Saaty (1980), The Analytic Hierarchy Process, p. 54 (odd values)",
+    ),
+)
 
 MAPPINGS: dict[str, Mapping] = {
-    m.key: m
-    for m in (
-        Mapping(
-            key="power",
-            field="power",
-            prompt="How much can {name} change the course of the LMS project?",
-            help="Its power over the project, whether or not it uses it.",
-            choices=tuple(
-                Choice(v, f"{v} - {t}", (int(v) - 1) / 4)
-                for v, t in zip(
-                    _FIVE, ("none", "a little", "some", "much", "decisive"), strict=True
-                )
-            ),
-            source="1-5 scale mapped linearly onto 0..1 ((x - 1)/4), as the ratings CSV",
-        ),
-        Mapping(
-            key="interest",
-            field="interest",
-            prompt="How much does {name} care about the LMS?",
-            help="Its interest in the project and its outcome.",
-            choices=tuple(
-                Choice(v, f"{v} - {t}", (int(v) - 1) / 4)
-                for v, t in zip(
-                    _FIVE,
-                    ("none", "a little", "some", "much", "it is all they talk about"),
-                    strict=True,
-                )
-            ),
-            source="1-5 scale mapped linearly onto 0..1 ((x - 1)/4), as the ratings CSV",
-        ),
-        Mapping(
-            key="say",
-            field="authority",
-            prompt="What formal say does {name} have in choosing the LMS? (Who signs off?)",
-            help="Its formal authority in the final decision, whatever its influence.",
-            choices=(
-                Choice("signs", "It signs off the decision", 3.0),
-                Choice("approves_part", "It approves part of it (budget, security, contract)", 2.0),
-                Choice("consulted", "It must be consulted", 1.0),
-                Choice("informed", "It is informed", 0.25),
-                Choice("none", "No formal say", 0.0),
-            ),
-            source="illustrative (relative authority; the models normalise it)",
-        ),
-        Mapping(
-            key="firmness",
-            field="susceptibility",
-            prompt="How firmly does {name} hold its view about the LMS?",
-            help="Whether others can change its mind (1 - stubbornness in the influence model).",
-            choices=(
-                Choice("easily", "It changes its mind easily", 0.8),
-                Choice("open", "It is open to persuasion", 0.6),
-                Choice("effort", "It can be persuaded, with effort", 0.4),
-                Choice("firm", "It holds its view firmly", 0.2),
-                Choice("immovable", "It will not move", 0.05),
-            ),
-            source="illustrative (susceptibility of the Friedkin-Johnsen model)",
-        ),
-        Mapping(
-            key="listens",
-            field="influence",
-            prompt="Whom does {name} listen to about the LMS?",
-            help="Tick every department whose opinion it takes into account, or 'nobody'.",
-            choices=(),
-            source="each ticked department becomes an influence edge of weight 1",
-        ),
-        Mapping(
-            key="phase",
-            field="engagement",
-            prompt="In which phase should {name} first be involved?",
-            help="The phase of first engagement, or never.",
-            choices=(),
-            source="the scenario's phases, and never",
-        ),
-        Mapping(
-            key="pairwise",
-            field="criteria_weights",
-            prompt="Choosing a partner: which matters more, {a} or {b}, and how much?",
-            help="Saaty's scale: equal, moderately, strongly, very strongly, extremely more.",
-            choices=tuple(
-                Choice(v, label, float(Fraction(v)))
-                for v, label in (
-                    ("9", "{a}: extremely more important"),
-                    ("7", "{a}: very strongly more important"),
-                    ("5", "{a}: strongly more important"),
-                    ("3", "{a}: moderately more important"),
-                    ("1", "Equally important"),
-                    ("1/3", "{b}: moderately more important"),
-                    ("1/5", "{b}: strongly more important"),
-                    ("1/7", "{b}: very strongly more important"),
-                    ("1/9", "{b}: extremely more important"),
-                )
-            ),
-            source="Saaty (1980), The Analytic Hierarchy Process, p. 54 (odd values)",
-        ),
-    )
+    key: Mapping(key, field, prompt, help, tuple(Choice(*c) for c in answers), source)
+    for key, field, prompt, help, answers, source in _TABLE
 }
 
 #: Questions asked about every department, in page order.

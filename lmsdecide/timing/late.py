@@ -406,17 +406,16 @@ def late_engagement(
     LateEngagement
         With :meth:`LateEngagement.explain` for a one-sentence account of a concern or the delay.
     """
-    values = LATE_PARAMS.validate(
-        {
-            "rework_capacity": rework_capacity,
-            "parallel_share": parallel_share,
-            "max_delay": max_delay,
-            "partner_effects": partner_effects,
-            "reseller_integration_effort": reseller_integration_effort,
-            "integrator_setup_effort": integrator_setup_effort,
-            "specialist_embed_factor": specialist_embed_factor,
-        }
-    )
+    # already checked and converted by register_model's wrapper: this is the record
+    values: dict[str, Any] = {
+        "rework_capacity": rework_capacity,
+        "parallel_share": parallel_share,
+        "max_delay": max_delay,
+        "partner_effects": partner_effects,
+        "reseller_integration_effort": reseller_integration_effort,
+        "integrator_setup_effort": integrator_setup_effort,
+        "specialist_embed_factor": specialist_embed_factor,
+    }
     inputs = timing_inputs(
         scenario,
         partner_effects=partner_effects,

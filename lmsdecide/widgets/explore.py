@@ -1,16 +1,18 @@
 """The uncertainty explorer: choose what varies and what is measured, then run.
 
 Sweeps and sensitivity analyses take seconds, not milliseconds, so this dashboard runs on a
-button rather than on every control change. It shows three figures, updated in place (inside
-``batch_update()``) after each run:
+button rather than on every control change. It shows three catalogue figures (scope
+``"explore"``), drawn and moved by the dashboards' shared
+:class:`~lmsdecide.widgets.base.LiveFigures` (one spec diff, one message per figure):
 
-- ``sensitivity``: the tornado, Morris or Sobol figure of the chosen measure;
-- ``sweep``: the sweep as parallel coordinates;
-- ``boxes``: the first PRIM box behind the chosen outcome, with the rules written out below.
+- ``sensitivity`` (``explore_sensitivity``): the tornado, Morris or Sobol figure of the measure;
+- ``sweep`` (``explore_sweep``): the sweep as parallel coordinates;
+- ``boxes`` (``explore_boxes``): the first PRIM box behind the chosen outcome, with the rules
+  written out below.
 
-All the work is :mod:`lmsdecide.explore`; figures are :mod:`lmsdecide.figures.explore`. The
-figures are computed once before the dashboard is displayed (so Voila shows figures that agree
-with the controls).
+All the work is :mod:`lmsdecide.explore`; the figures' specs are
+:mod:`lmsdecide.figures.explore`. The figures are computed once before the dashboard is
+displayed (so Voila shows figures that agree with the controls).
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ import plotly.graph_objects as go
 
 from lmsdecide.explore import (
     Discovery,
-    MorrisResult,
-    SobolResult,
     SweepResult,
     discover,
     measure,
@@ -33,9 +33,9 @@ from lmsdecide.explore import (
     suggested_factors,
     sweep,
 )
-from lmsdecide.figures import explore as F
 from lmsdecide.scenario import Scenario
-from lmsdecide.widgets.style import figure_box, styled_page
+from lmsdecide.widgets.base import LiveFigures
+from lmsdecide.widgets.style import styled_page
 
 __all__ = ["ExploreUncertainty"]
 
@@ -58,14 +58,12 @@ DEFAULT_OUTCOMES = {
     "on_time_probability": "on_time_probability < 0.5",
     "critical_findings": "critical_findings > 0",
 }
-
-
-def _replace(target: go.FigureWidget, source: go.Figure) -> None:
-    """Redraw ``target`` with ``source``'s traces and layout, in one message."""
-    with target.batch_update():
-        target.data = ()
-        target.add_traces(list(source.data))
-        target.layout = source.layout
+#: Figure name -> catalogue key, in display order.
+FIGURES = {
+    "sensitivity": "explore_sensitivity",
+    "sweep": "explore_sweep",
+    "boxes": "explore_boxes",
+}
 
 
 def _options(scenario: Scenario) -> list[str]:
@@ -138,11 +136,8 @@ class ExploreUncertainty:
         self.controls["run"].on_click(lambda _button: self.run())
         self.message = W.HTML()
         self.rules = W.HTML()
-        self.figures: dict[str, go.FigureWidget] = {
-            name: go.FigureWidget() for name in ("sensitivity", "sweep", "boxes")
-        }
-        for figure in self.figures.values():  # redrawn at the container's width on resize
-            figure._config = {**figure._config, "responsive": True}
+        self.live: LiveFigures | None = None
+        self.figures: dict[str, go.FigureWidget] = {}
         self.sensitivity_result: Any = None
         self.sweep_result: SweepResult | None = None
         self.discovery: Discovery | None = None
@@ -201,13 +196,6 @@ class ExploreUncertainty:
             self.message.value = escape(
                 f"Left out (parameters of models that {name} does not use): {', '.join(skipped)}"
             )
-        if isinstance(result, MorrisResult):
-            _replace(self.figures["sensitivity"], F.morris_figure(result))
-        elif isinstance(result, SobolResult):
-            _replace(self.figures["sensitivity"], F.sobol_figure(result))
-        else:
-            _replace(self.figures["sensitivity"], F.tornado_figure(result))
-        _replace(self.figures["sweep"], F.parallel_figure(swept, color=name))
         outcome = str(self.controls["outcome"].value).strip()
         try:
             self.discovery = discover(swept, outcome) if outcome else None
@@ -218,13 +206,26 @@ class ExploreUncertainty:
             rules = self.discovery.rules() if self.discovery else []
             items = "".join(f"<li>{escape(r)}</li>" for r in rules) or "<li>no box found</li>"
             self.rules.value = f"<b>When {escape(outcome)}:</b><ol>{items}</ol>"
-        if self.discovery is not None:
-            _replace(self.figures["boxes"], F.boxes_figure(self.discovery, 0))
-        else:
-            _replace(self.figures["boxes"], go.Figure(layout={"title": "No discovery"}))
+        self._draw()
         return True
 
     # -- display -----------------------------------------------------------------------------
+
+    def results(self) -> dict[str, Any]:
+        """The inputs of the figures: the last results drawn, by catalogue input name."""
+        return {
+            "sensitivity_analysis": self.sensitivity_result,
+            "sweep": self.sweep_result,
+            "discovery": self.discovery,
+        }
+
+    def _draw(self) -> None:
+        """Build the figures from the first run; move them to every later one (spec diff)."""
+        if self.live is None:
+            self.live = LiveFigures(FIGURES, self.results())
+            self.figures = self.live.figures
+        else:
+            self.live.draw(self.results())
 
     def widget(self) -> W.Widget:
         """The whole dashboard as one widget."""
@@ -237,10 +238,7 @@ class ExploreUncertainty:
             W.VBox(
                 [
                     W.HBox([left, right]),
-                    *(
-                        figure_box(self.figures[n], width="100%", min_width="0")
-                        for n in ("sensitivity", "sweep", "boxes")
-                    ),
+                    *(self.live.boxes() if self.live is not None else []),
                 ]
             )
         )
