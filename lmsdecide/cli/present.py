@@ -73,6 +73,12 @@ def present_command(
         f"--port={port}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--theme=light",
+        # one kernel starts and runs the notebook as the server starts, not when the page is
+        # first requested; after a page takes it, a spare one is prepared 10 s later (not at
+        # once: the first interactions keep the CPU)
+        "--preheat_kernel=True",
+        "--pool_size=1",
+        "--VoilaKernelManager.fill_delay=10",
     ]
     if not open_browser:
         command.append("--no-browser")
