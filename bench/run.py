@@ -42,6 +42,7 @@ SUITES: dict[str, str] = {
     "room": "bench_room",
     "interview": "bench_interview",
     "decide": "bench_decide",
+    "startup": "bench_startup",
 }
 
 TITLES = {
@@ -54,6 +55,7 @@ TITLES = {
     "room": "The live room (participants' server to the facilitator's view)",
     "interview": "Interview (headless)",
     "decide": "Decision helpers (partner odds, levers, value of information)",
+    "startup": "Startup (lmsdecide present in chromium; dashboards from a fresh kernel)",
 }
 
 

@@ -11,10 +11,16 @@ schedule model draws the phase durations (draws × phases) and the escalation pe
 fixed order, so scenarios with the same number of phases share every random number: their P50s
 differ by what differs between the scenarios, not by sampling noise (the same device as
 :func:`~lmsdecide.timing.compare_plans`).
+
+Each scenario's results are cached by content (:data:`RESULT_CACHE`, a
+:class:`~lmsdecide.caching.ResultCache`): comparing again after one scenario was added, removed
+or edited computes only that one; the others' results are the ones already computed, identical
+to a fresh computation (the seed is fixed). A ``seed`` of None is never cached.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,6 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from lmsdecide.caching import ResultCache, content_key
 from lmsdecide.diagnosis import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.params import ParamSet
@@ -32,7 +39,14 @@ from lmsdecide.scenario import FUNCTIONS, Scenario
 from lmsdecide.timing import adoption, late_engagement, simulate_schedule
 from lmsdecide.timing.schedule import DRAWS
 
-__all__ = ["COMPARE_PARAMS", "MAX_SCENARIOS", "MEASURES", "Comparison", "compare"]
+__all__ = [
+    "COMPARE_PARAMS",
+    "MAX_SCENARIOS",
+    "MEASURES",
+    "RESULT_CACHE",
+    "Comparison",
+    "compare",
+]
 
 #: Most scenarios a comparison puts side by side.
 MAX_SCENARIOS = 5
@@ -107,15 +121,98 @@ class Comparison(ArrayEq):
 
     def wide(self) -> pd.DataFrame:
         """One row per scenario, one column per measure (in :data:`MEASURES` order)."""
+        return self._wide.copy()
+
+    @functools.cached_property
+    def _wide(self) -> pd.DataFrame:
         out = self.table.pivot(index="scenario", columns="measure", values="value")
         return out.loc[list(self.labels), list(MEASURES)]
 
     def value(self, label: str, measure: str) -> Any:
         """One cell of the table."""
-        rows = self.table[(self.table["scenario"] == label) & (self.table["measure"] == measure)]
-        if rows.empty:
-            raise KeyError(f"{label!r}, {measure!r}")
-        return rows["value"].iloc[0]
+        try:
+            return self._cells[label, measure]
+        except KeyError:
+            raise KeyError(f"{label!r}, {measure!r}") from None
+
+    @functools.cached_property
+    def _cells(self) -> dict[tuple[str, str], Any]:
+        # (scenario, measure) -> value, built once: the figures read every cell on each redraw
+        cells: dict[tuple[str, str], Any] = {}
+        for key, v in zip(
+            zip(self.table["scenario"], self.table["measure"], strict=True),
+            self.table["value"],
+            strict=True,
+        ):
+            cells.setdefault(key, v)  # the first row wins, as before
+        return cells
+
+
+@dataclass(frozen=True)
+class _ScenarioRun:
+    """One scenario's share of a comparison (what :data:`RESULT_CACHE` stores)."""
+
+    values: dict[str, Any]
+    share_by_function: dict[str, float]
+    completion: NDArray[np.float64]
+    adoption_t: NDArray[np.float64]
+    adoption_share: NDArray[np.float64]
+    launch_target: float
+    diagnosis: Diagnosis
+
+
+#: Per-scenario results of :func:`compare`, keyed by the scenario's content, the draws and the
+#: seed; at most 16 (five scenarios at two or three draw counts).
+RESULT_CACHE: ResultCache[_ScenarioRun] = ResultCache(maxsize=16)
+
+
+def _run(s: Scenario, n: int, seed: int | None) -> _ScenarioRun:
+    """Every model :func:`compare` shows, for one scenario."""
+    drive = who_drives(s)
+    late = late_engagement(s)
+    risk = simulate_schedule(s, n=n, seed=seed)
+    ad = adoption(s)
+    diag = diagnose(s, n=min(n, DIAGNOSE_DRAWS.max), seed=seed)
+    partner = s.partner(s.selected_partner) if s.selected_partner else None
+    top = s.department(drive.top_driver)
+    values: dict[str, Any] = {
+        "learning_share": float(drive.learning_share),
+        "learning_driven": bool(drive.learning_driven),
+        "top_driver": top.name,
+        "expected_rework": float(late.expected_rework),
+        "expected_delay": float(late.expected_delay),
+        "p50": float(risk.p50),
+        "p80": float(risk.p80),
+        "on_time_probability": float(risk.on_time_probability),
+        "launch_target": float(risk.launch_target),
+        "t80": float(ad.t80),
+        "partner": partner.name if partner else "none selected",
+        "partner_type": partner.type if partner else "",
+        **{sev: int(diag.counts[sev]) for sev in SEVERITIES},
+    }
+    return _ScenarioRun(
+        values=values,
+        share_by_function={f: float(drive.share_by_function[f]) for f in FUNCTIONS},
+        completion=_read_only(risk.completion),
+        adoption_t=_read_only(ad.t),
+        adoption_share=_read_only(ad.share),
+        launch_target=float(risk.launch_target),
+        diagnosis=diag,
+    )
+
+
+def _read_only(values: Any) -> NDArray[np.float64]:
+    # cached results are shared between comparisons: nobody may change them in place
+    out = np.array(values, dtype=float)
+    out.flags.writeable = False
+    return out
+
+
+def _cached_run(s: Scenario, n: int, seed: int | None) -> _ScenarioRun:
+    if seed is None:  # fresh entropy each time: nothing to reuse
+        return _run(s, n, seed)
+    key = content_key(s, {"computation": "compare", "n": n, "seed": seed})
+    return RESULT_CACHE.get(key, lambda: _run(s, n, seed))
 
 
 def _unique_labels(scenarios: Sequence[Scenario]) -> tuple[str, ...]:
@@ -161,28 +258,7 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
     shares: list[dict[str, Any]] = []
     completion, ad_t, ad_share, targets, diagnoses = {}, {}, {}, {}, {}
     for label, s in zip(labels, items, strict=True):
-        drive = who_drives(s)
-        late = late_engagement(s)
-        risk = simulate_schedule(s, n=n, seed=seed)
-        ad = adoption(s)
-        diag = diagnose(s, n=min(n, DIAGNOSE_DRAWS.max), seed=seed)
-        partner = s.partner(s.selected_partner) if s.selected_partner else None
-        top = s.department(drive.top_driver)
-        values: dict[str, Any] = {
-            "learning_share": float(drive.learning_share),
-            "learning_driven": bool(drive.learning_driven),
-            "top_driver": top.name,
-            "expected_rework": float(late.expected_rework),
-            "expected_delay": float(late.expected_delay),
-            "p50": float(risk.p50),
-            "p80": float(risk.p80),
-            "on_time_probability": float(risk.on_time_probability),
-            "launch_target": float(risk.launch_target),
-            "t80": float(ad.t80),
-            "partner": partner.name if partner else "none selected",
-            "partner_type": partner.type if partner else "",
-            **{sev: int(diag.counts[sev]) for sev in SEVERITIES},
-        }
+        run = _cached_run(s, n, seed)
         for measure, (text, unit) in MEASURES.items():
             rows.append(
                 {
@@ -190,18 +266,18 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
                     "measure": measure,
                     "label": text,
                     "unit": unit,
-                    "value": values[measure],
+                    "value": run.values[measure],
                 }
             )
         shares.extend(
-            {"scenario": label, "function": f, "share": float(drive.share_by_function[f])}
-            for f in FUNCTIONS
+            {"scenario": label, "function": f, "share": share}
+            for f, share in run.share_by_function.items()
         )
-        completion[label] = np.asarray(risk.completion)
-        ad_t[label] = np.asarray(ad.t)
-        ad_share[label] = np.asarray(ad.share)
-        targets[label] = float(risk.launch_target)
-        diagnoses[label] = diag
+        completion[label] = run.completion
+        ad_t[label] = run.adoption_t
+        ad_share[label] = run.adoption_share
+        targets[label] = run.launch_target
+        diagnoses[label] = run.diagnosis
     table = pd.DataFrame(rows, columns=["scenario", "measure", "label", "unit", "value"])
     return Comparison(
         labels=labels,

@@ -52,14 +52,23 @@ def present_command(
     sends tracebacks to the page. ``scenario`` names the file whose story is presented (passed
     to the notebook as :data:`lmsdecide.workshop.STORY_SCENARIO_ENV`, an absolute path).
     """
+    from lmsdecide._env import FIGURE_BUNDLE_ENV
     from lmsdecide.io import data_dir
     from lmsdecide.workshop import STORY_SCENARIO_ENV
 
     root = data_dir().parent
     notebook_path = root / "notebooks" / notebook
-    paths = [str(root / "jupyter"), os.environ.get("JUPYTER_PATH", "")]
+    bundle = figure_bundle()
+    paths = [
+        str(root / "jupyter"),
+        str(bundle.parents[4]) if bundle else "",
+        os.environ.get("JUPYTER_PATH", ""),
+    ]
     env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(p for p in paths if p)}
     env.pop(STORY_SCENARIO_ENV, None)
+    env.pop(FIGURE_BUNDLE_ENV, None)
+    if bundle is not None:  # served by Voila among the template's static files
+        env[FIGURE_BUNDLE_ENV] = f"http://127.0.0.1:{port}/voila/static/{bundle.name}"
     if scenario is not None:
         env[STORY_SCENARIO_ENV] = str(Path(scenario).resolve())
     env.update(env_extra or {})
@@ -73,10 +82,51 @@ def present_command(
         f"--port={port}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--theme=light",
+        # one kernel starts and runs the notebook as the server starts, not when the page is
+        # first requested; after a page takes it, a spare one is prepared 10 s later (not at
+        # once: the first interactions keep the CPU)
+        "--preheat_kernel=True",
+        "--pool_size=1",
+        "--VoilaKernelManager.fill_delay=10",
     ]
     if not open_browser:
         command.append("--no-browser")
     return command, env
+
+
+def figure_bundle(cache: Path | None = None) -> Path | None:
+    """plotly's widget bundle copied where Voila serves the ``lmsdecide`` template's static files.
+
+    The copy lives in ``<cache>/jupyter/voila/templates/lmsdecide/static/`` (``cache`` defaults
+    to ``$XDG_CACHE_HOME/lmsdecide`` or ``~/.cache/lmsdecide``), named with plotly's version, and
+    is made once. Returns its path, or None when plotly's bundle is not found or the copy cannot
+    be written (the figures then carry the bundle themselves, as in JupyterLab).
+    """
+    import importlib.metadata
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or spec.origin is None:
+        return None
+    source = Path(spec.origin).parent / "package_data" / "widgetbundle.js"
+    if not source.is_file():
+        return None
+    if cache is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        cache = Path(base) / "lmsdecide"
+    version = importlib.metadata.version("plotly")
+    target = cache / "jupyter" / "voila" / "templates" / "lmsdecide" / "static"
+    target = target / f"plotly-widgetbundle-{version}.js"
+    try:
+        if not target.is_file() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            shutil.copyfile(source, partial)
+            partial.replace(target)  # never a half-written bundle under the served name
+    except OSError:
+        return None
+    return target
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,12 @@ helpers ``base_layout``, ``legend_below``, ``reference_line``, the number format
 
 from typing import Any
 
-from lmsdecide.figures.format import (
+from lmsdecide._lazy import defer_iri_grammar
+
+# before plotly's renderers load: they pull a 1.5 s grammar build nothing here needs
+defer_iri_grammar()
+
+from lmsdecide.figures.format import (  # noqa: E402
     base_layout,
     esc,
     legend_below,
@@ -20,7 +25,7 @@ from lmsdecide.figures.format import (
     score,
     weeks,
 )
-from lmsdecide.figures.spec import Spec, apply_spec, build
+from lmsdecide.figures.spec import Spec, apply_spec, build  # noqa: E402
 
 __all__ = [
     "CATALOGUE",

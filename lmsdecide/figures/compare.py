@@ -159,11 +159,16 @@ def drive_comparison_spec(cmp: Comparison) -> Spec:
     """
     names = _names(cmp)
     frame = cmp.share_by_function
+    # one pass over the tidy table (a live redraw reads it on every change)
+    share = {
+        (label, function): value
+        for label, function, value in zip(
+            frame["scenario"], frame["function"], frame["share"], strict=True
+        )
+    }
     data = []
     for function in FUNCTIONS:
-        rows = frame[frame["function"] == function]
-        by_label = dict(zip(rows["scenario"], rows["share"], strict=True))
-        x = [float(by_label[label]) for label in cmp.labels]
+        x = [float(share[label, function]) for label in cmp.labels]
         if not any(v > 0 for v in x):
             continue
         data.append(

@@ -22,11 +22,13 @@ from the latest spec (the tests check this on every bundled scenario).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 import plotly.graph_objects as go
 
+from lmsdecide._env import FIGURE_BUNDLE_ENV
 from lmsdecide.results import values_equal
 
 __all__ = ["Spec", "apply_spec", "build", "plotly_dict", "trace_keys"]
@@ -56,10 +58,22 @@ def plotly_dict(spec: Spec) -> dict[str, Any]:
 
 
 def build(spec: Spec, *, widget: bool = False) -> go.Figure:
-    """A validated ``go.Figure`` (or ``go.FigureWidget`` with ``widget=True``) from ``spec``."""
+    """A validated ``go.Figure`` (or ``go.FigureWidget`` with ``widget=True``) from ``spec``.
+
+    A ``go.FigureWidget``'s front-end code is plotly's whole widget bundle (about 5 MB), which
+    the page otherwise receives and evaluates once per figure. When the app serves the bundle
+    (``lmsdecide present`` sets :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV` to its
+    ``http://`` address), the widget is pointed at that address instead: the browser loads and
+    evaluates it once for every figure of the page.
+    """
     trace_keys(spec)
-    cls = go.FigureWidget if widget else go.Figure
-    return cls(plotly_dict(spec))
+    if not widget:
+        return go.Figure(plotly_dict(spec))
+    figure = go.FigureWidget(plotly_dict(spec))
+    address = os.environ.get(FIGURE_BUNDLE_ENV, "")
+    if address.startswith(("http://", "https://")):  # anywidget imports an address as such
+        figure._esm = address
+    return figure
 
 
 _SCALARS = (str, int, float, bool)

@@ -54,19 +54,23 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.influence.drive import _authority, _learning_mask, influence_matrix, who_drives
 from lmsdecide.influence.levers import LEVER_PARAMS
 from lmsdecide.influence.network import _total_influence, _unanchored
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, NEVER, Scenario, validate_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = ["CombinedLevers", "LeverBounds", "LeverCosts", "combined_levers"]
 
@@ -644,6 +648,8 @@ def _timing_part(
         lo.append(0.0)
         hi.append(1.0)
     closest = math.inf
+    from scipy.optimize import Bounds, LinearConstraint, milp  # ~0.3 s to import: on first use
+
     for _ in range(MAX_ROUNDS):
         cons = [LinearConstraint(np.array(rows), np.array(lo), np.array(hi))] if rows else []
         res = milp(

@@ -9,16 +9,22 @@ flows to whoever the decision-makers end up listening to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.influence.network import drive_and_final, row_normalise
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import FUNCTIONS, LEARNING_FUNCTIONS, Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "BY_PHASE_PARAMS",

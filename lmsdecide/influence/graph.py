@@ -9,18 +9,23 @@ first); ``spring`` is networkx's spring layout of the unweighted graph with a fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.influence.drive import influence_matrix, raw_influence, who_drives
 from lmsdecide.influence.network import closed_groups
 from lmsdecide.params import ChoiceParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = ["NETWORK_PARAMS", "NetworkResult", "influence_network"]
 
@@ -114,6 +119,8 @@ def _layout(ids: list[str], edges: list[tuple[int, int]], layout: str) -> FloatA
     if layout == "circular":
         angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
         return np.column_stack([np.cos(angle), np.sin(angle)])
+    import networkx as nx  # networkx loads on first use, not at import
+
     G = nx.Graph()
     G.add_nodes_from(range(n))
     G.add_edges_from((i, j) for i, j in edges if i != j)
@@ -141,6 +148,8 @@ def influence_network(scenario: Scenario, *, layout: str = "circular") -> Networ
     W = influence_matrix(scenario)
     R = raw_influence(scenario)
     xy = _layout(ids, list(zip(src.tolist(), tgt.tolist(), strict=True)), layout)
+
+    import networkx as nx
 
     G = nx.DiGraph()
     G.add_nodes_from(range(len(ids)))

@@ -25,13 +25,12 @@ Three levers, each solved exactly (no blind search):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
-import scipy.linalg
-from scipy.optimize import brentq
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.influence.drive import (
     THRESHOLD,
     _authority,
@@ -44,6 +43,11 @@ from lmsdecide.params import ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = ["LEVER_PARAMS", "WhatItTakesResult", "what_it_would_take"]
 
@@ -172,6 +176,8 @@ def _solve_theta(
         return 0.0
     if hi < 0:
         return float("nan")
+    from scipy.optimize import brentq  # imported on first use (import cost)
+
     return float(brentq(f, 0.0, 1.0, xtol=1e-12, rtol=1e-12))
 
 
@@ -191,6 +197,8 @@ def _single_edge_thetas(
             if k != d:
                 theta[k] = _solve_theta(W, lam, a, mask, np.array([k]), d, target)
         return theta
+    import scipy.linalg  # imported on first use (import cost)
+
     M = np.eye(n) - lam[:, None] * W
     lu = scipy.linalg.lu_factor(M, check_finite=False)
     Minv = scipy.linalg.lu_solve(lu, np.eye(n), check_finite=False)

@@ -30,9 +30,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-import scipy.linalg
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from lmsdecide.results import ArrayEq
 
@@ -142,6 +139,9 @@ def closed_groups(W: npt.ArrayLike) -> list[tuple[int, ...]]:
 
     ``W[i, j] > 0`` is an edge i → j (i listens to j). A closed class hears nobody outside itself.
     """
+    from scipy.sparse import csr_matrix  # scipy loads on first use, not at import
+    from scipy.sparse.csgraph import connected_components
+
     Wm = np.asarray(W, dtype=float)
     n_comp, labels = connected_components(csr_matrix(Wm > 0), directed=True, connection="strong")
     rows, cols = np.nonzero(Wm > 0)
@@ -316,6 +316,8 @@ def drive_and_final(
     One LU factorisation of I − ΛW, then one transposed and one plain solve: O(n³/3) instead of
     forming V's n columns. Falls back to the full V when an unanchored closed group exists.
     """
+    import scipy.linalg  # loaded on first use, not at import
+
     n = W.shape[0]
     if not np.any(lam >= 1.0 - ROW_TOL) or not _unanchored(W, lam):
         lu = scipy.linalg.lu_factor(np.eye(n) - lam[:, None] * W, check_finite=False)

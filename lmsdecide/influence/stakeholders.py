@@ -7,16 +7,22 @@ overrides replace its base power, interest, legitimacy or urgency in that phase)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.influence.drive import phase_attribute
 from lmsdecide.params import FloatParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "GRID_PARAMS",

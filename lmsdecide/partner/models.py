@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import BoolParam, ChoiceParam, ParamSet
 from lmsdecide.partner.mcda import NORMALISATIONS, normalise, rank_scores, topsis, weighted_sum
 from lmsdecide.partner.paths import METHODS, score_along
@@ -25,6 +26,11 @@ from lmsdecide.partner.weights import criterion_intervals, share_family
 from lmsdecide.registry import register_model, validated
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import LEARNING_FUNCTIONS, Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "DecisionProblem",

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 from lmsdecide.partner.mcda import ideal_points, normalise, vector_normalise
 from lmsdecide.results import ArrayEq
@@ -218,6 +217,8 @@ def _polish(
         return hi
     if f_lo * f_hi > 0:  # pragma: no cover - a tie exactly at the probe; keep the root estimate
         return guess
+    from scipy.optimize import brentq  # imported on first use (import cost)
+
     return float(brentq(diff, lo, hi, xtol=_ROOT_TOL, rtol=4 * np.finfo(float).eps))
 
 

@@ -36,14 +36,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
-from scipy import stats
-from scipy.stats import qmc
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import ChoiceParam, FloatParam, IntParam, ParamSet
 from lmsdecide.partner.mcda import batch_scores, rank_scores
 from lmsdecide.partner.models import (
@@ -56,6 +54,11 @@ from lmsdecide.partner.models import (
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "SMAA_PARAMS",
@@ -247,6 +250,8 @@ class _Points:
 
     def __init__(self, d: int, sampler: str, seed: int | None) -> None:
         self.d = d
+        from scipy.stats import qmc  # scipy.stats costs ~0.3 s to import: on first use
+
         self.rng = np.random.default_rng(seed)
         self.engine = qmc.Sobol(d, scramble=True, rng=self.rng) if sampler == "sobol" else None
 
@@ -266,7 +271,12 @@ class _Points:
 def _simplex(u: FloatArray, alpha: FloatArray) -> FloatArray:
     """Dirichlet(α) points from unit coordinates by Gamma inverse CDFs, normalised."""
     # α = 1: exponential quantiles, exact and fast
-    g = -np.log1p(-u) if np.all(alpha == 1.0) else stats.gamma.ppf(u, alpha[None, :])
+    if np.all(alpha == 1.0):
+        g = -np.log1p(-u)
+    else:
+        from scipy import stats
+
+        g = stats.gamma.ppf(u, alpha[None, :])
     return np.asarray(g / g.sum(axis=1, keepdims=True), dtype=float)
 
 
@@ -287,6 +297,8 @@ def _score_draws(
             vals = lo + u * span
         else:
             c = np.where(span > 0, (mode - lo) / np.where(span > 0, span, 1.0), 0.5)
+            from scipy import stats
+
             vals = stats.triang.ppf(u, c[None, :], loc=lo[None, :], scale=span[None, :])
             vals = np.where(span > 0, vals, lo)
         X[:, cells[0], cells[1]] = vals

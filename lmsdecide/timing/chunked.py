@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing.qmc import replicate_errors
 from lmsdecide.timing.schedule import DRAWS, ENGINE, REPLICATES, simulate_schedule
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 #: Draws per chunk of a long simulation (a progress callback is called once per chunk).
 CHUNK = 200_000

@@ -45,18 +45,23 @@ mandatory and nothing is missing. All four links are illustrative.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import BoolParam, FloatParam, IntParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing._common import frozen_array
 from lmsdecide.timing.late import late_engagement
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "ADOPTION_PARAMS",

@@ -27,12 +27,12 @@ The base effort of on-time concerns is part of the phases' three-point durations
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import FloatParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
@@ -48,6 +48,11 @@ from lmsdecide.timing.inputs import (
     timing_inputs,
 )
 from lmsdecide.timing.pert import pert_mean
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "LATE_PARAMS",

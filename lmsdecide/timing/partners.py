@@ -10,17 +10,22 @@ noise). Beside the forecast stands the partner's promise (``promised_weeks``, el
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import FloatParam
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing._common import as_generator
 from lmsdecide.timing.inputs import PARTNER_PARAMS, engagement_vector, timing_inputs
 from lmsdecide.timing.late import late_engagement_from_inputs
 from lmsdecide.timing.schedule import OVERRUN_PARAMS, draw, evaluate, overrun_factor
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "PROMISE_GAP",

@@ -17,11 +17,11 @@ waits for); otherwise the later target. :attr:`RecommendedPlan.preference` says 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import BoolParam, FloatParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
@@ -48,6 +48,11 @@ from lmsdecide.timing.schedule import (
     PlanComparison,
     compare_plans,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = ["MEETING_EFFORT", "PLAN_PARAMS", "RecommendedPlan", "option_costs", "recommend_plan"]
 

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
+from lmsdecide._lazy import lazy_module
 from lmsdecide.params import ChoiceParam, FloatParam, IntParam, ParamSet
 from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
@@ -61,6 +61,11 @@ from lmsdecide.timing.late import (
 from lmsdecide.timing.pert import pert_mean, pert_sample
 from lmsdecide.timing.qmc import pert_ppf, qmc_points, replicate_errors
 from lmsdecide.timing.rule import recommended_engagement
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 __all__ = [
     "DRAWS",

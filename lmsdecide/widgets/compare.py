@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, Comparison, compare
+from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
 from lmsdecide.io import FORMATS, example, list_examples
 from lmsdecide.scenario import Scenario, validate_scenario
 from lmsdecide.widgets.base import LIVE_SEED, LiveFigures, parse_upload, plain_message, read_upload
@@ -132,7 +132,7 @@ class CompareScenarios:
 
     def _draw_table(self) -> None:
         wide = self.comparison.wide()
-        labels = {m: self.comparison.table.set_index("measure")["label"].get(m, m) for m in wide}
+        labels = {m: MEASURES[m][0] if m in MEASURES else m for m in wide}
         frame = wide.rename(columns=labels).T
         body = frame.to_html(float_format="{:.2f}".format, escape=True)
         self.table.value = (

@@ -1,0 +1,10 @@
+"""Environment variables the command line passes to the notebooks it serves (no imports)."""
+
+from __future__ import annotations
+
+__all__ = ["FIGURE_BUNDLE_ENV"]
+
+#: The ``http://`` address at which ``lmsdecide present`` serves plotly's widget bundle. Live
+#: figures then load it from there, once per page, instead of each carrying its own 5 MB copy
+#: (:func:`lmsdecide.figures.spec.build`).
+FIGURE_BUNDLE_ENV = "LMSDECIDE_FIGURE_BUNDLE_URL"

@@ -1,0 +1,93 @@
+"""What makes the first page quick: the served widget bundle, the deferred IRI grammar."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lmsdecide._env import FIGURE_BUNDLE_ENV
+from lmsdecide.cli.present import figure_bundle, present_command
+from lmsdecide.figures.spec import build
+
+SPEC = {"data": [{"type": "bar", "uid": "b", "x": ["a", "b"], "y": [1, 2]}], "layout": {}}
+
+
+def test_the_bundle_is_copied_once_where_voila_serves_the_template(tmp_path: Path) -> None:
+    bundle = figure_bundle(tmp_path)
+    assert bundle is not None
+    version = importlib.metadata.version("plotly")
+    assert bundle == (
+        tmp_path / "jupyter/voila/templates/lmsdecide/static" / f"plotly-widgetbundle-{version}.js"
+    )
+    assert bundle.stat().st_size > 1_000_000  # plotly.js and the widget code
+    mtime = bundle.stat().st_mtime_ns
+    assert figure_bundle(tmp_path) == bundle and bundle.stat().st_mtime_ns == mtime
+    bundle.write_text("half")  # a damaged copy is replaced
+    assert figure_bundle(tmp_path) == bundle and bundle.stat().st_size > 1_000_000
+
+
+def test_an_unwritable_cache_leaves_the_figures_as_they_were(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert figure_bundle(blocked) is None  # a file where the folder should be
+
+
+def test_present_serves_the_bundle_and_tells_the_notebook(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv(FIGURE_BUNDLE_ENV, "http://elsewhere/x.js")  # never inherited
+    command, env = present_command(9123)
+    bundle = figure_bundle(tmp_path / "lmsdecide")
+    assert bundle is not None
+    assert env[FIGURE_BUNDLE_ENV] == f"http://127.0.0.1:9123/voila/static/{bundle.name}"
+    assert str(tmp_path / "lmsdecide" / "jupyter") in env["JUPYTER_PATH"].split(":")
+    assert "--preheat_kernel=True" in command and "--pool_size=1" in command
+
+
+def test_live_figures_load_the_bundle_from_the_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(FIGURE_BUNDLE_ENV, raising=False)
+    own = build(SPEC, widget=True)
+    assert len(own._esm) > 1_000_000  # type: ignore[attr-defined]  # the bundle itself
+    monkeypatch.setenv(FIGURE_BUNDLE_ENV, "http://127.0.0.1:9123/voila/static/b.js")
+    served = build(SPEC, widget=True)
+    assert served._esm == "http://127.0.0.1:9123/voila/static/b.js"  # type: ignore[attr-defined]
+    assert served.data[0].y == (1, 2)
+    monkeypatch.setenv(FIGURE_BUNDLE_ENV, "javascript:alert(1)")  # not an address: ignored
+    assert len(build(SPEC, widget=True)._esm) > 1_000_000  # type: ignore[attr-defined]
+    assert not hasattr(build(SPEC), "_esm")
+
+
+def test_the_iri_grammar_waits_until_an_iri_is_checked() -> None:
+    code = (
+        "import sys\n"
+        "import lmsdecide.figures\n"
+        "import plotly.graph_objects as go\n"
+        "go.Figure()._repr_mimebundle_({}, {})\n"  # the renderers: nbformat, jsonschema
+        "assert 'jsonschema' in sys.modules\n"
+        "assert 'rfc3987_syntax.syntax_helpers' not in sys.modules\n"
+        "from jsonschema import FormatChecker\n"
+        "checker = FormatChecker()\n"
+        "assert checker.conforms('http://example.org/a', 'iri')\n"
+        "assert not checker.conforms('no iri ::: []', 'iri')\n"
+        "assert 'rfc3987_syntax.syntax_helpers' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_model_packages_do_not_import_the_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "import lmsdecide.influence, lmsdecide.timing, lmsdecide.partner\n"
+        "heavy = [m for m in ('pandas', 'networkx', 'scipy.optimize', 'scipy.stats',"
+        " 'scipy.linalg', 'scipy.sparse') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "import lmsdecide as lms\n"
+        "assert lms.get_model('who_drives')(lms.example('it_led')).to_frame().shape[0] > 0\n"
+        "assert 'pandas' in sys.modules and 'scipy.linalg' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
