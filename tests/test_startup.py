@@ -44,7 +44,7 @@ def test_present_serves_the_bundle_and_tells_the_notebook(
     command, env = present_command(9123)
     bundle = figure_bundle(tmp_path / "lmsdecide")
     assert bundle is not None
-    assert env[FIGURE_BUNDLE_ENV] == f"http://127.0.0.1:9123/voila/static/{bundle.name}"
+    assert env[FIGURE_BUNDLE_ENV] == f"/voila/static/{bundle.name}"
     assert str(tmp_path / "lmsdecide" / "jupyter") in env["JUPYTER_PATH"].split(":")
     assert "--preheat_kernel=True" in command and "--pool_size=1" in command
 
@@ -53,12 +53,19 @@ def test_live_figures_load_the_bundle_from_the_address(monkeypatch: pytest.Monke
     monkeypatch.delenv(FIGURE_BUNDLE_ENV, raising=False)
     own = build(SPEC, widget=True)
     assert len(own._esm) > 1_000_000  # type: ignore[attr-defined]  # the bundle itself
-    monkeypatch.setenv(FIGURE_BUNDLE_ENV, "http://127.0.0.1:9123/voila/static/b.js")
+    monkeypatch.setenv(FIGURE_BUNDLE_ENV, "/voila/static/b-7.1.0.js")
     served = build(SPEC, widget=True)
-    assert served._esm == "http://127.0.0.1:9123/voila/static/b.js"  # type: ignore[attr-defined]
+    # a module importing the path from the page's own origin (127.0.0.1 or localhost alike)
+    code = served._esm  # type: ignore[attr-defined]
+    assert code.splitlines() == [
+        "const bundle = await import("
+        'new URL("/voila/static/b-7.1.0.js", window.location.href).href);',
+        "export default bundle.default;",
+    ]
     assert served.data[0].y == (1, 2)
-    monkeypatch.setenv(FIGURE_BUNDLE_ENV, "javascript:alert(1)")  # not an address: ignored
-    assert len(build(SPEC, widget=True)._esm) > 1_000_000  # type: ignore[attr-defined]
+    for bad in ("javascript:alert(1)", "http://elsewhere/x.js", '/x.js");alert(1);("'):
+        monkeypatch.setenv(FIGURE_BUNDLE_ENV, bad)  # not a plain path on this server: ignored
+        assert len(build(SPEC, widget=True)._esm) > 1_000_000  # type: ignore[attr-defined]
     assert not hasattr(build(SPEC), "_esm")
 
 

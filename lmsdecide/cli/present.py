@@ -68,7 +68,7 @@ def present_command(
     env.pop(STORY_SCENARIO_ENV, None)
     env.pop(FIGURE_BUNDLE_ENV, None)
     if bundle is not None:  # served by Voila among the template's static files
-        env[FIGURE_BUNDLE_ENV] = f"http://127.0.0.1:{port}/voila/static/{bundle.name}"
+        env[FIGURE_BUNDLE_ENV] = f"/voila/static/{bundle.name}"
     if scenario is not None:
         env[STORY_SCENARIO_ENV] = str(Path(scenario).resolve())
     env.update(env_extra or {})

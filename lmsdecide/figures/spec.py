@@ -23,6 +23,7 @@ from the latest spec (the tests check this on every bundled scenario).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
@@ -32,6 +33,14 @@ from lmsdecide._env import FIGURE_BUNDLE_ENV
 from lmsdecide.results import values_equal
 
 __all__ = ["Spec", "apply_spec", "build", "plotly_dict", "trace_keys"]
+
+# a root-relative path of plain characters (never a script or another site's address)
+_SERVED_PATH = re.compile(r"/[A-Za-z0-9_./-]+\.js")
+# anywidget imports inline code as a module; several lines, so it is never taken for a file name
+_BUNDLE_LOADER = (
+    'const bundle = await import(new URL("{path}", window.location.href).href);\n'
+    "export default bundle.default;\n"
+)
 
 #: ``{"data": [trace dicts, each with "type" and "uid"], "layout": {...}}``.
 Spec: TypeAlias = dict[str, Any]
@@ -62,17 +71,20 @@ def build(spec: Spec, *, widget: bool = False) -> go.Figure:
 
     A ``go.FigureWidget``'s front-end code is plotly's whole widget bundle (about 5 MB), which
     the page otherwise receives and evaluates once per figure. When the app serves the bundle
-    (``lmsdecide present`` sets :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV` to its
-    ``http://`` address), the widget is pointed at that address instead: the browser loads and
-    evaluates it once for every figure of the page.
+    (``lmsdecide present`` sets :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV` to its path on the
+    server, e.g. ``/voila/static/plotly-widgetbundle-7.1.0.js``), the widget's code is a
+    two-line module importing that path from the page's own origin: the browser loads and
+    evaluates the bundle once for every figure of the page, whether the page was opened as
+    ``127.0.0.1`` or ``localhost`` (an absolute address on another origin would be refused by
+    the browser's cross-origin rules).
     """
     trace_keys(spec)
     if not widget:
         return go.Figure(plotly_dict(spec))
     figure = go.FigureWidget(plotly_dict(spec))
-    address = os.environ.get(FIGURE_BUNDLE_ENV, "")
-    if address.startswith(("http://", "https://")):  # anywidget imports an address as such
-        figure._esm = address
+    path = os.environ.get(FIGURE_BUNDLE_ENV, "")
+    if _SERVED_PATH.fullmatch(path):
+        figure._esm = _BUNDLE_LOADER.format(path=path)
     return figure
 
 

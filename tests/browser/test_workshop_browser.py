@@ -147,3 +147,29 @@ def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: An
     assert not foreign, foreign
     (ARTIFACTS / "workshop-timings.json").write_text(json.dumps(timings, indent=2))
     context.close()
+
+
+def test_workshop_opened_as_localhost_draws_its_figures(
+    app: tuple[str, float], browser: Any
+) -> None:
+    """The app opened as ``localhost`` (another origin than 127.0.0.1 to the browser) loads
+    plotly's bundle from its own server once, and draws the first step's figures."""
+    url, _ = app
+    local = url.replace("127.0.0.1", "localhost")
+    page = browser.new_page()
+    errors: list[str] = []
+    bundles: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: bundles.append(r.url) if "widgetbundle" in r.url else None)
+    page.goto(local, timeout=240_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
+        timeout=240_000,
+    )
+    assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(
+        model_shares(example(STORY[0].scenario))
+    )
+    assert len(bundles) == 1 and bundles[0].startswith(local), bundles
+    assert not errors, errors
+    page.close()
