@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
 from lmsdecide._env import FIGURE_BUNDLE_ENV
@@ -62,6 +63,8 @@ def test_live_figures_load_the_bundle_from_the_address(monkeypatch: pytest.Monke
         'new URL("/voila/static/b-7.1.0.js", window.location.href).href);',
         "export default bundle.default;",
     ]
+    assert served.get_state()["_esm"] == code  # the widget's state never held the bundle
+    assert isinstance(served, go.FigureWidget)
     assert served.data[0].y == (1, 2)
     for bad in ("javascript:alert(1)", "http://elsewhere/x.js", '/x.js");alert(1);("'):
         monkeypatch.setenv(FIGURE_BUNDLE_ENV, bad)  # not a plain path on this server: ignored
@@ -98,3 +101,19 @@ def test_model_packages_do_not_import_the_heavy_libraries() -> None:
         "assert 'pandas' in sys.modules and 'scipy.linalg' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_lab_serves_the_bundle_and_tells_the_kernels(tmp_path: Path) -> None:
+    from lmsdecide.cli.lab import lab_command, lab_environment
+
+    bundle = figure_bundle(tmp_path / "cache")
+    assert bundle is not None
+    command = lab_command(
+        9124, open_browser=False, root=tmp_path, prefix=str(tmp_path), bundle=bundle
+    )
+    assert f"--ServerApp.extra_static_paths={bundle.parent}" in command
+    env = lab_environment(bundle, {FIGURE_BUNDLE_ENV: "/static/stale.js", "HOME": "/h"})
+    assert env == {FIGURE_BUNDLE_ENV: f"/static/{bundle.name}", "HOME": "/h"}
+    # no bundle (plotly's file not found): nothing served, no stale path inherited
+    assert not any("extra_static_paths" in a for a in lab_command(9124, root=tmp_path))
+    assert lab_environment(None, {FIGURE_BUNDLE_ENV: "/static/stale.js"}) == {}

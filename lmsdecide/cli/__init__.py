@@ -26,7 +26,7 @@ from lmsdecide.cli._common import (
     EXIT_USAGE,
     Parser,
 )
-from lmsdecide.cli.lab import install_lab_settings, lab_command
+from lmsdecide.cli.lab import install_lab_settings, lab_command, lab_environment
 from lmsdecide.cli.new_scenario import starter_scenario
 from lmsdecide.cli.present import present_command
 
@@ -40,6 +40,7 @@ __all__ = [
     "build_parser",
     "install_lab_settings",
     "lab_command",
+    "lab_environment",
     "main",
     "present_command",
     "starter_scenario",

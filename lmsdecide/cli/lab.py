@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from lmsdecide.cli._common import Parser, Subparsers, add_command
@@ -61,13 +62,16 @@ def lab_command(
     open_browser: bool = True,
     root: Path | None = None,
     prefix: str | None = None,
+    bundle: Path | None = None,
 ) -> list[str]:
     """The JupyterLab command of ``make lab`` and ``lmsdecide lab``.
 
     JupyterLab serves ``root`` (default: the project's ``notebooks/``); the URL it prints and the
     page it opens are :func:`start_path` (``--LabApp.default_url``: JupyterLab prints and opens
     its default URL). Workspaces are kept inside the environment (``prefix``, default the running
-    one), so the project's workspace never mixes with another JupyterLab's.
+    one), so the project's workspace never mixes with another JupyterLab's. ``bundle``: plotly's
+    widget bundle (:func:`~lmsdecide.cli.present.figure_bundle`), whose folder the server then
+    serves among its static files (see :func:`lab_environment`).
     """
     from lmsdecide.io import data_dir
 
@@ -83,6 +87,8 @@ def lab_command(
         f"--LabApp.workspaces_dir={workspaces}",
         f"--port={port}",
     ]
+    if bundle is not None:
+        command.append(f"--ServerApp.extra_static_paths={bundle.parent}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # JupyterLab refuses to start as root without it
     if not open_browser:
@@ -90,6 +96,27 @@ def lab_command(
     return command
 
 
+def lab_environment(bundle: Path | None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of JupyterLab (and so of its kernels) for :func:`lab_command`.
+
+    With ``bundle`` served (``--ServerApp.extra_static_paths``), the notebooks' live figures are
+    told its path on the server (:data:`~lmsdecide._env.FIGURE_BUNDLE_ENV`): each figure then
+    imports plotly's 5 MB widget code from there, once per page, instead of sending its own copy
+    through the kernel's connection (:func:`lmsdecide.figures.spec.build`).
+    """
+    from lmsdecide._env import FIGURE_BUNDLE_ENV
+
+    env = dict(os.environ if base is None else base)
+    env.pop(FIGURE_BUNDLE_ENV, None)
+    if bundle is not None:
+        env[FIGURE_BUNDLE_ENV] = f"/static/{bundle.name}"
+    return env
+
+
 def run(args: argparse.Namespace) -> int:
+    from lmsdecide.cli.present import figure_bundle
+
     install_lab_settings()
-    return subprocess.call(lab_command(args.port, open_browser=not args.no_browser))
+    bundle = figure_bundle()
+    command = lab_command(args.port, open_browser=not args.no_browser, bundle=bundle)
+    return subprocess.call(command, env=lab_environment(bundle))

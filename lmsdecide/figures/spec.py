@@ -22,6 +22,7 @@ from the latest spec (the tests check this on every bundled scenario).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -71,8 +72,9 @@ def build(spec: Spec, *, widget: bool = False) -> go.Figure:
 
     A ``go.FigureWidget``'s front-end code is plotly's whole widget bundle (about 5 MB), which
     the page otherwise receives and evaluates once per figure. When the app serves the bundle
-    (``lmsdecide present`` sets :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV` to its path on the
-    server, e.g. ``/voila/static/plotly-widgetbundle-7.1.0.js``), the widget's code is a
+    (``lmsdecide present`` and ``lmsdecide lab`` set :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV`
+    to its path on the server, e.g. ``/voila/static/plotly-widgetbundle-7.1.0.js``), the
+    widget's code, from its creation on, is a
     two-line module importing that path from the page's own origin: the browser loads and
     evaluates the bundle once for every figure of the page, whether the page was opened as
     ``127.0.0.1`` or ``localhost`` (an absolute address on another origin would be refused by
@@ -81,11 +83,21 @@ def build(spec: Spec, *, widget: bool = False) -> go.Figure:
     trace_keys(spec)
     if not widget:
         return go.Figure(plotly_dict(spec))
-    figure = go.FigureWidget(plotly_dict(spec))
     path = os.environ.get(FIGURE_BUNDLE_ENV, "")
     if _SERVED_PATH.fullmatch(path):
-        figure._esm = _BUNDLE_LOADER.format(path=path)
-    return figure
+        return _served_widget(_BUNDLE_LOADER.format(path=path))(plotly_dict(spec))
+    return go.FigureWidget(plotly_dict(spec))
+
+
+@functools.lru_cache(maxsize=4)
+def _served_widget(code: str) -> type[go.FigureWidget]:
+    """``go.FigureWidget`` whose front-end code is ``code`` from the start.
+
+    anywidget turns the class's ``_esm`` into the widget's initial state, so the 5 MB bundle is
+    never sent; setting ``_esm`` on an instance would come after the widget opened its comm
+    with the bundle already in its state.
+    """
+    return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": code, "__module__": __name__})
 
 
 _SCALARS = (str, int, float, bool)
