@@ -204,7 +204,7 @@ def room_beside(args: argparse.Namespace, env: dict[str, str]) -> Iterator[dict[
         return
     import subprocess
 
-    from lmsdecide.room.server import join_url
+    from lmsdecide.room.address import join_url
 
     db = Path(args.room_db).resolve()
     store = open_or_create(db, getattr(args, "scenario", None))

@@ -10,43 +10,103 @@
 - :mod:`lmsdecide.room.analysis`: each participant's answers as a scenario; the learning share,
   top driver and first partner as distributions over the room.
 - :mod:`lmsdecide.room.server`: the participants' web server (imported on demand).
+
+Each name below is imported from its module on first use: ``lmsdecide present`` opens the
+session's store before the workshop app starts, and should not wait for the aggregation's
+libraries.
 """
 
-from lmsdecide.room.aggregate import (
-    AGGREGATIONS,
-    CONSENSUS_BANDS,
-    Consensus,
-    DelphiMovement,
-    GroupWeights,
-    Spread,
-    ahp_consensus,
-    consensus_band,
-    delphi_movement,
-    group_weights,
-    spread,
-)
-from lmsdecide.room.analysis import (
-    RoomAnalysis,
-    RoomAnswers,
-    group_scenario,
-    participant_scenario,
-    room_analysis,
-    room_answers,
-)
-from lmsdecide.room.questions import MAPPINGS, Choice, Mapping
-from lmsdecide.room.ratings import (
-    ROOM_PARAMS,
-    SCALES,
-    Rating,
-    RatingProblem,
-    Ratings,
-    RoomView,
-    aggregate_ratings,
-    parse_ratings,
-    read_ratings_csv,
-    room_scenario,
-)
-from lmsdecide.room.store import RoomStore, safe_cell
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lmsdecide.room.aggregate import (
+        AGGREGATIONS,
+        CONSENSUS_BANDS,
+        Consensus,
+        DelphiMovement,
+        GroupWeights,
+        Spread,
+        ahp_consensus,
+        consensus_band,
+        delphi_movement,
+        group_weights,
+        spread,
+    )
+    from lmsdecide.room.analysis import (
+        RoomAnalysis,
+        RoomAnswers,
+        group_scenario,
+        participant_scenario,
+        room_analysis,
+        room_answers,
+    )
+    from lmsdecide.room.questions import MAPPINGS, Choice, Mapping
+    from lmsdecide.room.ratings import (
+        ROOM_PARAMS,
+        SCALES,
+        Rating,
+        RatingProblem,
+        Ratings,
+        RoomView,
+        aggregate_ratings,
+        parse_ratings,
+        read_ratings_csv,
+        room_scenario,
+    )
+    from lmsdecide.room.store import RoomStore, safe_cell
+
+# name -> the module defining it
+_WHERE = {
+    "AGGREGATIONS": "lmsdecide.room.aggregate",
+    "CONSENSUS_BANDS": "lmsdecide.room.aggregate",
+    "MAPPINGS": "lmsdecide.room.questions",
+    "ROOM_PARAMS": "lmsdecide.room.ratings",
+    "SCALES": "lmsdecide.room.ratings",
+    "Choice": "lmsdecide.room.questions",
+    "Consensus": "lmsdecide.room.aggregate",
+    "DelphiMovement": "lmsdecide.room.aggregate",
+    "GroupWeights": "lmsdecide.room.aggregate",
+    "Mapping": "lmsdecide.room.questions",
+    "Rating": "lmsdecide.room.ratings",
+    "RatingProblem": "lmsdecide.room.ratings",
+    "Ratings": "lmsdecide.room.ratings",
+    "RoomAnalysis": "lmsdecide.room.analysis",
+    "RoomAnswers": "lmsdecide.room.analysis",
+    "RoomStore": "lmsdecide.room.store",
+    "RoomView": "lmsdecide.room.ratings",
+    "Spread": "lmsdecide.room.aggregate",
+    "aggregate_ratings": "lmsdecide.room.ratings",
+    "ahp_consensus": "lmsdecide.room.aggregate",
+    "consensus_band": "lmsdecide.room.aggregate",
+    "delphi_movement": "lmsdecide.room.aggregate",
+    "group_scenario": "lmsdecide.room.analysis",
+    "group_weights": "lmsdecide.room.aggregate",
+    "parse_ratings": "lmsdecide.room.ratings",
+    "participant_scenario": "lmsdecide.room.analysis",
+    "read_ratings_csv": "lmsdecide.room.ratings",
+    "room_analysis": "lmsdecide.room.analysis",
+    "room_answers": "lmsdecide.room.analysis",
+    "room_scenario": "lmsdecide.room.ratings",
+    "safe_cell": "lmsdecide.room.store",
+    "spread": "lmsdecide.room.aggregate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lmsdecide.room' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(_WHERE))
+
 
 __all__ = [
     "AGGREGATIONS",

@@ -30,7 +30,6 @@ import logging
 import math
 import queue
 import signal
-import socket
 import threading
 import time
 from collections import OrderedDict
@@ -46,6 +45,7 @@ import tornado.httpserver
 import tornado.web
 
 from lmsdecide.partner.ahp import ahp_weights
+from lmsdecide.room.address import join_url
 from lmsdecide.room.aggregate import spread
 from lmsdecide.room.forms import Page, pages, validate_name, validate_page
 from lmsdecide.room.questions import COMMENT_MAX, MAPPINGS, NAME_MAX, NOBODY
@@ -621,22 +621,6 @@ class _NotFound(_Base):
         super().prepare()
         if not self._finished:
             self.send_error(404)
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (127.0.0.1 when there is none)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.1", 9))  # TEST-NET-1: nothing is sent; picks the outgoing route
-            return str(s.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"
-
-
-def join_url(port: int, *, lan: bool = False, code: str = "") -> str:
-    """The address participants open (with the session code over the LAN)."""
-    host = lan_address() if lan else "127.0.0.1"
-    return f"http://{host}:{port}/" + (f"?code={code}" if lan and code else "")
 
 
 def qr_svg(url: str, *, scale: int = 6) -> str:

@@ -29,10 +29,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from lmsdecide._lazy import lazy_module
 from lmsdecide.scenario import Scenario, validate_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:  # only the exports need it: ``lmsdecide present`` opens a store before its app starts
+    pd = lazy_module("pandas")
 
 __all__ = [
     "ANSWER_COLUMNS",
