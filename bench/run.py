@@ -41,6 +41,7 @@ SUITES: dict[str, str] = {
     "room": "bench_room",
     "interview": "bench_interview",
     "decide": "bench_decide",
+    "browser": "bench_browser",
 }
 
 TITLES = {
@@ -53,6 +54,7 @@ TITLES = {
     "room": "The live room (participants' server to the facilitator's view)",
     "interview": "Interview (headless)",
     "decide": "Decision helpers (partner odds, levers, value of information)",
+    "browser": "In the browser (action to figure in the page, JupyterLab and Voila)",
 }
 
 

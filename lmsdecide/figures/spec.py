@@ -55,10 +55,14 @@ def plotly_dict(spec: Spec) -> dict[str, Any]:
     return {"data": [_strip(t) for t in spec["data"]], "layout": spec.get("layout", {})}
 
 
-def build(spec: Spec, *, widget: bool = False) -> go.Figure:
-    """A validated ``go.Figure`` (or ``go.FigureWidget`` with ``widget=True``) from ``spec``."""
+def build(spec: Spec, *, widget: bool | type[go.FigureWidget] = False) -> go.Figure:
+    """A validated ``go.Figure`` from ``spec``: a ``go.FigureWidget`` with ``widget=True``, or
+    an instance of ``widget`` when it is a ``go.FigureWidget`` subclass."""
     trace_keys(spec)
-    cls = go.FigureWidget if widget else go.Figure
+    if isinstance(widget, type):
+        cls: type[go.Figure] | type[go.FigureWidget] = widget
+    else:
+        cls = go.FigureWidget if widget else go.Figure
     return cls(plotly_dict(spec))
 
 
