@@ -112,3 +112,26 @@ def test_the_environment_switch_draws_with_plotlys_own_widget(
     live = LiveFigures({"drive_share": "drive_share"}, dash.results)
     figure = live.figures["drive_share"]
     assert isinstance(figure, go.FigureWidget) and not isinstance(figure, LiveFigureWidget)
+
+
+def test_a_burst_of_changes_gets_one_diagnosis_of_the_last_state() -> None:
+    """In a running loop the findings wait until the changes stop; only the last one is
+    diagnosed (a held arrow key is not queued behind a diagnosis per step)."""
+    import asyncio
+
+    from lmsdecide.widgets.base import FindingsQueue
+
+    rendered: list[int] = []
+    queue = FindingsQueue(rendered.append, lambda exc: rendered.append(-1))
+
+    async def burst() -> None:
+        for step in range(5):
+            queue.request(step)
+            await asyncio.sleep(queue.delay / 10)
+        assert rendered == []  # still changing: nothing diagnosed yet
+        await asyncio.sleep(queue.delay * 2)
+
+    asyncio.run(burst())
+    assert rendered == [4]
+    queue.request(7)  # no running loop (a script, a test): at once
+    assert rendered == [4, 7]

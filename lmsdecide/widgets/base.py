@@ -251,33 +251,44 @@ def parse_upload(content: bytes, name: str) -> Scenario:
 
 
 class FindingsQueue:
-    """Runs the diagnosis after a change, once the figures are out.
+    """Runs the diagnosis after a change, once the figures are out and the controls are still.
 
-    In a running kernel the call is queued on the kernel's event loop, so the change that
-    triggered it completes (the figures reach the page, the kernel goes idle) first; of several
-    queued, only the latest runs. Without a running loop (tests, scripts), or with
-    ``defer=False`` (at construction: Voila captures the page before queued work runs), it runs
-    at once. ``render(scenario)`` diagnoses and shows; ``on_error(exc)`` shows a failure.
+    In a running kernel the call is scheduled on the kernel's event loop ``delay`` seconds later,
+    so the change that triggered it completes first (the figures reach the page, the kernel goes
+    idle), and a burst of changes (an arrow key held down) is not queued behind a diagnosis per
+    step: each request replaces the one still waiting, and only the latest runs. Without a
+    running loop (tests, scripts), or with ``defer=False`` (at construction: Voila captures the
+    page before scheduled work runs), it runs at once. ``render(scenario)`` diagnoses and shows;
+    ``on_error(exc)`` shows a failure.
     """
+
+    #: Seconds without a new change before the diagnosis runs (a diagnosis takes 50 to 300 ms:
+    #: during a burst it would hold every next step back by as much).
+    delay: ClassVar[float] = 0.3
 
     def __init__(
         self, render: Callable[[Any], None], on_error: Callable[[BaseException], None]
     ) -> None:
         self.render, self.on_error = render, on_error
         self.wanted = 0
+        self._timer: asyncio.TimerHandle | None = None
 
     def request(self, scenario: Any, *, defer: bool = True) -> None:
-        """Diagnose ``scenario`` (now, or queued on the kernel's loop)."""
+        """Diagnose ``scenario`` (now, or once no newer request came for :attr:`delay` s)."""
         self.wanted += 1
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         loop = _running_loop() if defer else None
         if loop is None:
             self._run(self.wanted, scenario)
         else:
-            loop.call_soon(self._run, self.wanted, scenario)
+            self._timer = loop.call_later(self.delay, self._run, self.wanted, scenario)
 
     def _run(self, wanted: int, scenario: Any) -> None:
         if wanted != self.wanted:
-            return  # a later change has queued its own diagnosis
+            return  # a later change has scheduled its own diagnosis
+        self._timer = None
         try:
             self.render(scenario)
         except Exception as exc:  # never raise into the kernel's event loop
