@@ -103,8 +103,9 @@ def _construct(name: str) -> Any:
     return cls(story=story_from_environment())
 
 
-def plan(name: str) -> list[dict[str, Any]]:
-    """The controls of dashboard ``name`` with how to change each and change it back."""
+def plan(name: str) -> tuple[int, list[dict[str, Any]]]:
+    """The number of figures of dashboard ``name`` and its controls, with how to change each
+    and change it back."""
     import ipywidgets as W
 
     from lmsdecide.widgets.base import CONTROL_CLASS
@@ -135,7 +136,7 @@ def plan(name: str) -> list[dict[str, Any]]:
         else:
             continue
         out.append(entry)
-    return out
+    return len(dash.figures), out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,10 +187,11 @@ REVEAL_JS = """(el) => {
             return 'accordion';
         }
         if (parent.classList.contains('widget-tab-contents') && !visible(node)) {
-            const i = [...parent.children].indexOf(node);
-            const bar = parent.parentElement.querySelector('.lm-TabBar-content');
-            bar.children[i].dispatchEvent(new MouseEvent('mousedown', {bubbles: true, button: 0}));
-            return 'tab';
+            // the caller clicks tab i of the marked tab widget (Lumino listens to pointer events)
+            document.querySelectorAll('[data-lms-reveal]')
+                .forEach(e => e.removeAttribute('data-lms-reveal'));
+            parent.parentElement.setAttribute('data-lms-reveal', '1');
+            return [...parent.children].indexOf(node);
         }
         node = parent;
     }
@@ -206,8 +208,11 @@ def _reveal(page: Any, target: Any) -> None:
         if target.is_visible():
             return
         handle = target.element_handle(timeout=10_000)
-        if page.evaluate(REVEAL_JS, handle) is None:
+        found = page.evaluate(REVEAL_JS, handle)
+        if found is None:
             return
+        if isinstance(found, int):
+            page.locator("[data-lms-reveal] > .lm-TabBar .lm-TabBar-tab").nth(found).click()
         page.wait_for_timeout(150)
         _settle(page)
 
@@ -332,9 +337,21 @@ def analyse(got: dict[str, Any], layout_ms: float, script_ms: float) -> dict[str
     }
 
 
-def measure_page(page: Any, cdp: Any, controls: list[dict[str, Any]], presses: int) -> list[Any]:
+def measure_page(
+    page: Any, cdp: Any, planned: tuple[int, list[dict[str, Any]]], presses: int
+) -> list[Any]:
     """Change each control (there and back, ``presses`` changes in all) in the open page."""
-    out = []
+    figures, controls = planned
+    out: list[Any] = []
+    try:  # every figure drawn (each loads its own copy of plotly.js: the last can take a while)
+        page.wait_for_function(
+            "(n) => [...document.querySelectorAll('.js-plotly-plot')].filter(e => e.data)"
+            ".length >= n",
+            arg=figures,
+            timeout=90_000,
+        )
+    except Exception:
+        out.append({"control": "-", "error": f"fewer than {figures} figures drawn in 90 s"})
     page.evaluate("() => window.__lms.hook()")
     _settle(page)
     for entry in controls:
