@@ -10,9 +10,10 @@ Debian's chromium (Playwright; never a downloaded browser) opens each dashboard 
 ``make present`` serves it). Every control that holds a value is changed as a person changes it:
 a slider by its arrow keys, a drop-down or a multiple selection by choosing, a check box or a
 toggle by a click, a number box by typing and Enter; with ``--presses N`` changed back and
-forth N times (default once per control and host, which keeps the suite near six minutes: about
-80 controls, two hosts, ten pages opened). Each change is isolated: the next one waits until the
-kernel has answered every message of the last and the page has been quiet for half a second.
+forth N times (default once per control and host: about 80 controls, two hosts, ten pages
+opened, about seven minutes on a loaded 2-core machine). Each change is isolated: the next one
+waits until the kernel has answered every message of the last and the page has been quiet for
+half a second.
 
 Measured in the page (``browser_probe.js``, installed before the page's own scripts), on the
 page's clock, per change:
@@ -237,7 +238,9 @@ def _act(page: Any, target: Any, entry: dict[str, Any], step: Any) -> None:
         target.focus()
         page.keyboard.press(step)
     elif kind == "Dropdown":
-        target.select_option(index=step)
+        # the next option after the one the page shows (a notebook's cells may have moved it)
+        count, now = target.evaluate("s => [s.options.length, s.selectedIndex]")
+        target.select_option(index=(max(now, 0) + 1) % count)
     elif kind == "SelectMultiple":
         target.select_option(index=list(step))
     elif kind == "Checkbox":
