@@ -43,6 +43,7 @@ SUITES: dict[str, str] = {
     "interview": "bench_interview",
     "decide": "bench_decide",
     "startup": "bench_startup",
+    "browser": "bench_browser",
 }
 
 TITLES = {
@@ -56,6 +57,7 @@ TITLES = {
     "interview": "Interview (headless)",
     "decide": "Decision helpers (partner odds, levers, value of information)",
     "startup": "Startup (lmsdecide present in chromium; dashboards from a fresh kernel)",
+    "browser": "In the browser (action to figure in the page, JupyterLab and Voila)",
 }
 
 

@@ -33,7 +33,7 @@ from lmsdecide.widgets import (
     WhoDrives,
     control_for,
 )
-from lmsdecide.widgets.base import LIVE_SEED
+from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue
 
 START = "learning_led_late_it"
 
@@ -349,8 +349,9 @@ def test_findings_follow_the_controls() -> None:
 
 
 def test_findings_wait_for_the_figures_in_a_running_kernel_loop() -> None:
-    """In a kernel (a running event loop) the diagnosis is queued after the change: the figures
-    are drawn first, the findings follow on the next turn of the loop; only the latest runs."""
+    """In a kernel (a running event loop) the diagnosis waits until the controls are still: the
+    figures are drawn first, the findings follow once no change came for FindingsQueue.delay;
+    only the latest runs."""
     dash = WhenToEngage(START)
     before = dash.findings.value
 
@@ -359,6 +360,8 @@ def test_findings_wait_for_the_figures_in_a_running_kernel_loop() -> None:
         dash.controls["engagement.it"].value = "needs_analysis"
         during = dash.findings.value
         await asyncio.sleep(0)
+        assert dash.findings.value == during  # the next turn of the loop: still waiting
+        await asyncio.sleep(FindingsQueue.delay * 2)
         return during, dash.findings.value
 
     during, after = asyncio.run(change())

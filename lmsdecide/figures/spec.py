@@ -22,7 +22,6 @@ from the latest spec (the tests check this on every bundled scenario).
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Mapping
@@ -67,37 +66,45 @@ def plotly_dict(spec: Spec) -> dict[str, Any]:
     return {"data": [_strip(t) for t in spec["data"]], "layout": spec.get("layout", {})}
 
 
-def build(spec: Spec, *, widget: bool = False) -> go.Figure:
-    """A validated ``go.Figure`` (or ``go.FigureWidget`` with ``widget=True``) from ``spec``.
+def build(spec: Spec, *, widget: bool | type[go.FigureWidget] = False) -> go.Figure:
+    """A validated ``go.Figure`` from ``spec``: a ``go.FigureWidget`` with ``widget=True``, or
+    an instance of ``widget`` when it is a ``go.FigureWidget`` subclass.
 
     A ``go.FigureWidget``'s front-end code is plotly's whole widget bundle (about 5 MB), which
     the page otherwise receives and evaluates once per figure. When the app serves the bundle
     (``lmsdecide present`` and ``lmsdecide lab`` set :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV`
     to its path on the server, e.g. ``/voila/static/plotly-widgetbundle-7.1.0.js``), the
-    widget's code, from its creation on, is a
-    two-line module importing that path from the page's own origin: the browser loads and
-    evaluates the bundle once for every figure of the page, whether the page was opened as
-    ``127.0.0.1`` or ``localhost`` (an absolute address on another origin would be refused by
-    the browser's cross-origin rules).
+    widget's code, from its creation on, is a two-line module importing that path from the
+    page's own origin: the browser loads and evaluates the bundle once for every figure of the
+    page, whether the page was opened as ``127.0.0.1`` or ``localhost`` (an absolute address on
+    another origin would be refused by the browser's cross-origin rules).
     """
     trace_keys(spec)
-    if not widget:
+    if widget is False:
         return go.Figure(plotly_dict(spec))
+    cls: type[go.FigureWidget] = widget if isinstance(widget, type) else go.FigureWidget
     path = os.environ.get(FIGURE_BUNDLE_ENV, "")
     if _SERVED_PATH.fullmatch(path):
-        return _served_widget(_BUNDLE_LOADER.format(path=path))(plotly_dict(spec))
-    return go.FigureWidget(plotly_dict(spec))
+        cls = _served_widget(cls, _BUNDLE_LOADER.format(path=path))
+    return cls(plotly_dict(spec))
 
 
-@functools.lru_cache(maxsize=4)
-def _served_widget(code: str) -> type[go.FigureWidget]:
-    """``go.FigureWidget`` whose front-end code is ``code`` from the start.
+_SERVED: dict[tuple[type[go.FigureWidget], str], type[go.FigureWidget]] = {}
+
+
+def _served_widget(base: type[go.FigureWidget], code: str) -> type[go.FigureWidget]:
+    """``base`` whose front-end code is ``code`` from the start.
 
     anywidget turns the class's ``_esm`` into the widget's initial state, so the 5 MB bundle is
     never sent; setting ``_esm`` on an instance would come after the widget opened its comm
     with the bundle already in its state.
     """
-    return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": code, "__module__": __name__})
+    key = (base, code)
+    if key not in _SERVED:  # one class per base and address: anywidget keys its CSS by class
+        _SERVED[key] = type(
+            f"Served{base.__name__}", (base,), {"_esm": code, "__module__": __name__}
+        )
+    return _SERVED[key]
 
 
 _SCALARS = (str, int, float, bool)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
@@ -27,6 +28,8 @@ from typing import Any, ClassVar
 
 import ipywidgets as W
 import plotly.graph_objects as go
+from plotly.serializers import custom_serializers
+from traitlets import Dict
 
 from lmsdecide.figures.catalogue import CATALOGUE, FigureEntry
 from lmsdecide.figures.spec import Spec, apply_spec, build
@@ -38,17 +41,106 @@ from lmsdecide.widgets.controls import ControlRow, control_for, declared_params,
 from lmsdecide.widgets.style import alt_text, badge, figure_box, styled_page
 
 __all__ = [
+    "CONTROL_CLASS",
     "Dashboard",
     "FindingsQueue",
+    "LiveFigureWidget",
     "LiveFigures",
     "parse_upload",
     "plain_message",
     "read_upload",
+    "tag_controls",
 ]
 
 #: Seed of every live Monte Carlo run: the same draws on every update (common random numbers),
 #: so a figure moves because an input moved, never from noise. (The seed post's date.)
 LIVE_SEED = 20120907
+
+
+#: Prefix of the CSS class naming each control in the page (``lmsdecide-control-engagement-it``
+#: for the control ``engagement.it``): how tests and benchmarks find a control in a browser.
+CONTROL_CLASS = "lmsdecide-control-"
+
+
+def tag_controls(controls: Mapping[str, W.Widget]) -> None:
+    """Give each control of ``controls`` the CSS class naming it (:data:`CONTROL_CLASS`)."""
+    for name, widget in controls.items():
+        css = CONTROL_CLASS + "".join(c if c.isalnum() else "-" for c in name)
+        if isinstance(widget, W.DOMWidget) and css not in widget._dom_classes:
+            widget.add_class(css)
+
+
+#: Set to ``plotly`` in a kernel's environment to draw with plotly's own ``go.FigureWidget``
+#: messages instead of :class:`LiveFigureWidget`'s (the browser benchmark's comparison).
+FIGURE_MESSAGES_ENV = "LMSDECIDE_FIGURE_MESSAGES"
+
+
+class LiveFigureWidget(go.FigureWidget):
+    """A ``go.FigureWidget`` whose every edit reaches the page as one message, and that ignores
+    the defaults plotly.js reports back after each redraw.
+
+    plotly's widget sends each edit as four messages (two edit counters, the edit, then the edit
+    reset to None). Here the edit and its counters go in one message and the edit is not reset
+    (each carries new counters, so the page always sees a change). After each redraw plotly.js
+    sends the kernel the defaults it filled in (10 to 40 KB per figure), which the kernel echoed
+    back to the page and folded into ``_data_defaults``: a dashboard never reads those, so the
+    reports are neither echoed nor processed, and the kernel is free for the next change
+    sooner. Everything else is ``go.FigureWidget``; numeric numpy arrays travel as binary
+    buffers, as plotly's serializer sends them.
+    """
+
+    # not echoed back to the page (ipywidgets echoes every value the page sends by default)
+    _js2py_traceDeltas = Dict(allow_none=True).tag(
+        sync=True, echo_update=False, **custom_serializers
+    )
+    _js2py_layoutDelta = Dict(allow_none=True).tag(
+        sync=True, echo_update=False, **custom_serializers
+    )
+
+    #: The message properties whose messages carry new edit counters every time.
+    _ONE_MESSAGE: ClassVar[frozenset[str]] = frozenset(
+        f"_py2js_{kind}" for kind in ("update", "restyle", "relayout", "addTraces", "deleteTraces")
+    )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # plotly resets each message property to None right after sending: a second message
+        # per edit, which the page ignores (a repeated edit still differs by its counters)
+        if value is None and name in self._ONE_MESSAGE:
+            return
+        super().__setattr__(name, value)
+
+    # plain methods (not observers): they replace plotly's handlers of the reports
+    def _handler_js2py_traceDeltas(self, change: Any) -> None:
+        """Ignored: the defaults plotly.js computed (see the class's docstring)."""
+
+    def _handler_js2py_layoutDelta(self, change: Any) -> None:
+        """Ignored: the layout defaults plotly.js computed (see the class's docstring)."""
+
+    def _send_update_msg(self, *args: Any, **kwargs: Any) -> None:
+        with self.hold_sync():  # the counters and the edit in one message
+            super()._send_update_msg(*args, **kwargs)
+
+    def _send_restyle_msg(self, *args: Any, **kwargs: Any) -> None:
+        with self.hold_sync():
+            super()._send_restyle_msg(*args, **kwargs)
+
+    def _send_relayout_msg(self, *args: Any, **kwargs: Any) -> None:
+        with self.hold_sync():
+            super()._send_relayout_msg(*args, **kwargs)
+
+    def _send_addTraces_msg(self, *args: Any, **kwargs: Any) -> None:
+        with self.hold_sync():
+            super()._send_addTraces_msg(*args, **kwargs)
+
+    def _send_deleteTraces_msg(self, *args: Any, **kwargs: Any) -> None:
+        with self.hold_sync():
+            super()._send_deleteTraces_msg(*args, **kwargs)
+
+
+def _figure_class() -> type[go.FigureWidget]:
+    if os.environ.get(FIGURE_MESSAGES_ENV, "").strip().lower() == "plotly":
+        return go.FigureWidget
+    return LiveFigureWidget
 
 
 class LiveFigures:
@@ -86,9 +178,10 @@ class LiveFigures:
         self.alts: dict[str, W.HTML] = {}
         self.writes = 0
         self._drawn: dict[str, tuple[Any, ...]] = {}
+        figure_class = _figure_class()
         for name, entry in self.entries.items():
             spec = self._spec(name, results, first=True)
-            self.figures[name] = build(spec, widget=True)
+            self.figures[name] = build(spec, widget=figure_class)
             self.alts[name] = alt_text(entry.describe(*entry.args(results)))
             # responsive: plotly.js redraws at the container's new width when the window is
             # resized (without it the widget keeps its first width and overflows)
@@ -158,33 +251,44 @@ def parse_upload(content: bytes, name: str) -> Scenario:
 
 
 class FindingsQueue:
-    """Runs the diagnosis after a change, once the figures are out.
+    """Runs the diagnosis after a change, once the figures are out and the controls are still.
 
-    In a running kernel the call is queued on the kernel's event loop, so the change that
-    triggered it completes (the figures reach the page, the kernel goes idle) first; of several
-    queued, only the latest runs. Without a running loop (tests, scripts), or with
-    ``defer=False`` (at construction: Voila captures the page before queued work runs), it runs
-    at once. ``render(scenario)`` diagnoses and shows; ``on_error(exc)`` shows a failure.
+    In a running kernel the call is scheduled on the kernel's event loop ``delay`` seconds later,
+    so the change that triggered it completes first (the figures reach the page, the kernel goes
+    idle), and a burst of changes (an arrow key held down) is not queued behind a diagnosis per
+    step: each request replaces the one still waiting, and only the latest runs. Without a
+    running loop (tests, scripts), or with ``defer=False`` (at construction: Voila captures the
+    page before scheduled work runs), it runs at once. ``render(scenario)`` diagnoses and shows;
+    ``on_error(exc)`` shows a failure.
     """
+
+    #: Seconds without a new change before the diagnosis runs (a diagnosis takes 50 to 300 ms:
+    #: during a burst it would hold every next step back by as much).
+    delay: ClassVar[float] = 0.3
 
     def __init__(
         self, render: Callable[[Any], None], on_error: Callable[[BaseException], None]
     ) -> None:
         self.render, self.on_error = render, on_error
         self.wanted = 0
+        self._timer: asyncio.TimerHandle | None = None
 
     def request(self, scenario: Any, *, defer: bool = True) -> None:
-        """Diagnose ``scenario`` (now, or queued on the kernel's loop)."""
+        """Diagnose ``scenario`` (now, or once no newer request came for :attr:`delay` s)."""
         self.wanted += 1
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         loop = _running_loop() if defer else None
         if loop is None:
             self._run(self.wanted, scenario)
         else:
-            loop.call_soon(self._run, self.wanted, scenario)
+            self._timer = loop.call_later(self.delay, self._run, self.wanted, scenario)
 
     def _run(self, wanted: int, scenario: Any) -> None:
         if wanted != self.wanted:
-            return  # a later change has queued its own diagnosis
+            return  # a later change has scheduled its own diagnosis
+        self._timer = None
         try:
             self.render(scenario)
         except Exception as exc:  # never raise into the kernel's event loop
@@ -369,6 +473,7 @@ class Dashboard:
         """Register a control called ``name`` whose new value goes to ``on_change``."""
         row = ControlRow(widget)
         self.controls[name] = widget
+        tag_controls({name: widget})
         self.messages[name] = row.message
         self._rows[name] = row
 

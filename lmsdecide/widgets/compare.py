@@ -18,7 +18,14 @@ import plotly.graph_objects as go
 from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
 from lmsdecide.io import FORMATS, example, list_examples
 from lmsdecide.scenario import Scenario, validate_scenario
-from lmsdecide.widgets.base import LIVE_SEED, LiveFigures, parse_upload, plain_message, read_upload
+from lmsdecide.widgets.base import (
+    LIVE_SEED,
+    LiveFigures,
+    parse_upload,
+    plain_message,
+    read_upload,
+    tag_controls,
+)
 from lmsdecide.widgets.controls import ControlRow, control_for
 from lmsdecide.widgets.style import styled_page
 
@@ -92,6 +99,7 @@ class CompareScenarios:
         self.timings: list[float] = []
         self._draw_table()
         self.widget = styled_page(self._layout())
+        tag_controls(self.controls)  # each control named in the page (tests, benchmarks)
 
     # -- computing and drawing -------------------------------------------------------------
 

@@ -54,6 +54,7 @@ from lmsdecide.widgets.base import (
     parse_upload,
     plain_message,
     read_upload,
+    tag_controls,
 )
 from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
 from lmsdecide.workshop import (
@@ -203,6 +204,7 @@ class Workshop:
         # the page's projector type follows the same scale as the figures'
         self.page_style = PageStyle(scale=self.font_scale)
         self.widget = styled_page(self._layout(), style=self.page_style, workshop=True)
+        tag_controls(self.controls)  # each control named in the page (tests, benchmarks)
         self.room_panel = self._live_room(room_db, room_join)
         self._show_story_text()
         # at once: Voila captures the page when the notebook finishes, before queued work runs

@@ -81,6 +81,36 @@ def wait_changed(page: Any, timeout: float = 30_000) -> float:
     return float(page.evaluate("() => window.__changedAt - window.__t0"))
 
 
+def wait_for_data(
+    page: Any, prefix: str, trace: int, key: str, expected: list[Any], rel: float = 1e-9
+) -> None:
+    """Wait until the plot's trace property equals ``expected`` (numbers within ``rel``); on a
+    timeout, fail showing what the page holds."""
+    try:
+        page.wait_for_function(
+            f"""([prefix, trace, key, expected, rel]) => {{
+                const el = ({FIND_PLOT})(prefix);
+                if (!el || !el.data[trace]) return false;
+                const v = Array.from(el.data[trace][key] || []);
+                return v.length === expected.length && v.every((x, i) =>
+                    typeof x === 'number'
+                        ? Math.abs(x - expected[i]) <= rel * Math.max(1, Math.abs(expected[i]))
+                        : x === expected[i]);
+            }}""",
+            arg=[prefix, trace, key, expected, rel],
+            timeout=60_000,
+        )
+    except PlaywrightTimeout:
+        shown = plot_data(page, prefix, trace, key)
+        raise AssertionError(f"{prefix!r}: the page shows {shown}, the model {expected}") from None
+
+
+def burst(page: Any, key: str, times: int) -> None:
+    """Press ``key`` ``times`` times without waiting: a person holding an arrow key."""
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
 def slider(page: Any, label: str) -> Any:
     return page.locator(".widget-slider", has=page.locator(".widget-label", has_text=label)).first
 
@@ -146,6 +176,17 @@ def test_who_drives_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
         f"{statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms"
     )
 
+    # a burst (an arrow key held down): the last value lands, and stays (no stale value after)
+    burst(page, "ArrowLeft", 6)
+    readout = slider(page, "Formal authority").locator(".widget-readout").inner_text()
+    assert float(readout) == pytest.approx(2.5)
+    data["departments"][0]["authority"] = float(readout)
+    ids, shares = shares_in_bar_order(L.validate_scenario(data))
+    wait_for_data(page, title, 0, "y", shares.tolist())
+    page.wait_for_timeout(1500)
+    assert plot_data(page, title, 0, "x") == ids
+    assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), rel=1e-9)
+
     # drop-down: another bundled scenario
     start_watch(page, title, 0, "y")
     picker = page.locator(".widget-dropdown", has=page.locator("label", has_text="Scenario"))
@@ -201,6 +242,15 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     )
     risk = simulate(base, rework_capacity=readout)
     page.wait_for_timeout(300)
+    assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
+
+    # a burst: each press reruns the Monte Carlo; the figure ends on the last value, and stays
+    burst(page, "ArrowRight", 5)
+    readout = float(slider(page, "Rework capacity").locator(".widget-readout").inner_text())
+    assert readout == pytest.approx(capacity.default + 3 * capacity.step)
+    risk = get_model("simulate_schedule")(base, n=2000, seed=LIVE_SEED, rework_capacity=readout)
+    wait_for_data(page, go_live, 0, "x", risk.completion.tolist(), rel=1e-12)
+    page.wait_for_timeout(1500)
     assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
     # drop-down: IT engaged in requirements instead of testing
     start_watch(page, title, 4, "x")

@@ -73,6 +73,20 @@ def _wait_for_drive(page: Any, expected: dict[str, float], timeout_ms: int) -> N
     )
 
 
+def with_authority(scenario: Any, department: str, authority: float) -> Any:
+    """``scenario`` with one department's authority changed."""
+    rows = [
+        d.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        for d in scenario.departments
+    ]
+    return scenario.with_changes(
+        departments=[
+            {**row, "authority": authority} if d.id == department else row
+            for d, row in zip(scenario.departments, rows, strict=True)
+        ]
+    )
+
+
 @pytest.fixture(scope="module")
 def app() -> Iterator[tuple[str, float]]:
     with voila_app(*present_command(free_port())) as served:
@@ -123,18 +137,21 @@ def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: An
     handle.focus()
     pressed = time.monotonic()
     handle.press("ArrowRight")
-    moved = scenario.with_changes(
-        departments=[
-            {**d.model_dump(mode="json", by_alias=True, exclude_defaults=True), "authority": 0.55}
-            if d.id == "ld"
-            else d.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-            for d in scenario.departments
-        ]
-    )
+    moved = with_authority(scenario, "ld", 0.55)
     wait_for_drive(page, model_shares(moved))
     timings["key_press_to_figure_s"] = time.monotonic() - pressed
     assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(model_shares(moved))
     page.screenshot(path=str(ARTIFACTS / "workshop-moved.png"))
+
+    # a burst (the arrow key held down): the figure ends on the last value and stays there
+    for _ in range(4):
+        handle.press("ArrowRight")
+    readout = float(slider.locator(".widget-readout").inner_text())
+    assert readout == pytest.approx(0.75)
+    held = with_authority(scenario, "ld", readout)
+    wait_for_drive(page, model_shares(held))
+    page.wait_for_timeout(1500)
+    assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(model_shares(held))
 
     body = page.inner_text("body")
     assert "Traceback" not in body

@@ -1,0 +1,137 @@
+"""What a live figure sends to the page: one message per edit, and no echo of plotly.js's reports.
+
+The messages are recorded where ipywidgets hands them to the comm (``Widget._send``), so these
+tests need no kernel and no browser; the browser tests check what the page then shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from lmsdecide.figures.spec import Spec, apply_spec, build
+from lmsdecide.widgets.base import FIGURE_MESSAGES_ENV, LiveFigures, LiveFigureWidget
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Every message a figure widget sends: (message, buffers)."""
+    out: list[tuple[dict[str, Any], list[Any]]] = []
+
+    def record(self: Any, msg: dict[str, Any], buffers: list[Any] | None = None) -> None:
+        out.append((msg, list(buffers or [])))
+
+    monkeypatch.setattr(go.FigureWidget, "_send", record)
+    return out
+
+
+def spec(y: list[float], title: str = "T", uids: tuple[str, ...] = ("a",)) -> Spec:
+    return {
+        "data": [{"type": "bar", "uid": u, "x": ["p", "q"], "y": np.array(y)} for u in uids],
+        "layout": {"title": {"text": title}},
+    }
+
+
+def test_an_edit_is_one_message_with_its_counters_and_binary_numbers(sent: list[Any]) -> None:
+    fw = build(spec([1.0, 2.0]), widget=LiveFigureWidget)
+    sent.clear()
+    assert apply_spec(fw, spec([1.0, 3.0], "U"), spec([1.0, 2.0])) == 2
+    assert len(sent) == 1
+    msg, buffers = sent[0]
+    assert msg["method"] == "update"
+    assert set(msg["state"]) == {"_py2js_update", "_last_trace_edit_id", "_last_layout_edit_id"}
+    update = msg["state"]["_py2js_update"]
+    assert update["layout_data"] == {"title.text": "U"}
+    # the new y travels as a float64 buffer, not as a JSON list
+    assert len(buffers) == 1
+    assert np.frombuffer(buffers[0], dtype="float64").tolist() == [1.0, 3.0]
+    assert list(fw.data[0].y) == [1.0, 3.0]
+
+
+def test_plotlys_own_widget_sends_four_messages_for_the_same_edit(sent: list[Any]) -> None:
+    """What the one message replaces (the reason for the subclass)."""
+    fw = build(spec([1.0, 2.0]), widget=True)
+    sent.clear()
+    apply_spec(fw, spec([1.0, 3.0], "U"), spec([1.0, 2.0]))
+    keys = [sorted(m["state"]) for m, _b in sent]
+    assert keys == [
+        ["_last_trace_edit_id"],
+        ["_last_layout_edit_id"],
+        ["_py2js_update"],
+        ["_py2js_update"],  # reset to None
+    ]
+    assert sent[-1][0]["state"]["_py2js_update"] is None
+
+
+def test_a_repeated_edit_still_differs_by_its_counters(sent: list[Any]) -> None:
+    """The page reacts to a change of the message: the same edit twice must not look equal."""
+    fw = build(spec([1.0, 2.0]), widget=LiveFigureWidget)
+    sent.clear()
+    apply_spec(fw, spec([1.0, 3.0]), spec([1.0, 2.0]))
+    apply_spec(fw, spec([1.0, 2.0]), spec([1.0, 3.0]))
+    apply_spec(fw, spec([1.0, 3.0]), spec([1.0, 2.0]))
+    ids = [m["state"]["_py2js_update"]["trace_edit_id"] for m, _b in sent]
+    assert len(ids) == 3 and len(set(ids)) == 3
+
+
+def test_traces_added_and_deleted_are_one_message_each(sent: list[Any]) -> None:
+    fw = build(spec([1.0, 2.0], uids=("a", "b")), widget=LiveFigureWidget)
+    sent.clear()
+    apply_spec(fw, spec([1.0, 2.0], uids=("a", "c")), spec([1.0, 2.0], uids=("a", "b")))
+    kinds = [next(k for k in m["state"] if k.startswith("_py2js_")) for m, _b in sent]
+    assert kinds == ["_py2js_deleteTraces", "_py2js_addTraces"]
+    assert all(m["state"][k] is not None for (m, _b), k in zip(sent, kinds, strict=True))
+    assert len(fw.data) == 2
+
+
+def test_the_pages_reports_are_neither_echoed_nor_processed(sent: list[Any]) -> None:
+    """After each redraw plotly.js reports its defaults; the kernel used to echo them back."""
+    fw = build(spec([1.0, 2.0]), widget=LiveFigureWidget)
+    report = {"trace_deltas": [{"uid": "x", "marker": {"color": "#636efa"}}], "trace_edit_id": 0}
+    sent.clear()
+    fw.set_state({"_js2py_traceDeltas": report, "_js2py_layoutDelta": {"layout_delta": {}}})
+    assert sent == []
+    # plotly's own widget echoes the report and answers with a reset
+    plain = build(spec([1.0, 2.0]), widget=True)
+    sent.clear()
+    plain.set_state({"_js2py_traceDeltas": {"trace_deltas": [], "trace_edit_id": 0}})
+    assert [m["method"] for m, _b in sent] == ["echo_update", "update"]
+
+
+def test_the_environment_switch_draws_with_plotlys_own_widget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lmsdecide.widgets import WhoDrives
+
+    dash = WhoDrives("it_led", findings=False)
+    assert all(isinstance(f, LiveFigureWidget) for f in dash.figures.values())
+    monkeypatch.setenv(FIGURE_MESSAGES_ENV, "plotly")
+    live = LiveFigures({"drive_share": "drive_share"}, dash.results)
+    figure = live.figures["drive_share"]
+    assert isinstance(figure, go.FigureWidget) and not isinstance(figure, LiveFigureWidget)
+
+
+def test_a_burst_of_changes_gets_one_diagnosis_of_the_last_state() -> None:
+    """In a running loop the findings wait until the changes stop; only the last one is
+    diagnosed (a held arrow key is not queued behind a diagnosis per step)."""
+    import asyncio
+
+    from lmsdecide.widgets.base import FindingsQueue
+
+    rendered: list[int] = []
+    queue = FindingsQueue(rendered.append, lambda exc: rendered.append(-1))
+
+    async def burst() -> None:
+        for step in range(5):
+            queue.request(step)
+            await asyncio.sleep(queue.delay / 10)
+        assert rendered == []  # still changing: nothing diagnosed yet
+        await asyncio.sleep(queue.delay * 2)
+
+    asyncio.run(burst())
+    assert rendered == [4]
+    queue.request(7)  # no running loop (a script, a test): at once
+    assert rendered == [4, 7]
