@@ -137,13 +137,17 @@ class LabServer:
 
 @contextlib.contextmanager
 def lab_server(root: Path) -> Iterator[LabServer]:
-    """JupyterLab on 127.0.0.1 serving a copy of the notebooks under ``root``."""
-    from lmsdecide.cli import install_lab_settings
+    """JupyterLab on 127.0.0.1 serving a copy of the notebooks under ``root``, with plotly's
+    widget bundle served once for every figure, as `make lab` serves it."""
+    from lmsdecide.cli import install_lab_settings, lab_environment
+    from lmsdecide.cli.present import figure_bundle
 
     # Serve a copy: JupyterLab autosaves executed notebooks, and the committed ones must stay clean.
     shutil.copytree(ROOT / "notebooks", root / "notebooks", dirs_exist_ok=True)
     install_lab_settings()  # windowing mode "defer", no news pop-up: as `make lab` ships them
     port, token = free_port(), "lmsdecide-test"
+    bundle = figure_bundle()
+    served = [f"--ServerApp.extra_static_paths={bundle.parent}"] if bundle else []
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "jupyterlab.log").open("w") as log:
         process = subprocess.Popen(
@@ -163,10 +167,11 @@ def lab_server(root: Path) -> Iterator[LabServer]:
                 # reopen old tabs and dialogs; the shipped overrides still apply
                 f"--LabApp.workspaces_dir={root / 'workspaces'}",
                 f"--LabApp.user_settings_dir={root / 'user-settings'}",
+                *served,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "JUPYTER_PLATFORM_DIRS": "1"},
+            env=lab_environment(bundle, {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}),
         )
         try:
             url = f"http://127.0.0.1:{port}"

@@ -244,11 +244,11 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     page.wait_for_timeout(300)
     assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
 
-    # a burst: each press reruns the Monte Carlo; the figure ends on the last value, and stays
+    # a burst: each press reruns the simulation; the figure ends on the last value, and stays
     burst(page, "ArrowRight", 5)
     readout = float(slider(page, "Rework capacity").locator(".widget-readout").inner_text())
     assert readout == pytest.approx(capacity.default + 3 * capacity.step)
-    risk = get_model("simulate_schedule")(base, n=2000, seed=LIVE_SEED, rework_capacity=readout)
+    risk = simulate(base, rework_capacity=readout)
     wait_for_data(page, go_live, 0, "x", risk.completion.tolist(), rel=1e-12)
     page.wait_for_timeout(1500)
     assert plot_data(page, go_live, 0, "x") == pytest.approx(risk.completion.tolist(), rel=1e-12)
