@@ -28,7 +28,7 @@ from lmsdecide.partner import partner_ranking
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing import adoption, simulate_schedule
-from lmsdecide.timing.schedule import ScheduleRisk
+from lmsdecide.timing.schedule import ScheduleRiskResult
 
 __all__ = [
     "ADOPTION_WEEKS",
@@ -155,7 +155,7 @@ def key_numbers(
     *,
     n: int = 2000,
     seed: int | None = 20120907,
-    risk: ScheduleRisk | None = None,
+    risk: ScheduleRiskResult | None = None,
     diagnosis: Diagnosis | None = None,
     with_findings: bool = True,
 ) -> KeyNumbers:
@@ -193,8 +193,8 @@ class PairComparison(ArrayEq):
     labels: tuple[str, str]
     a: KeyNumbers
     b: KeyNumbers
-    risk_a: ScheduleRisk
-    risk_b: ScheduleRisk
+    risk_a: ScheduleRiskResult
+    risk_b: ScheduleRiskResult
 
     def to_frame(self) -> pd.DataFrame:
         """One row per measure: A, B and B - A where the measure is a number."""

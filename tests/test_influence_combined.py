@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lmsdecide.influence import (
-    CombinedLevers,
+    CombinedLeversResult,
     LeverBounds,
     LeverCosts,
     combined_levers,
@@ -142,7 +142,7 @@ def test_share_matches_brute_force(target: float) -> None:
 def test_it_led_combination_recomputes() -> None:
     scenario = load_scenario(f"{SCENARIOS}/it_led.yaml")
     result = combined_levers(scenario)
-    assert isinstance(result, CombinedLevers)
+    assert isinstance(result, CombinedLeversResult)
     assert result.feasible
     assert result.learning_share_before < 0.1
     # no single lever reaches one half here: the answer must combine several

@@ -16,18 +16,18 @@ import pandas as pd
 
 from lmsdecide.influence import DecisionRightsResult, WhoDrivesResult, decision_rights, who_drives
 from lmsdecide.partner import (
-    ExpertiseMatch,
-    PartnerRanking,
-    WhoseWeightsWin,
+    ExpertiseMatchResult,
+    PartnerRankingResult,
+    WhoseWeightsWinResult,
     expertise_match,
     partner_ranking,
     whose_weights_win,
 )
 from lmsdecide.scenario import NEVER, Scenario
 from lmsdecide.timing import (
-    LateEngagement,
-    RecommendedPlan,
-    ScheduleRisk,
+    LateEngagementResult,
+    RecommendedPlanResult,
+    ScheduleRiskResult,
     late_engagement,
     recommend_plan,
     simulate_schedule,
@@ -73,32 +73,32 @@ class Context:
         return decision_rights(self.scenario)
 
     @cached_property
-    def late(self) -> LateEngagement:
+    def late(self) -> LateEngagementResult:
         """:func:`~lmsdecide.timing.late_engagement` at its defaults."""
         return late_engagement(self.scenario)
 
     @cached_property
-    def plan(self) -> RecommendedPlan:
+    def plan(self) -> RecommendedPlanResult:
         """:func:`~lmsdecide.timing.recommend_plan` on ``n`` draws and ``seed``."""
         return recommend_plan(self.scenario, n=self.n, seed=self.seed)
 
     @cached_property
-    def risk(self) -> ScheduleRisk:
+    def risk(self) -> ScheduleRiskResult:
         """:func:`~lmsdecide.timing.simulate_schedule` on ``n`` draws and ``seed``."""
         return simulate_schedule(self.scenario, n=self.n, seed=self.seed)
 
     @cached_property
-    def ranking(self) -> PartnerRanking:
+    def ranking(self) -> PartnerRankingResult:
         """:func:`~lmsdecide.partner.partner_ranking` on learning's weights."""
         return partner_ranking(self.scenario, weights_from="learning")
 
     @cached_property
-    def whose(self) -> WhoseWeightsWin:
+    def whose(self) -> WhoseWeightsWinResult:
         """:func:`~lmsdecide.partner.whose_weights_win`."""
         return whose_weights_win(self.scenario)
 
     @cached_property
-    def match(self) -> ExpertiseMatch:
+    def match(self) -> ExpertiseMatchResult:
         """:func:`~lmsdecide.partner.expertise_match`."""
         return expertise_match(self.scenario)
 

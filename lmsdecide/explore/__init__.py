@@ -17,7 +17,7 @@
 See docs/explore.md.
 """
 
-from lmsdecide.explore.discovery import Box, Discovery, Restriction, discover
+from lmsdecide.explore.discovery import Box, DiscoveryResult, Restriction, discover
 from lmsdecide.explore.measures import MEASURES, Measure, evaluate_variants, measure
 from lmsdecide.explore.sensitivity_analysis import (
     METHODS,
@@ -40,7 +40,7 @@ from lmsdecide.explore.space import (
     suggested_factors,
 )
 from lmsdecide.explore.sweeps import SweepResult, run_chunk, sweep
-from lmsdecide.explore.voi import DECISIONS, ValueOfInformation, value_of_information
+from lmsdecide.explore.voi import DECISIONS, ValueOfInformationResult, value_of_information
 
 __all__ = [
     "DECISIONS",
@@ -48,7 +48,7 @@ __all__ = [
     "MEASURES",
     "METHODS",
     "Box",
-    "Discovery",
+    "DiscoveryResult",
     "Factor",
     "Measure",
     "MorrisResult",
@@ -57,7 +57,7 @@ __all__ = [
     "Space",
     "SweepResult",
     "TornadoResult",
-    "ValueOfInformation",
+    "ValueOfInformationResult",
     "apply_values",
     "base_values",
     "discover",
@@ -74,3 +74,10 @@ __all__ = [
     "tornado",
     "value_of_information",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

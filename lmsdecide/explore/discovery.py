@@ -37,7 +37,7 @@ from lmsdecide.explore.space import Space
 from lmsdecide.explore.sweeps import SweepResult
 from lmsdecide.results import ArrayEq
 
-__all__ = ["Box", "Discovery", "Restriction", "discover"]
+__all__ = ["Box", "DiscoveryResult", "Restriction", "discover"]
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Box:
 
 
 @dataclass(frozen=True, eq=False)
-class Discovery(ArrayEq):
+class DiscoveryResult(ArrayEq):
     """PRIM boxes on a sweep.
 
     Attributes
@@ -230,7 +230,7 @@ def discover(
     paste_alpha: float = 0.05,
     mass_min: float = 0.05,
     max_boxes: int = 3,
-) -> Discovery:
+) -> DiscoveryResult:
     """Find boxes of inputs where the outcome of interest concentrates (EMA Workbench PRIM).
 
     Parameters
@@ -330,7 +330,7 @@ def discover(
                     outcome=label,
                 )
             )
-    return Discovery(
+    return DiscoveryResult(
         boxes=tuple(boxes),
         outcome=label,
         n=len(y),
@@ -340,3 +340,10 @@ def discover(
         space=space,
         threshold=threshold,
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -52,7 +52,7 @@ from lmsdecide.explore.space import Factor, Space, apply_values, factor, suggest
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario, validate_scenario
 
-__all__ = ["DECISIONS", "ValueOfInformation", "value_of_information"]
+__all__ = ["DECISIONS", "ValueOfInformationResult", "value_of_information"]
 
 FloatArray = NDArray[np.float64]
 
@@ -75,7 +75,7 @@ _DRIVE_INPUTS = ("authority", "susceptibility")
 
 
 @dataclass(frozen=True, eq=False)
-class ValueOfInformation(ArrayEq):
+class ValueOfInformationResult(ArrayEq):
     """EVPI of a decision and the partial EVPI of each uncertain input.
 
     Attributes
@@ -457,7 +457,7 @@ def value_of_information(
     n: int | None = None,
     seed: int | None = None,
     bins: int | None = None,
-) -> ValueOfInformation:
+) -> ValueOfInformationResult:
     """EVPI of ``decision`` and the partial EVPI (EVPPI) of every uncertain input.
 
     Parameters
@@ -480,7 +480,7 @@ def value_of_information(
 
     Returns
     -------
-    ValueOfInformation
+    ValueOfInformationResult
         ``.evpi`` and ``.table`` (one row per input, sorted, with an ``evpi`` column).
 
     Raises
@@ -533,7 +533,7 @@ def value_of_information(
         block[int(np.argmax(U.mean(axis=0)))] for block, U in zip(labels, blocks, strict=True)
     )
     measure, unit = DECISIONS[decision]
-    return ValueOfInformation(
+    return ValueOfInformationResult(
         decision=decision,
         measure=measure,
         unit=unit,
@@ -547,3 +547,10 @@ def value_of_information(
         seed=seed,
         bins=b,
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -61,7 +61,7 @@ DERIVED_INPUTS: dict[str, str] = {
     "value_of_information": "lmsdecide.explore.value_of_information for the partner decision",
     "sensitivity_analysis": "a lmsdecide.explore.sensitivity result (Morris, Sobol or tornado)",
     "sweep": "a lmsdecide.explore.SweepResult (variants and their measures)",
-    "discovery": "a lmsdecide.explore.Discovery (PRIM boxes), or None: no outcome given",
+    "discovery": "a lmsdecide.explore.DiscoveryResult (PRIM boxes), or None: no outcome given",
 }
 
 

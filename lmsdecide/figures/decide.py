@@ -31,11 +31,11 @@ from lmsdecide.figures.format import (
 )
 from lmsdecide.figures.palette import FUNCTION_COLOURS, REFERENCE_COLOUR, SEVERITY_COLOURS
 from lmsdecide.figures.spec import Spec, build
-from lmsdecide.influence.combined import CombinedLevers
-from lmsdecide.partner.smaa import RankAcceptability
+from lmsdecide.influence.combined import CombinedLeversResult
+from lmsdecide.partner.smaa import RankAcceptabilityResult
 
 if TYPE_CHECKING:  # the explore package is heavy to import; figures only read its result
-    from lmsdecide.explore.voi import ValueOfInformation
+    from lmsdecide.explore.voi import ValueOfInformationResult
 
 __all__ = [
     "MAX_TITLE",
@@ -76,7 +76,7 @@ _WEIGHTS = {
 # ---------------------------------------------------------------------------------------------
 
 
-def acceptability_spec(result: RankAcceptability) -> Spec:
+def acceptability_spec(result: RankAcceptabilityResult) -> Spec:
     """Stacked horizontal bars: for each partner, the probability of each rank (SMAA-2).
 
     The first rank (darkest, solid) is each partner's odds of being the choice; later ranks are
@@ -143,7 +143,7 @@ def acceptability_spec(result: RankAcceptability) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_acceptability(result: RankAcceptability) -> str:
+def describe_acceptability(result: RankAcceptabilityResult) -> str:
     """The key numbers of :func:`acceptability_spec` in words."""
     if result.acceptability.empty:
         return "No candidate partners to compare."
@@ -160,7 +160,7 @@ def describe_acceptability(result: RankAcceptability) -> str:
     )
 
 
-def acceptability_figure(result: RankAcceptability) -> go.Figure:
+def acceptability_figure(result: RankAcceptabilityResult) -> go.Figure:
     """The figure of :func:`acceptability_spec`."""
     return build(acceptability_spec(result))
 
@@ -170,7 +170,7 @@ def acceptability_figure(result: RankAcceptability) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def levers_spec(result: CombinedLevers) -> Spec:
+def levers_spec(result: CombinedLeversResult) -> Spec:
     """Waterfall of the learning share gained by each lever of the cheapest combination.
 
     Starts at the current learning share, adds each lever's gain (in the order applied) and
@@ -247,12 +247,12 @@ def levers_spec(result: CombinedLevers) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_levers(result: CombinedLevers) -> str:
+def describe_levers(result: CombinedLeversResult) -> str:
     """The key numbers of :func:`levers_spec` in words (the result's own note)."""
     return result.note
 
 
-def levers_figure(result: CombinedLevers) -> go.Figure:
+def levers_figure(result: CombinedLeversResult) -> go.Figure:
     """The figure of :func:`levers_spec`."""
     return build(levers_spec(result))
 
@@ -262,7 +262,7 @@ def levers_figure(result: CombinedLevers) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def voi_spec(result: ValueOfInformation, top: int = 12) -> Spec:
+def voi_spec(result: ValueOfInformationResult, top: int = 12) -> Spec:
     """Horizontal bars of each input's value of information (partial EVPI), largest at the top.
 
     Inputs at or below the estimator's noise floor are grey and hatched; the dashed line (named
@@ -311,11 +311,11 @@ def voi_spec(result: ValueOfInformation, top: int = 12) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_voi(result: ValueOfInformation) -> str:
+def describe_voi(result: ValueOfInformationResult) -> str:
     """The key numbers of :func:`voi_spec` in words (the result's summary)."""
     return result.summary
 
 
-def voi_figure(result: ValueOfInformation, top: int = 12) -> go.Figure:
+def voi_figure(result: ValueOfInformationResult, top: int = 12) -> go.Figure:
     """The figure of :func:`voi_spec`."""
     return build(voi_spec(result, top))

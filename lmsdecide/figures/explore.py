@@ -26,7 +26,7 @@ from lmsdecide.figures.palette import REFERENCE_COLOUR
 from lmsdecide.figures.spec import Spec, build
 
 if TYPE_CHECKING:  # the explore package is heavy to import; figures only read its results
-    from lmsdecide.explore.discovery import Discovery
+    from lmsdecide.explore.discovery import DiscoveryResult
     from lmsdecide.explore.sensitivity_analysis import MorrisResult, SobolResult, TornadoResult
     from lmsdecide.explore.space import Factor
     from lmsdecide.explore.sweeps import SweepResult
@@ -278,7 +278,7 @@ def tornado_figure(result: TornadoResult) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def boxes_spec(discovery: Discovery | None, box: int = 0) -> Spec:
+def boxes_spec(discovery: DiscoveryResult | None, box: int = 0) -> Spec:
     """A PRIM box: each restricted factor's range, the part inside the box in red.
 
     Every factor's range is drawn on 0-1: numbers scaled between their low and high (grey: the
@@ -379,7 +379,7 @@ def boxes_spec(discovery: Discovery | None, box: int = 0) -> Spec:
     }
 
 
-def describe_boxes(discovery: Discovery | None, box: int = 0) -> str:
+def describe_boxes(discovery: DiscoveryResult | None, box: int = 0) -> str:
     """The key numbers of :func:`boxes_spec` in words."""
     if discovery is None:
         return "No outcome was given, so no box was searched for."
@@ -393,12 +393,12 @@ def describe_boxes(discovery: Discovery | None, box: int = 0) -> str:
     )
 
 
-def boxes_figure(discovery: Discovery, box: int = 0) -> go.Figure:
+def boxes_figure(discovery: DiscoveryResult, box: int = 0) -> go.Figure:
     """The figure of :func:`boxes_spec`."""
     return build(boxes_spec(discovery, box))
 
 
-def tradeoff_spec(discovery: Discovery) -> Spec:
+def tradeoff_spec(discovery: DiscoveryResult) -> Spec:
     """PRIM's peeling trajectory of the first box: coverage against density, coloured by the
     number of restricted factors. Up and right is better; each step trades coverage for density."""
     t = discovery.trajectory
@@ -443,7 +443,7 @@ def tradeoff_spec(discovery: Discovery) -> Spec:
     }
 
 
-def tradeoff_figure(discovery: Discovery) -> go.Figure:
+def tradeoff_figure(discovery: DiscoveryResult) -> go.Figure:
     """The figure of :func:`tradeoff_spec`."""
     return build(tradeoff_spec(discovery))
 

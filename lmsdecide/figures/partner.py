@@ -22,10 +22,10 @@ from lmsdecide.figures.palette import (
 from lmsdecide.figures.spec import Spec, build
 from lmsdecide.partner.ahp import AHPResult
 from lmsdecide.partner.models import (
-    ExpertiseMatch,
-    PartnerRanking,
-    WeightSensitivity,
-    WhoseWeightsWin,
+    ExpertiseMatchResult,
+    PartnerRankingResult,
+    WeightSensitivityResult,
+    WhoseWeightsWinResult,
 )
 
 __all__ = [
@@ -77,7 +77,7 @@ def _dashes(types: tuple[str, ...]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def ranking_spec(ranking: PartnerRanking) -> Spec:
+def ranking_spec(ranking: PartnerRankingResult) -> Spec:
     """Horizontal bars of each partner's score, best at the top, coloured (and patterned) by
     partner type. Disqualified partners (below a must-have) are grey stubs at 0 with the failed
     criteria in the label; the selected partner is marked with a star.
@@ -128,7 +128,7 @@ def ranking_spec(ranking: PartnerRanking) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_ranking(ranking: PartnerRanking) -> str:
+def describe_ranking(ranking: PartnerRankingResult) -> str:
     """The key numbers of :func:`ranking_spec` in words."""
     order = np.argsort(ranking.ranks)
     parts = [
@@ -146,12 +146,12 @@ def describe_ranking(ranking: PartnerRanking) -> str:
     )
 
 
-def ranking_figure(ranking: PartnerRanking) -> go.Figure:
+def ranking_figure(ranking: PartnerRankingResult) -> go.Figure:
     """The figure of :func:`ranking_spec`."""
     return build(ranking_spec(ranking))
 
 
-def criteria_spec(ranking: PartnerRanking) -> Spec:
+def criteria_spec(ranking: PartnerRankingResult) -> Spec:
     """Radar of each partner's criterion scores, normalised so that 1 is best on the criterion
     (cost criteria inverted), so a larger polygon is a better partner.
     """
@@ -178,7 +178,7 @@ def criteria_spec(ranking: PartnerRanking) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_criteria(ranking: PartnerRanking) -> str:
+def describe_criteria(ranking: PartnerRankingResult) -> str:
     """The key numbers of :func:`criteria_spec` in words."""
     parts = []
     for j, crit in enumerate(ranking.criterion_names):
@@ -187,12 +187,12 @@ def describe_criteria(ranking: PartnerRanking) -> str:
     return "Best partner on each criterion: " + "; ".join(parts) + "."
 
 
-def criteria_radar(ranking: PartnerRanking) -> go.Figure:
+def criteria_radar(ranking: PartnerRankingResult) -> go.Figure:
     """The figure of :func:`criteria_spec`."""
     return build(criteria_spec(ranking))
 
 
-def expertise_spec(match: ExpertiseMatch) -> Spec:
+def expertise_spec(match: ExpertiseMatchResult) -> Spec:
     """Bars of the cosine similarity of the team's expertise with each partner's, by type."""
     order = np.argsort(match.similarity)
     data = [
@@ -228,7 +228,7 @@ def expertise_spec(match: ExpertiseMatch) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_expertise(match: ExpertiseMatch) -> str:
+def describe_expertise(match: ExpertiseMatchResult) -> str:
     """The key numbers of :func:`expertise_spec` in words."""
     order = np.argsort(-match.similarity)
     parts = [f"{match.partner_names[k]} {score(match.similarity[k])}" for k in order]
@@ -237,7 +237,7 @@ def describe_expertise(match: ExpertiseMatch) -> str:
     )
 
 
-def expertise_figure(match: ExpertiseMatch) -> go.Figure:
+def expertise_figure(match: ExpertiseMatchResult) -> go.Figure:
     """The figure of :func:`expertise_spec`."""
     return build(expertise_spec(match))
 
@@ -247,7 +247,7 @@ def expertise_figure(match: ExpertiseMatch) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def sensitivity_spec(sens: WeightSensitivity) -> Spec:
+def sensitivity_spec(sens: WeightSensitivityResult) -> Spec:
     """Per criterion, the weight interval within which the top partner stays on top; the diamond
     is the current weight. A short bar around the diamond is a fragile choice.
     """
@@ -291,7 +291,7 @@ def sensitivity_spec(sens: WeightSensitivity) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_sensitivity(sens: WeightSensitivity) -> str:
+def describe_sensitivity(sens: WeightSensitivityResult) -> str:
     """The key numbers of :func:`sensitivity_spec` in words."""
     parts = [
         f"{n} {score(w)} (from {score(lo)} to {score(hi)})"
@@ -305,18 +305,18 @@ def describe_sensitivity(sens: WeightSensitivity) -> str:
     )
 
 
-def sensitivity_figure(sens: WeightSensitivity) -> go.Figure:
+def sensitivity_figure(sens: WeightSensitivityResult) -> go.Figure:
     """The figure of :func:`sensitivity_spec`."""
     return build(sensitivity_spec(sens))
 
 
-def _name_of(result: WhoseWeightsWin, partner: str | None) -> str:
+def _name_of(result: WhoseWeightsWinResult, partner: str | None) -> str:
     if partner is None or partner not in result.partner_ids:
         return "nobody"
     return str(result.partner_names[result.partner_ids.index(partner)])
 
 
-def whose_weights_spec(result: WhoseWeightsWin) -> Spec:
+def whose_weights_spec(result: WhoseWeightsWinResult) -> Spec:
     """Each partner's score against the learning share, with the winner's band and the flip.
 
     x: the learning share s (0: the other departments' weights alone; 1: learning's alone);
@@ -380,7 +380,7 @@ def whose_weights_spec(result: WhoseWeightsWin) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_whose_weights(result: WhoseWeightsWin) -> str:
+def describe_whose_weights(result: WhoseWeightsWinResult) -> str:
     """The key numbers of :func:`whose_weights_spec` in words (the model's own summary)."""
     return str(getattr(result, "summary", "")) or (
         f"{_name_of(result, result.top_effective)} wins at a learning share of "
@@ -388,7 +388,7 @@ def describe_whose_weights(result: WhoseWeightsWin) -> str:
     )
 
 
-def whose_weights_figure(result: WhoseWeightsWin) -> go.Figure:
+def whose_weights_figure(result: WhoseWeightsWinResult) -> go.Figure:
     """The figure of :func:`whose_weights_spec`."""
     return build(whose_weights_spec(result))
 

@@ -24,11 +24,11 @@ from lmsdecide.figures.format import (
 from lmsdecide.figures.palette import REFERENCE_COLOUR, function_colour
 from lmsdecide.figures.spec import Spec, build
 from lmsdecide.scenario import NEVER
-from lmsdecide.timing.diffusion import Adoption
-from lmsdecide.timing.escalation import EscalationCurve
-from lmsdecide.timing.late import LateEngagement
-from lmsdecide.timing.plan import RecommendedPlan
-from lmsdecide.timing.schedule import ScheduleRisk
+from lmsdecide.timing.diffusion import AdoptionResult
+from lmsdecide.timing.escalation import EscalationCurveResult
+from lmsdecide.timing.late import LateEngagementResult
+from lmsdecide.timing.plan import RecommendedPlanResult
+from lmsdecide.timing.schedule import ScheduleRiskResult
 
 __all__ = [
     "adoption_figure",
@@ -61,7 +61,7 @@ RECOMMENDED_COLOUR = "#D55E00"
 # ---------------------------------------------------------------------------------------------
 
 
-def timeline_spec(late: LateEngagement) -> Spec:
+def timeline_spec(late: LateEngagementResult) -> Spec:
     """Gantt of the phases (PERT mean durations) with each department's entry and concerns.
 
     Rows: one per department (and the partner when it adds concerns). Diamonds mark when a
@@ -189,7 +189,7 @@ def timeline_spec(late: LateEngagement) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_timeline(late: LateEngagement) -> str:
+def describe_timeline(late: LateEngagementResult) -> str:
     """The key numbers of :func:`timeline_spec` in words."""
     concerns = late.concerns
     n_late = int(concerns["late"].sum())
@@ -208,7 +208,7 @@ def describe_timeline(late: LateEngagement) -> str:
     return text
 
 
-def engagement_timeline(late: LateEngagement) -> go.Figure:
+def engagement_timeline(late: LateEngagementResult) -> go.Figure:
     """The figure of :func:`timeline_spec`."""
     return build(timeline_spec(late))
 
@@ -232,7 +232,7 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def escalation_spec(curve: EscalationCurve) -> Spec:
+def escalation_spec(curve: EscalationCurveResult) -> Spec:
     """Expected cost multiplier by phases of lateness, one line per concern kind (log scale)."""
     data = []
     for kind, rows in curve.curve.groupby("kind", sort=False):
@@ -268,7 +268,7 @@ def escalation_spec(curve: EscalationCurve) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_escalation(curve: EscalationCurve) -> str:
+def describe_escalation(curve: EscalationCurveResult) -> str:
     """The key numbers of :func:`escalation_spec` in words."""
     table = curve.curve
     parts = []
@@ -281,7 +281,7 @@ def describe_escalation(curve: EscalationCurve) -> str:
     return "Expected cost of a concern raised late, by kind: " + "; ".join(parts) + "."
 
 
-def escalation_figure(curve: EscalationCurve) -> go.Figure:
+def escalation_figure(curve: EscalationCurveResult) -> go.Figure:
     """The figure of :func:`escalation_spec`."""
     return build(escalation_spec(curve))
 
@@ -291,7 +291,7 @@ def escalation_figure(curve: EscalationCurve) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def completion_spec(risk: ScheduleRisk) -> Spec:
+def completion_spec(risk: ScheduleRiskResult) -> Spec:
     """Histogram of the simulated go-live time with P50, P80 and the target (legend entries)."""
     data = [
         {
@@ -328,7 +328,7 @@ def completion_spec(risk: ScheduleRisk) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_completion(risk: ScheduleRisk) -> str:
+def describe_completion(risk: ScheduleRiskResult) -> str:
     """The key numbers of :func:`completion_spec` in words."""
     return (
         f"Half of {risk.n:,} simulated projects go live by week {risk.p50:.0f} (P50) and 80% by "
@@ -337,12 +337,12 @@ def describe_completion(risk: ScheduleRisk) -> str:
     )
 
 
-def completion_figure(risk: ScheduleRisk) -> go.Figure:
+def completion_figure(risk: ScheduleRiskResult) -> go.Figure:
     """The figure of :func:`completion_spec`."""
     return build(completion_spec(risk))
 
 
-def tornado_spec(risk: ScheduleRisk) -> Spec:
+def tornado_spec(risk: ScheduleRiskResult) -> Spec:
     """Change in P50 when each department alone is engaged at its concerns' due phase."""
     t = risk.tornado.iloc[::-1]
     data = [
@@ -376,7 +376,7 @@ def tornado_spec(risk: ScheduleRisk) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_tornado(risk: ScheduleRisk) -> str:
+def describe_tornado(risk: ScheduleRiskResult) -> str:
     """The key numbers of :func:`tornado_spec` in words."""
     t = risk.tornado
     if not len(t):
@@ -392,7 +392,7 @@ def describe_tornado(risk: ScheduleRisk) -> str:
     )
 
 
-def tornado_figure(risk: ScheduleRisk) -> go.Figure:
+def tornado_figure(risk: ScheduleRiskResult) -> go.Figure:
     """The figure of :func:`tornado_spec`."""
     return build(tornado_spec(risk))
 
@@ -403,7 +403,9 @@ def tornado_figure(risk: ScheduleRisk) -> go.Figure:
 
 
 def adoption_spec(
-    a: Adoption, b: Adoption, labels: tuple[str, str] = ("current plan", "recommended plan")
+    a: AdoptionResult,
+    b: AdoptionResult,
+    labels: tuple[str, str] = ("current plan", "recommended plan"),
 ) -> Spec:
     """Adoption after launch for two plans, with the 50% and 80% times; each curve's p and q
     (and what sets them) in its hover text.
@@ -461,7 +463,9 @@ def adoption_spec(
 
 
 def describe_adoption(
-    a: Adoption, b: Adoption, labels: tuple[str, str] = ("current plan", "recommended plan")
+    a: AdoptionResult,
+    b: AdoptionResult,
+    labels: tuple[str, str] = ("current plan", "recommended plan"),
 ) -> str:
     """The key numbers of :func:`adoption_spec` in words (with the Bass assumptions)."""
     src = a.assumptions
@@ -475,13 +479,15 @@ def describe_adoption(
 
 
 def adoption_figure(
-    a: Adoption, b: Adoption, labels: tuple[str, str] = ("current plan", "recommended plan")
+    a: AdoptionResult,
+    b: AdoptionResult,
+    labels: tuple[str, str] = ("current plan", "recommended plan"),
 ) -> go.Figure:
     """The figure of :func:`adoption_spec`."""
     return build(adoption_spec(a, b, labels))
 
 
-def plan_spec(plan: RecommendedPlan) -> Spec:
+def plan_spec(plan: RecommendedPlanResult) -> Spec:
     """Each department's current against recommended engagement phase, and what the plan saves."""
     table = plan.table.iloc[::-1]
     xs: list[str | None] = []
@@ -546,7 +552,7 @@ def plan_spec(plan: RecommendedPlan) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def describe_plan(plan: RecommendedPlan) -> str:
+def describe_plan(plan: RecommendedPlanResult) -> str:
     """The key numbers of :func:`plan_spec` in words."""
     moved = plan.table[plan.table["changed"]]
     moves = ", ".join(
@@ -560,6 +566,6 @@ def describe_plan(plan: RecommendedPlan) -> str:
     )
 
 
-def plan_figure(plan: RecommendedPlan) -> go.Figure:
+def plan_figure(plan: RecommendedPlanResult) -> go.Figure:
     """The figure of :func:`plan_spec`."""
     return build(plan_spec(plan))

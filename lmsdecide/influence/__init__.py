@@ -15,7 +15,7 @@ Algebra: :func:`friedkin_johnsen` (DeGroot when every susceptibility is 1), :fun
 """
 
 from lmsdecide.influence.combined import (
-    CombinedLevers,
+    CombinedLeversResult,
     LeverBounds,
     LeverCosts,
     combined_levers,
@@ -57,7 +57,7 @@ __all__ = [
     "SALIENCE_CLASSES",
     "SALIENCE_PARAMS",
     "WHO_DRIVES_PARAMS",
-    "CombinedLevers",
+    "CombinedLeversResult",
     "DecisionRightsResult",
     "FJResult",
     "LeverBounds",
@@ -85,3 +85,10 @@ __all__ = [
     "who_drives",
     "who_drives_by_phase",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 else:
     pd = lazy_module("pandas")
 
-__all__ = ["CombinedLevers", "LeverBounds", "LeverCosts", "combined_levers"]
+__all__ = ["CombinedLeversResult", "LeverBounds", "LeverCosts", "combined_levers"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -199,7 +199,7 @@ class LeverBounds:
 
 
 @dataclass(frozen=True, eq=False)
-class CombinedLevers(ArrayEq):
+class CombinedLeversResult(ArrayEq):
     """The least costly combination of levers, or why there is none.
 
     Attributes
@@ -727,7 +727,7 @@ def combined_levers(
     bounds: LeverBounds | None = None,
     n: int = 2000,
     seed: int = 0,
-) -> CombinedLevers:
+) -> CombinedLeversResult:
     """The least costly combination of levers with learning share ≥ ``target`` (and P80 ≤
     ``p80_target`` when given); see the module docstring for the method.
 
@@ -749,7 +749,7 @@ def combined_levers(
 
     Returns
     -------
-    CombinedLevers
+    CombinedLeversResult
         The changes, the changed scenario, the achieved values and the cost; or, when the
         targets cannot be met within the bounds, the best reachable values and the binding bound.
 
@@ -808,7 +808,7 @@ def combined_levers(
             f"(target {p80_target:g}); binding: {timing['binding']}"
         )
     if problems:
-        return CombinedLevers(
+        return CombinedLeversResult(
             feasible=False,
             changes=empty,
             scenario=scenario,
@@ -825,7 +825,7 @@ def combined_levers(
     rows = _waterfall(scenario, rows, t, n, seed, timing is not None)
     changes = pd.DataFrame(rows, columns=list(_COLUMNS)) if rows else empty
     cost = float(changes["cost"].sum()) if len(changes) else 0.0
-    return CombinedLevers(
+    return CombinedLeversResult(
         feasible=True,
         changes=changes,
         scenario=changed,
@@ -1049,7 +1049,14 @@ def _note(
     area="influence",
     params=LEVER_PARAMS,
 )
-def _combined_levers_model(scenario: Scenario, *, target: float = 0.5) -> CombinedLevers:
+def _combined_levers_model(scenario: Scenario, *, target: float = 0.5) -> CombinedLeversResult:
     """:func:`combined_levers` with its declared parameter only (default costs and bounds, no
     P80 target): the form the dashboards, the report and the explore tools run."""
     return combined_levers(scenario, target=target)
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

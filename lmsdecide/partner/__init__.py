@@ -35,10 +35,10 @@ from lmsdecide.partner.models import (
     SENSITIVITY_PARAMS,
     WHOSE_PARAMS,
     DecisionProblem,
-    ExpertiseMatch,
-    PartnerRanking,
-    WeightSensitivity,
-    WhoseWeightsWin,
+    ExpertiseMatchResult,
+    PartnerRankingResult,
+    WeightSensitivityResult,
+    WhoseWeightsWinResult,
     cosine_similarity,
     decision_problem,
     department_weights,
@@ -48,15 +48,15 @@ from lmsdecide.partner.models import (
     whose_weights_win,
     whose_weights_win_from_shares,
 )
-from lmsdecide.partner.paths import METHODS, TopChoicePath, score_along, top_choice_path
+from lmsdecide.partner.paths import METHODS, TopChoicePathResult, score_along, top_choice_path
 from lmsdecide.partner.smaa import (
     SMAA_PARAMS,
-    RankAcceptability,
+    RankAcceptabilityResult,
     rank_acceptability,
 )
 from lmsdecide.partner.weights import (
     CriterionInterval,
-    ShareFamily,
+    ShareFamilyResult,
     criterion_intervals,
     effective_weights,
     share_family,
@@ -76,14 +76,14 @@ __all__ = [
     "AHPResult",
     "CriterionInterval",
     "DecisionProblem",
-    "ExpertiseMatch",
-    "PartnerRanking",
-    "RankAcceptability",
-    "ShareFamily",
-    "TopChoicePath",
+    "ExpertiseMatchResult",
+    "PartnerRankingResult",
+    "RankAcceptabilityResult",
+    "ShareFamilyResult",
+    "TopChoicePathResult",
     "TopsisDetail",
-    "WeightSensitivity",
-    "WhoseWeightsWin",
+    "WeightSensitivityResult",
+    "WhoseWeightsWinResult",
     "ahp_weights",
     "batch_scores",
     "cosine_similarity",
@@ -109,3 +109,10 @@ __all__ = [
     "whose_weights_win",
     "whose_weights_win_from_shares",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -34,10 +34,10 @@ else:
 
 __all__ = [
     "DecisionProblem",
-    "ExpertiseMatch",
-    "PartnerRanking",
-    "WeightSensitivity",
-    "WhoseWeightsWin",
+    "ExpertiseMatchResult",
+    "PartnerRankingResult",
+    "WeightSensitivityResult",
+    "WhoseWeightsWinResult",
     "cosine_similarity",
     "decision_problem",
     "department_weights",
@@ -254,7 +254,7 @@ def cosine_similarity(team: FloatArray, partners: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
-class PartnerRanking(ArrayEq):
+class PartnerRankingResult(ArrayEq):
     """Partners ranked by one method and one set of criteria weights.
 
     ``scores`` are TOPSIS closeness coefficients or weighted-sum scores (both in [0, 1], higher
@@ -318,7 +318,7 @@ def partner_ranking(
     normalisation: str = "minmax",
     weights_from: str = "drivers",
     apply_must_haves: bool = True,
-) -> PartnerRanking:
+) -> PartnerRankingResult:
     """Rank the scenario's candidate partners.
 
     Scores: TOPSIS closeness C_i = D-_i/(D+_i + D-_i) or weighted sum S_i = sum_j w_j r_ij (see
@@ -347,7 +347,7 @@ def partner_ranking(
     qualified, failed = _qualified(problem, apply_must_haves)
     ranks = rank_scores(scores)
     top = problem.partner_ids[int(np.argmin(ranks))] if np.isfinite(scores).any() else None
-    return PartnerRanking(
+    return PartnerRankingResult(
         method=method,
         normalisation=normalisation,
         weights_from=weights_from,
@@ -375,7 +375,7 @@ def partner_ranking(
 
 
 @dataclass(frozen=True, eq=False)
-class ExpertiseMatch(ArrayEq):
+class ExpertiseMatchResult(ArrayEq):
     """Cosine similarity of the team's expertise profile with each partner's."""
 
     areas: tuple[str, ...]
@@ -415,7 +415,7 @@ class ExpertiseMatch(ArrayEq):
 
 
 @register_model(label="Expertise match", area="partner", params=EXPERTISE_PARAMS)
-def expertise_match(scenario: Scenario) -> ExpertiseMatch:
+def expertise_match(scenario: Scenario) -> ExpertiseMatchResult:
     """How well each partner's expertise matches the team's: cosine similarity.
 
     cos(t, p) = sum_a t_a p_a / (||t|| ||p||) over the areas of ``team_expertise`` (a partner's
@@ -431,7 +431,7 @@ def expertise_match(scenario: Scenario) -> ExpertiseMatch:
     ).reshape(len(partners), len(areas))
     sim = cosine_similarity(team, profiles) if partners else np.zeros(0)
     best = partners[int(np.argmax(sim))].id if partners and np.any(sim > 0) else None
-    return ExpertiseMatch(
+    return ExpertiseMatchResult(
         areas=areas,
         team=team,
         partner_ids=tuple(p.id for p in partners),
@@ -450,7 +450,7 @@ def expertise_match(scenario: Scenario) -> ExpertiseMatch:
 
 
 @dataclass(frozen=True, eq=False)
-class WeightSensitivity(ArrayEq):
+class WeightSensitivityResult(ArrayEq):
     """Per criterion, the weight interval within which the top partner stays on top.
 
     Weights move one at a time, the others rescaled proportionally; ``lower``/``upper`` are on
@@ -508,7 +508,7 @@ def weight_sensitivity(
     normalisation: str = "minmax",
     weights_from: str = "drivers",
     apply_must_haves: bool = True,
-) -> WeightSensitivity:
+) -> WeightSensitivityResult:
     """How far each criterion's weight can move before the top partner changes (solved).
 
     Criterion j's weight moves to t with w_k(t) = w_k (1 - t)/(1 - w_j) for the others; the
@@ -526,7 +526,7 @@ def weight_sensitivity(
     n_c = len(problem.criterion_ids)
     if problem.empty or ranking.top is None:
         nan = np.full(n_c, np.nan)
-        return WeightSensitivity(
+        return WeightSensitivityResult(
             method,
             weights_from,
             None,
@@ -547,7 +547,7 @@ def weight_sensitivity(
         must_have=problem.must_have if apply_must_haves else None,
     )
     ids = problem.partner_ids
-    return WeightSensitivity(
+    return WeightSensitivityResult(
         method=method,
         weights_from=weights_from,
         top=_ids_or_none(ids, top),
@@ -568,7 +568,7 @@ def weight_sensitivity(
 
 
 @dataclass(frozen=True, eq=False)
-class WhoseWeightsWin(ArrayEq):
+class WhoseWeightsWinResult(ArrayEq):
     """The partner the drivers' weights choose, against the one learning's weights choose.
 
     Attributes
@@ -694,7 +694,7 @@ def whose_weights_win_from_shares(
     normalisation: str = "minmax",
     apply_must_haves: bool = True,
     grid: int = 101,
-) -> WhoseWeightsWin:
+) -> WhoseWeightsWinResult:
     """Whose weights win, given each department's drive share (table order); pure.
 
     Effective weights w = sum_d a_d W_d / sum_d a_d (W_d: department d's weights rescaled to sum
@@ -723,7 +723,7 @@ def whose_weights_win_from_shares(
         empty = np.full(n_p, np.nan)
         w_eq = np.full(n_c, 1.0 / n_c) if n_c else np.zeros(0)
         ranks = rank_scores(empty)
-        return WhoseWeightsWin(
+        return WhoseWeightsWinResult(
             method,
             normalisation,
             ids,
@@ -781,7 +781,7 @@ def whose_weights_win_from_shares(
         qualified=qualified,
     )
     bps = fam.path.breakpoints
-    return WhoseWeightsWin(
+    return WhoseWeightsWinResult(
         method=method,
         normalisation=normalisation,
         department_ids=ids,
@@ -817,7 +817,7 @@ def whose_weights_win(
     method: str = "topsis",
     normalisation: str = "minmax",
     apply_must_haves: bool = True,
-) -> WhoseWeightsWin:
+) -> WhoseWeightsWinResult:
     """Whose weights win: the drivers' choice of partner against learning's, and the flip share.
 
     Drive shares come from :func:`lmsdecide.influence.who_drives`; the rest is
@@ -831,3 +831,10 @@ def whose_weights_win(
         normalisation=normalisation,
         apply_must_haves=apply_must_haves,
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from lmsdecide.partner.mcda import ideal_points, normalise, vector_normalise
 from lmsdecide.results import ArrayEq
 
-__all__ = ["METHODS", "TopChoicePath", "score_along", "top_choice_path"]
+__all__ = ["METHODS", "TopChoicePathResult", "score_along", "top_choice_path"]
 
 FloatArray = NDArray[np.float64]
 METHODS: tuple[str, ...] = ("topsis", "weighted_sum")
@@ -32,7 +32,7 @@ _ROOT_TOL = 1e-12
 
 
 @dataclass(frozen=True, eq=False)
-class TopChoicePath(ArrayEq):
+class TopChoicePathResult(ArrayEq):
     """Top alternative on each piece of [0, 1].
 
     Attributes
@@ -151,7 +151,7 @@ def top_choice_path(
     method: str = "topsis",
     normalisation: str = "minmax",
     qualified: NDArray[np.bool_] | None = None,
-) -> TopChoicePath:
+) -> TopChoicePathResult:
     """The top alternative along w(s) = (1 - s) w0 + s w1, s in [0, 1], with exact breakpoints.
 
     Parameters
@@ -170,19 +170,19 @@ def top_choice_path(
 
     Returns
     -------
-    TopChoicePath
+    TopChoicePathResult
         Breakpoints (solved, to ~1e-12) and the top alternative on each piece.
     """
     x = np.asarray(matrix, dtype=float)
     ok = np.ones(x.shape[0], dtype=bool) if qualified is None else np.asarray(qualified, bool)
     idx = np.flatnonzero(ok)
     if idx.size == 0:
-        return TopChoicePath(np.empty(0), (-1,))
+        return TopChoicePathResult(np.empty(0), (-1,))
     a = np.asarray(w0, dtype=float) / float(np.sum(w0))
     b = np.asarray(w1, dtype=float) / float(np.sum(w1))
     scorer = _Scorer(x[idx], np.asarray(benefit, bool), a, b, method, normalisation)
     if idx.size == 1:
-        return TopChoicePath(np.empty(0), (int(idx[0]),))
+        return TopChoicePathResult(np.empty(0), (int(idx[0]),))
     cuts = _dedupe(scorer.crossings())
     edges = np.concatenate(([0.0], cuts, [1.0]))
     # Evaluate at the midpoints of the pieces (and at the ends, where a piece is a point).
@@ -198,7 +198,9 @@ def top_choice_path(
         before, after = tops[-1], int(mids[k])
         breakpoints.append(_polish(scorer.scores, before, after, lo, hi, float(edges[k])))
         tops.append(after)
-    return TopChoicePath(np.asarray(breakpoints, dtype=float), tuple(int(idx[t]) for t in tops))
+    return TopChoicePathResult(
+        np.asarray(breakpoints, dtype=float), tuple(int(idx[t]) for t in tops)
+    )
 
 
 def _polish(
@@ -244,3 +246,10 @@ def score_along(
         scorer = _Scorer(x[ok], np.asarray(benefit, bool), a, b, method, normalisation)
         out[:, ok] = scorer.scores(s_arr)
     return out
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

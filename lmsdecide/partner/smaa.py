@@ -62,7 +62,7 @@ else:
 
 __all__ = [
     "SMAA_PARAMS",
-    "RankAcceptability",
+    "RankAcceptabilityResult",
     "rank_acceptability",
 ]
 
@@ -145,7 +145,7 @@ SMAA_PARAMS = ParamSet(
 
 
 @dataclass(frozen=True, eq=False)
-class RankAcceptability(ArrayEq):
+class RankAcceptabilityResult(ArrayEq):
     """SMAA-2 results for the scenario's partners.
 
     Attributes
@@ -318,7 +318,7 @@ def rank_acceptability(
     method: str = "topsis",
     normalisation: str = "minmax",
     apply_must_haves: bool = True,
-) -> RankAcceptability:
+) -> RankAcceptabilityResult:
     """SMAA-2 rank acceptability of the scenario's partners (see the module docstring).
 
     Parameters
@@ -342,7 +342,7 @@ def rank_acceptability(
 
     Returns
     -------
-    RankAcceptability
+    RankAcceptabilityResult
 
     Raises
     ------
@@ -366,7 +366,7 @@ def rank_acceptability(
         "normalisation": normalisation,
     }
     if problem.empty:
-        return RankAcceptability(
+        return RankAcceptabilityResult(
             acceptability=pd.DataFrame(index=pd.Index(ids, name="partner")),
             central_weights=pd.DataFrame(index=pd.Index(ids, name="partner")),
             partner_ids=ids,
@@ -437,7 +437,7 @@ def rank_acceptability(
         confidence[i] = float((rank_scores(Si)[:, i] == 1).mean())
     index = pd.Index(ids, name="partner")
     acceptability = pd.DataFrame(acc, index=index, columns=pd.Index(range(1, m + 1), name="rank"))
-    return RankAcceptability(
+    return RankAcceptabilityResult(
         acceptability=acceptability,
         central_weights=pd.DataFrame(
             central, index=index, columns=pd.Index(problem.criterion_ids, name="criterion")
@@ -475,3 +475,10 @@ def _accept_ranged(
             )
         rate = max(total / drawn, 1.0 / MAX_REJECTION_FACTOR)
         batch = points.draw(int(min(MAX_REJECTION_FACTOR * n, 1.2 * (n - total) / rate + 64)))
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -23,12 +23,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from lmsdecide.partner.mcda import check_problem, qualifies
-from lmsdecide.partner.paths import TopChoicePath, score_along, top_choice_path
+from lmsdecide.partner.paths import TopChoicePathResult, score_along, top_choice_path
 from lmsdecide.results import ArrayEq
 
 __all__ = [
     "CriterionInterval",
-    "ShareFamily",
+    "ShareFamilyResult",
     "criterion_intervals",
     "effective_weights",
     "share_family",
@@ -109,7 +109,7 @@ def criterion_intervals(
 
 
 def _interval(
-    path: TopChoicePath, t0: float, top: int
+    path: TopChoicePathResult, t0: float, top: int
 ) -> tuple[float, float, int | None, int | None]:
     """The piece of ``path`` around ``t0`` on which ``top`` leads, and who leads beyond it.
 
@@ -132,7 +132,7 @@ def _interval(
 
 
 @dataclass(frozen=True, eq=False)
-class ShareFamily(ArrayEq):
+class ShareFamilyResult(ArrayEq):
     """Effective weights as a function of the learning share, and the exact top-choice path.
 
     Attributes
@@ -152,7 +152,7 @@ class ShareFamily(ArrayEq):
     other_weights: FloatArray
     share: float
     effective: FloatArray
-    path: TopChoicePath
+    path: TopChoicePathResult
 
 
 def effective_weights(department_weights: ArrayLike, share: ArrayLike) -> FloatArray:
@@ -217,7 +217,7 @@ def share_family(
     method: str = "topsis",
     normalisation: str = "minmax",
     must_have: ArrayLike | None = None,
-) -> ShareFamily:
+) -> ShareFamilyResult:
     """The learning-share family of effective weights and its exact top-choice path.
 
     w(s) = s w_L + (1 - s) w_O, where w_L (w_O) is the drive-share-weighted average of the
@@ -257,4 +257,11 @@ def share_family(
     _, _, b = check_problem(x, effective, benefit)
     ok = np.ones(x.shape[0], bool) if must_have is None else qualifies(x, b, must_have)
     path = top_choice_path(x, b, w_o, w_l, method=method, normalisation=normalisation, qualified=ok)
-    return ShareFamily(w_l, w_o, s0, np.asarray(effective), path)
+    return ShareFamilyResult(w_l, w_o, s0, np.asarray(effective), path)
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

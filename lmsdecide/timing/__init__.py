@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lmsdecide.timing.diffusion import (
     ADOPTION_PARAMS,
-    Adoption,
+    AdoptionResult,
     adoption,
     bass_cumulative,
     bass_density,
@@ -22,23 +22,23 @@ from lmsdecide.timing.escalation import (
     KIND_ESCALATION,
     KIND_SOURCES,
     STECKLEIN_2004,
-    EscalationCurve,
+    EscalationCurveResult,
     escalation_curve,
     escalation_table,
     expected_multiplier,
     log_uniform_mean,
 )
 from lmsdecide.timing.inputs import PARTNER_PARAMS, TimingInputs, timing_inputs
-from lmsdecide.timing.late import LATE_PARAMS, REWORK_PARAMS, LateEngagement, late_engagement
+from lmsdecide.timing.late import LATE_PARAMS, REWORK_PARAMS, LateEngagementResult, late_engagement
 from lmsdecide.timing.partners import partner_forecasts, with_rework_costs
 from lmsdecide.timing.pert import pert_mean, pert_sample, pert_shape, pert_variance
-from lmsdecide.timing.plan import PLAN_PARAMS, RecommendedPlan, recommend_plan
+from lmsdecide.timing.plan import PLAN_PARAMS, RecommendedPlanResult, recommend_plan
 from lmsdecide.timing.rule import recommended_engagement
 from lmsdecide.timing.schedule import (
     OVERRUN_PARAMS,
     SCHEDULE_PARAMS,
-    PlanComparison,
-    ScheduleRisk,
+    PlanComparisonResult,
+    ScheduleRiskResult,
     compare_plans,
     simulate_schedule,
 )
@@ -54,12 +54,12 @@ __all__ = [
     "REWORK_PARAMS",
     "SCHEDULE_PARAMS",
     "STECKLEIN_2004",
-    "Adoption",
-    "EscalationCurve",
-    "LateEngagement",
-    "PlanComparison",
-    "RecommendedPlan",
-    "ScheduleRisk",
+    "AdoptionResult",
+    "EscalationCurveResult",
+    "LateEngagementResult",
+    "PlanComparisonResult",
+    "RecommendedPlanResult",
+    "ScheduleRiskResult",
     "TimingInputs",
     "adoption",
     "bass_cumulative",
@@ -84,3 +84,10 @@ __all__ = [
     "timing_inputs",
     "with_rework_costs",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

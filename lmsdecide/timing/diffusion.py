@@ -34,7 +34,8 @@ the LMS does not. The curve is m F(t'), with
     q' = q * (1 - missing_slowdown) ** n_missing_technical
 
 n_missing counts the concerns due by launch that go-live goes without (not blocking, raised in
-the launch phase or later: :attr:`~lmsdecide.timing.LateEngagement.missing_at_go_live`: a launch
+the launch phase or later: :attr:`~lmsdecide.timing.LateEngagementResult.missing_at_go_live`: a
+launch
 campaign that is not ready, reports nobody built), n_missing_technical those of them of an
 integration, data, security or configuration kind (every extra log-in or missing record slows
 word of mouth). Concerns that block go-live are never missing: they delay go-live instead. A
@@ -65,7 +66,7 @@ else:
 
 __all__ = [
     "ADOPTION_PARAMS",
-    "Adoption",
+    "AdoptionResult",
     "adoption",
     "bass_cumulative",
     "bass_density",
@@ -305,7 +306,7 @@ def _learning_share_from_model(scenario: Scenario) -> float | None:
 
 
 @dataclass(frozen=True, eq=False)
-class Adoption(ArrayEq):
+class AdoptionResult(ArrayEq):
     """Adoption curve after launch.
 
     Attributes
@@ -371,7 +372,7 @@ def adoption(
     missing_penalty: float = MISSING_PENALTY.default,
     missing_slowdown: float = MISSING_SLOWDOWN.default,
     horizon: int = HORIZON.default,
-) -> Adoption:
+) -> AdoptionResult:
     """Adoption after launch: a Bass curve under a ceiling lowered by what is missing at go-live.
 
     p = p_late + (p_early - p_late) * earliness; q = (q_low + (q_high - q_low) * learning_share)
@@ -381,7 +382,7 @@ def adoption(
 
     Returns
     -------
-    Adoption
+    AdoptionResult
     """
     # already checked and converted by register_model's wrapper: this is the record
     values: dict[str, Any] = {
@@ -421,7 +422,7 @@ def adoption(
     def time_to(x: float) -> float:
         return float(bass_time_to(x / ceiling, p, q)) if x < ceiling else float("inf")
 
-    return Adoption(
+    return AdoptionResult(
         scenario_name=scenario.name,
         t=frozen_array(t),
         share=frozen_array(share),
@@ -442,3 +443,10 @@ def adoption(
         peak_time=float(bass_peak_time(p, q)),
         assumptions=values,
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -71,7 +71,7 @@ __all__ = [
     "KIND_ESCALATION",
     "KIND_SOURCES",
     "STECKLEIN_2004",
-    "EscalationCurve",
+    "EscalationCurveResult",
     "escalation_curve",
     "escalation_table",
     "expected_multiplier",
@@ -171,7 +171,7 @@ def multiplier_draws(
 
 
 @dataclass(frozen=True, eq=False)
-class EscalationCurve(ArrayEq):
+class EscalationCurveResult(ArrayEq):
     """The expected multiplier of each concern kind by lateness.
 
     Attributes
@@ -199,7 +199,7 @@ ESCALATION_PARAMS = ParamSet(())
 
 
 @register_model(label="Cost escalation by concern kind", area="timing", params=ESCALATION_PARAMS)
-def escalation_curve(scenario: Scenario) -> EscalationCurve:
+def escalation_curve(scenario: Scenario) -> EscalationCurveResult:
     """Expected cost multiplier of a late concern, by kind and phases of lateness.
 
     Parameters
@@ -210,7 +210,7 @@ def escalation_curve(scenario: Scenario) -> EscalationCurve:
 
     Returns
     -------
-    EscalationCurve
+    EscalationCurveResult
     """
     table = escalation_table(scenario)
     kinds = list(table)
@@ -241,7 +241,7 @@ def escalation_curve(scenario: Scenario) -> EscalationCurve:
             "from_scenario": [k in scenario.escalation for k in kinds],
         }
     )
-    return EscalationCurve(scenario_name=scenario.name, table=frame, curve=curve, n_phases=n)
+    return EscalationCurveResult(scenario_name=scenario.name, table=frame, curve=curve, n_phases=n)
 
 
 def kind_arrays(
@@ -252,3 +252,10 @@ def kind_arrays(
     high = np.array([table[k][1] for k in kinds], dtype=float)
     cap = np.array([table[k][2] for k in kinds], dtype=float)
     return low, high, cap
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

@@ -60,7 +60,7 @@ __all__ = [
     "PARALLEL_SHARE",
     "REWORK_CAPACITY",
     "REWORK_PARAMS",
-    "LateEngagement",
+    "LateEngagementResult",
     "concern_expected_multiplier",
     "critical_weights",
     "late_engagement",
@@ -140,7 +140,7 @@ def _pw(x: float) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class LateEngagement(ArrayEq):
+class LateEngagementResult(ArrayEq):
     """What late engagement costs, per concern and per department.
 
     Attributes
@@ -278,7 +278,7 @@ def late_engagement_from_inputs(
     parallel_share: float = PARALLEL_SHARE.default,
     max_delay: float = MAX_DELAY.default,
     assumptions: dict[str, Any] | None = None,
-) -> LateEngagement:
+) -> LateEngagementResult:
     """:func:`late_engagement` on already-flattened inputs (and an optional engagement vector)."""
     eng = inputs.engagement if engagement is None else np.asarray(engagement, dtype=np.int64)
     surface = inputs.surface(eng)
@@ -359,7 +359,7 @@ def late_engagement_from_inputs(
             "max_delay": max_delay,
         }
     )
-    return LateEngagement(
+    return LateEngagementResult(
         scenario_name=inputs.scenario_name,
         concerns=concerns,
         departments=pd.DataFrame(rows),
@@ -388,7 +388,7 @@ def late_engagement(
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
-) -> LateEngagement:
+) -> LateEngagementResult:
     """Expected rework and go-live delay from concerns that surface after their due phase.
 
     For each concern due in phase p that surfaces in q (see the module docstring): expected
@@ -408,8 +408,9 @@ def late_engagement(
 
     Returns
     -------
-    LateEngagement
-        With :meth:`LateEngagement.explain` for a one-sentence account of a concern or the delay.
+    LateEngagementResult
+        With :meth:`LateEngagementResult.explain` for a one-sentence account of a concern or the
+        delay.
     """
     # already checked and converted by register_model's wrapper: this is the record
     values: dict[str, Any] = {
@@ -435,3 +436,10 @@ def late_engagement(
         max_delay=max_delay,
         assumptions=values,
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

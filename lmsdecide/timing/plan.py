@@ -11,7 +11,7 @@ numbers: another partner (each partner's P50/P80 with the recommended plan, on t
 :func:`~lmsdecide.timing.partners.partner_forecasts`) and a later launch target (the recommended
 plan's P80, rounded up). The partner change is preferred when it brings P80 within the target, or
 when it gains at least ``min_partner_gain`` weeks at P80 (rework the project avoids rather than
-waits for); otherwise the later target. :attr:`RecommendedPlan.preference` says which and why.
+waits for); otherwise the later target. :attr:`RecommendedPlanResult.preference` says which and why.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from lmsdecide.timing.schedule import (
     TAIL_MAX,
     TAIL_MIN,
     TAIL_PROBABILITY,
-    PlanComparison,
+    PlanComparisonResult,
     compare_plans,
 )
 
@@ -54,7 +54,13 @@ if TYPE_CHECKING:
 else:
     pd = lazy_module("pandas")
 
-__all__ = ["MEETING_EFFORT", "PLAN_PARAMS", "RecommendedPlan", "option_costs", "recommend_plan"]
+__all__ = [
+    "MEETING_EFFORT",
+    "PLAN_PARAMS",
+    "RecommendedPlanResult",
+    "option_costs",
+    "recommend_plan",
+]
 
 MEETING_EFFORT = FloatParam(
     name="meeting_effort",
@@ -103,7 +109,7 @@ PLAN_PARAMS = (
 
 
 @dataclass(frozen=True, eq=False)
-class RecommendedPlan(ArrayEq):
+class RecommendedPlanResult(ArrayEq):
     """The recommended engagement plan, what it saves, and the partner and target levers.
 
     Attributes
@@ -125,7 +131,7 @@ class RecommendedPlan(ArrayEq):
     on_time_recommended
         From the same Monte Carlo draws (common random numbers).
     comparison
-        The full :class:`PlanComparison` (A = current, B = recommended).
+        The full :class:`PlanComparisonResult` (A = current, B = recommended).
     partners
         Each partner with the recommended plan (:func:`partner_forecasts`): promise, P50, P80,
         on-time probability, expected rework and its cost.
@@ -158,7 +164,7 @@ class RecommendedPlan(ArrayEq):
     p80_recommended: float
     on_time_current: float
     on_time_recommended: float
-    comparison: PlanComparison
+    comparison: PlanComparisonResult
     partners: pd.DataFrame
     target_alternative: float
     preferred: str
@@ -264,7 +270,7 @@ def recommend_plan(
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
     seed: int | np.random.Generator | None = None,
-) -> RecommendedPlan:
+) -> RecommendedPlanResult:
     """Each department's recommended phase, what the plan saves, and the partner/target levers.
 
     Parameters
@@ -288,7 +294,7 @@ def recommend_plan(
 
     Returns
     -------
-    RecommendedPlan
+    RecommendedPlanResult
     """
     # already checked and converted by register_model's wrapper: this is the record
     values: dict[str, Any] = {
@@ -384,7 +390,7 @@ def recommend_plan(
     delay_saving = float(
         (critical[rows, current] - critical[rows, recommended]).sum() / rework_capacity
     )
-    return RecommendedPlan(
+    return RecommendedPlanResult(
         scenario_name=scenario.name,
         phase_ids=inputs.phase_ids,
         current=cur_plan,
@@ -412,3 +418,10 @@ def recommend_plan(
         preference=sentence,
         assumptions=values,
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

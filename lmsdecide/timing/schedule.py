@@ -73,8 +73,8 @@ __all__ = [
     "OVERRUN_PARAMS",
     "REPLICATES",
     "SCHEDULE_PARAMS",
-    "PlanComparison",
-    "ScheduleRisk",
+    "PlanComparisonResult",
+    "ScheduleRiskResult",
     "compare_plans",
     "simulate_schedule",
 ]
@@ -321,7 +321,7 @@ def evaluate(
 
 
 @dataclass(frozen=True, eq=False)
-class ScheduleRisk(ArrayEq):
+class ScheduleRiskResult(ArrayEq):
     """Completion-time distribution of a scenario's plan.
 
     Attributes
@@ -539,7 +539,7 @@ def simulate_schedule(
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
-) -> ScheduleRisk:
+) -> ScheduleRiskResult:
     """Monte Carlo go-live time of the scenario's engagement plan.
 
     completion = O * (sum of beta-PERT phase durations up to the launch phase) + min(max_delay,
@@ -575,7 +575,7 @@ def simulate_schedule(
 
     Returns
     -------
-    ScheduleRisk
+    ScheduleRiskResult
         ``completion`` (weeks per draw), ``p50``, ``p80``, ``on_time_probability`` against
         ``launch_target`` with their standard errors, per-phase contributions and the
         department tornado.
@@ -622,7 +622,7 @@ def simulate_schedule(
     means = np.asarray(pert_mean(inputs.optimistic, inputs.likely, inputs.pessimistic))
     planned = float(means[: inputs.launch_index + 1].sum())
     errors = replicate_errors(ev.completion, inputs.launch_target, replicates)
-    return ScheduleRisk(
+    return ScheduleRiskResult(
         scenario_name=scenario.name,
         n=int(ev.completion.size),
         seed=seed if isinstance(seed, int) else None,
@@ -653,7 +653,7 @@ def simulate_schedule(
 
 
 @dataclass(frozen=True, eq=False)
-class PlanComparison(ArrayEq):
+class PlanComparisonResult(ArrayEq):
     """Two engagement plans on the same draws (common random numbers).
 
     ``difference`` = completion_a - completion_b per draw (weeks; positive: A launches later).
@@ -745,7 +745,7 @@ def compare_plans(
     reseller_integration_effort: float = RESELLER_INTEGRATION_EFFORT.default,
     integrator_setup_effort: float = INTEGRATOR_SETUP_EFFORT.default,
     specialist_embed_factor: float = SPECIALIST_EMBED_FACTOR.default,
-) -> PlanComparison:
+) -> PlanComparisonResult:
     """Completion of two engagement plans on the same draws (common random numbers).
 
     Parameters
@@ -758,7 +758,7 @@ def compare_plans(
 
     Returns
     -------
-    PlanComparison
+    PlanComparisonResult
         With ``mean_difference`` (A - B, weeks) and its standard error over draws.
     """
     values = SCHEDULE_PARAMS.validate(
@@ -787,7 +787,7 @@ def compare_plans(
     p50_a, p80_a = _percentiles(ev_a.completion)
     p50_b, p80_b = _percentiles(ev_b.completion)
     target = inputs.launch_target
-    return PlanComparison(
+    return PlanComparisonResult(
         labels=(str(labels[0]), str(labels[1])),
         engagement_a=_plan_dict(inputs, eng_a),
         engagement_b=_plan_dict(inputs, eng_b),
@@ -806,3 +806,10 @@ def compare_plans(
         difference_se=float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0,
         n=values["n"],
     )
+
+
+def __getattr__(name: str) -> object:
+    """The result classes' old names: deprecated aliases of the new ones (CHANGELOG.md)."""
+    from lmsdecide._deprecated import renamed
+
+    return renamed(__name__, name)

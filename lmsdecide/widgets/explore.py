@@ -24,7 +24,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from lmsdecide.explore import (
-    Discovery,
+    DiscoveryResult,
     SweepResult,
     discover,
     measure,
@@ -140,7 +140,7 @@ class ExploreUncertainty:
         self.figures: dict[str, go.FigureWidget] = {}
         self.sensitivity_result: Any = None
         self.sweep_result: SweepResult | None = None
-        self.discovery: Discovery | None = None
+        self.discovery: DiscoveryResult | None = None
         self.run()
 
     # -- actions -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from lmsdecide.diagnosis.context import (
 from lmsdecide.diagnosis.findings import Evidence, Finding, make_finding
 from lmsdecide.diagnosis.rules._base import rule
 from lmsdecide.scenario import Scenario
-from lmsdecide.timing import RecommendedPlan, adoption, compare_plans
+from lmsdecide.timing import RecommendedPlanResult, adoption, compare_plans
 
 __all__ = ["LATE_GROUPS", "LateGroup", "late_engagement_findings", "schedule_at_risk"]
 
@@ -248,7 +248,7 @@ def schedule_at_risk(ctx: Context) -> list[Finding]:
     ]
 
 
-def _schedule_advice(plan: RecommendedPlan, target: float) -> str:
+def _schedule_advice(plan: RecommendedPlanResult, target: float) -> str:
     # the plan's own sentence: the same lever (plan, partner or target) as `recommend` shows
     changed = [d for d in plan.recommended if plan.recommended[d] != plan.current[d]]
     head = (
