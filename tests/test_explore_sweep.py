@@ -341,3 +341,15 @@ def test_a_grid_too_large_is_refused(it_led: L.Scenario) -> None:
     space = Space.of(it_led, [f"engagement.{d}" for d in it_led.department_ids])
     with pytest.raises(ValueError, match="full grid would hold 3,486,784,401 variants"):
         space.grid()
+
+
+def test_model_factors_leave_out_numerical_settings() -> None:
+    from lmsdecide.explore import model_factors
+    from lmsdecide.timing import SCHEDULE_PARAMS
+
+    names = {f.name.split(".", 1)[1] for f in model_factors("simulate_schedule")}
+    # every declared assumption is a factor; the draws, engine and replicates are not guesses
+    assert names == set(SCHEDULE_PARAMS.names) - {"n", "engine", "replicates"}
+    assert "engine" in {
+        f.name.split(".", 1)[1] for f in model_factors("simulate_schedule", exclude=())
+    }

@@ -493,8 +493,14 @@ def _escalation_factor(
     raise ValueError(f"{name}: unknown escalation field {field!r}; known: growth, cap")
 
 
-def model_factors(model: str, *, exclude: Iterable[str] = ("n",)) -> list[Factor]:
-    """One factor per declared parameter of ``model`` (numerical settings such as ``n`` left out).
+#: Declared parameters that set how precisely a model is computed, not what the project is: never
+#: a factor by default (the number of draws, the sampling engine, the replicates of its errors).
+NUMERICAL_SETTINGS = ("n", "engine", "replicates")
+
+
+def model_factors(model: str, *, exclude: Iterable[str] = NUMERICAL_SETTINGS) -> list[Factor]:
+    """One factor per declared parameter of ``model``, numerical settings left out
+    (:data:`NUMERICAL_SETTINGS`: a sampling engine is not a guess about the project).
 
     Ranges are the declared ones, so a researcher's new model works unchanged.
     """
