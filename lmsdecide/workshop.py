@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lmsdecide.caching import ResultCache, content_key
 from lmsdecide.diagnosis import Diagnosis, diagnose
 from lmsdecide.influence import who_drives
 from lmsdecide.partner import partner_ranking
@@ -238,15 +239,27 @@ def compare_pair(
     (when their phase tables have the same shape), so B - A reflects the plans, not sampling
     noise.
     """
-    risk_a = simulate_schedule(a, n=n, seed=seed)
-    risk_b = simulate_schedule(b, n=n, seed=seed)
-    return PairComparison(
-        labels=labels,
-        a=key_numbers(a, n=n, seed=seed, risk=risk_a),
-        b=key_numbers(b, n=n, seed=seed, risk=risk_b),
-        risk_a=risk_a,
-        risk_b=risk_b,
-    )
+    risk_a, numbers_a = _pair_side(a, n, seed)
+    risk_b, numbers_b = _pair_side(b, n, seed)
+    return PairComparison(labels=labels, a=numbers_a, b=numbers_b, risk_a=risk_a, risk_b=risk_b)
+
+
+#: One side of a pair by content (scenario, draws, seed): choosing another B in the Workshop
+#: leaves A as it was, and its diagnosis (the slowest part) is not made again.
+PAIR_CACHE: ResultCache[tuple[ScheduleRiskResult, KeyNumbers]] = ResultCache(maxsize=8)
+
+
+def _pair_side(
+    scenario: Scenario, n: int, seed: int | None
+) -> tuple[ScheduleRiskResult, KeyNumbers]:
+    def compute() -> tuple[ScheduleRiskResult, KeyNumbers]:
+        risk = simulate_schedule(scenario, n=n, seed=seed)
+        return risk, key_numbers(scenario, n=n, seed=seed, risk=risk)
+
+    if seed is None:  # fresh draws every time: nothing to reuse
+        return compute()
+    key = content_key(scenario, {"computation": "compare_pair", "n": n, "seed": seed})
+    return PAIR_CACHE.get(key, compute)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -131,6 +131,29 @@ def test_a_against_b_uses_common_random_numbers(shop: Workshop) -> None:
     assert (same.to_frame().loc[lambda f: f.key == "p50", "B - A"] == 0).all()
 
 
+def test_a_against_b_reuses_the_unchanged_side() -> None:
+    from lmsdecide.workshop import PAIR_CACHE
+
+    PAIR_CACHE.clear()
+    a, b, c = (example(x) for x in ("it_led", "reseller_partner", "learning_led_late_it"))
+    first = compare_pair(a, b, n=DRAWS, seed=5)
+    assert (PAIR_CACHE.hits, PAIR_CACHE.misses) == (0, 2)
+    second = compare_pair(example("it_led"), c, n=DRAWS, seed=5)  # A loaded again, B new
+    assert (PAIR_CACHE.hits, PAIR_CACHE.misses) == (1, 3)
+    assert second.a == first.a and second.risk_a is first.risk_a
+    # what the cache gives is what the models give
+    assert second.b == key_numbers(c, n=DRAWS, seed=5)
+    np.testing.assert_array_equal(
+        second.risk_b.completion, simulate_schedule(c, n=DRAWS, seed=5).completion
+    )
+    # an edited A (same name) is computed afresh; no seed: never stored
+    edited = a.with_changes(launch_target=a.launch_target + 10)
+    third = compare_pair(edited, c, n=DRAWS, seed=5)
+    assert PAIR_CACHE.misses == 4 and third.a.on_time > first.a.on_time
+    compare_pair(a, c, n=DRAWS, seed=None)
+    assert PAIR_CACHE.misses == 4 and len(PAIR_CACHE) == 4
+
+
 def test_the_room_form_and_csv(shop: Workshop) -> None:
     shop.go(0)
     shop.controls["rate_department"].value = "ld"
