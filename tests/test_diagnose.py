@@ -246,3 +246,37 @@ def test_a_rule_naming_an_unknown_code_is_refused() -> None:
 
     with pytest.raises(KeyError, match="rule codes must be rows of CODES"):
         rule("NO_SUCH_CODE")
+
+
+def test_diagnoses_are_reused_by_content_and_never_stale() -> None:
+    from lmsdecide.diagnosis.core import DIAGNOSIS_CACHE, _diagnose
+    from lmsdecide.diagnosis.rules import RULES, rule
+
+    DIAGNOSIS_CACHE.clear()
+    first = diagnose(example("it_led"), n=300, seed=4)
+    again = diagnose(example("it_led"), n=300, seed=4)  # loaded again: same content
+    assert again is first and (DIAGNOSIS_CACHE.hits, DIAGNOSIS_CACHE.misses) == (1, 1)
+    values = {k: v for k, v in first.assumptions.items() if k != "seed"}
+    assert _diagnose(example("it_led"), values, 4).codes == first.codes  # what a fresh run gives
+    # another seed, draws, threshold or scenario content: computed afresh
+    diagnose(example("it_led"), n=300, seed=5)
+    diagnose(example("it_led"), n=400, seed=4)
+    diagnose(example("it_led"), n=300, seed=4, learning_threshold=0.4)
+    moved = example("it_led").with_changes(launch_target=example("it_led").launch_target + 30)
+    diagnose(moved, n=300, seed=4)
+    assert DIAGNOSIS_CACHE.misses == 5
+    diagnose(example("it_led"), n=300, seed=None)  # fresh draws: never stored
+    assert DIAGNOSIS_CACHE.misses == 5 and len(DIAGNOSIS_CACHE) == 5
+
+    # a rule registered afterwards is applied: the stored diagnosis is not reused
+    before = list(RULES)
+    try:
+
+        @rule("PARTNER_ODDS")
+        def extra_rule(ctx: object) -> list[object]:
+            return []
+
+        diagnose(example("it_led"), n=300, seed=4)
+        assert DIAGNOSIS_CACHE.misses == 6
+    finally:
+        RULES[:] = before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lmsdecide.caching import ResultCache, content_key
 from lmsdecide.diagnosis.codes import CODES, SEVERITIES
 from lmsdecide.diagnosis.context import Context, pct
 from lmsdecide.diagnosis.findings import Diagnosis, Finding
@@ -17,10 +18,16 @@ from lmsdecide.diagnosis.params import (
     MIN_ON_TIME,
 )
 from lmsdecide.diagnosis.rules import RULES
+from lmsdecide.diagnosis.rules._base import rules_generation
 from lmsdecide.registry import validated
 from lmsdecide.scenario import Scenario
 
-__all__ = ["diagnose"]
+__all__ = ["DIAGNOSIS_CACHE", "diagnose"]
+
+#: Diagnoses by content (scenario, thresholds, draws, seed, the rules registered): the Workshop
+#: diagnoses a story step, and A and B of its pair, often the same scenario; a step shown again
+#: is not diagnosed again. Never used with ``seed=None`` (fresh draws each time).
+DIAGNOSIS_CACHE: ResultCache[Diagnosis] = ResultCache(maxsize=16)
 
 _ORDER = {code: i for i, code in enumerate(CODES)}
 
@@ -82,6 +89,15 @@ def diagnose(
         "min_expertise_match": min_expertise_match,
         "n": n,
     }
+    if seed is None:
+        return _diagnose(scenario, values, seed)
+    key = content_key(
+        scenario, {"computation": "diagnose", **values, "seed": seed, "rules": rules_generation()}
+    )
+    return DIAGNOSIS_CACHE.get(key, lambda: _diagnose(scenario, values, seed))
+
+
+def _diagnose(scenario: Scenario, values: dict[str, float], seed: int | None) -> Diagnosis:
     ctx = Context(scenario, values, seed)
     findings = [f for r in RULES for f in r.func(ctx)]
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), _ORDER.get(f.code, len(_ORDER))))

@@ -9,7 +9,7 @@ from lmsdecide.diagnosis.codes import CODES
 from lmsdecide.diagnosis.context import Context
 from lmsdecide.diagnosis.findings import Finding
 
-__all__ = ["RULES", "Rule", "rule"]
+__all__ = ["RULES", "Rule", "rule", "rules_generation"]
 
 RuleFunc = Callable[[Context], Iterable[Finding]]
 
@@ -29,6 +29,13 @@ class Rule:
 
 #: Every rule, in registration order (the order of the findings comes from the code table).
 RULES: list[Rule] = []
+#: Registrations so far: a diagnosis cached before a rule was added or redefined is not reused.
+_GENERATION = [0]
+
+
+def rules_generation() -> int:
+    """How many rules have been registered (or redefined) in this process."""
+    return _GENERATION[0]
 
 
 def rule(*codes: str) -> Callable[[RuleFunc], RuleFunc]:
@@ -51,6 +58,7 @@ def rule(*codes: str) -> Callable[[RuleFunc], RuleFunc]:
             if r.func.__qualname__ != func.__qualname__ or r.func.__module__ != func.__module__
         ]
         RULES.append(Rule(func, codes))
+        _GENERATION[0] += 1
         return func
 
     return decorate
