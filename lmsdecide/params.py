@@ -246,6 +246,15 @@ class ParamSet:
         """Mapping of every declared name to its default."""
         return {p.name: p.default for p in self.params}
 
+    def values_from(self, namespace: Mapping[str, Any]) -> dict[str, Any]:
+        """The declared names' values read from ``namespace``, in declaration order.
+
+        A model body records the arguments it ran with as ``PARAMS.values_from(locals())``:
+        the registry's wrapper has already checked and converted them, and the record cannot
+        drift from the declarations (a name missing from ``namespace`` is a ``KeyError``).
+        """
+        return {name: namespace[name] for name in self.names}
+
     def validate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Validate ``values`` and fill in defaults for names not given.
 

@@ -156,3 +156,24 @@ def test_the_public_models_check_their_arguments_through_the_registry_alone(
     func = getattr(importlib.import_module(f"lmsdecide.{area}"), model)
     with pytest.raises(ValueError, match=message):
         func(lms.example("it_led"), **bad)
+
+
+def test_values_from_reads_the_declared_names_in_order() -> None:
+    namespace = {"flag": True, "method": "geomean", "draws": 500, "threshold": 0.2, "other": 1}
+    record = PS.values_from(namespace)
+    assert list(record) == ["threshold", "draws", "method", "flag"]  # declaration order
+    assert record == {"threshold": 0.2, "draws": 500, "method": "geomean", "flag": True}
+    with pytest.raises(KeyError, match="flag"):
+        PS.values_from({"threshold": 0.2, "draws": 500, "method": "eigen"})
+
+
+def test_compare_plans_checks_and_converts_its_arguments() -> None:
+    from lmsdecide.io import example
+    from lmsdecide.timing import compare_plans
+
+    with pytest.raises(ParamError, match=r"rework_capacity.*-1"):
+        compare_plans(example("it_led"), n=200, seed=1, rework_capacity=-1)
+    with pytest.raises(ValueError, match="seed"):
+        compare_plans(example("it_led"), n=200, seed="one")  # type: ignore[arg-type]
+    result = compare_plans(example("it_led"), n=200.0, seed=1)  # a whole float: converted
+    assert result.n == 200 and isinstance(result.n, int) and result.completion_a.size == 200

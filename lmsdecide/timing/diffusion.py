@@ -384,19 +384,8 @@ def adoption(
     -------
     AdoptionResult
     """
-    # already checked and converted by register_model's wrapper: this is the record
-    values: dict[str, Any] = {
-        "p_late": p_late,
-        "p_early": p_early,
-        "q_low": q_low,
-        "q_high": q_high,
-        "learning_share_from_model": learning_share_from_model,
-        "learning_share": learning_share,
-        "voluntary_ceiling": voluntary_ceiling,
-        "missing_penalty": missing_penalty,
-        "missing_slowdown": missing_slowdown,
-        "horizon": horizon,
-    }
+    # checked and converted by register_model's wrapper: this is the record
+    values = ADOPTION_PARAMS.values_from(locals())
     earliness = communications_earliness(scenario)
     share_used, source = learning_share, "parameter learning_share"
     if learning_share_from_model:

@@ -412,16 +412,8 @@ def late_engagement(
         With :meth:`LateEngagementResult.explain` for a one-sentence account of a concern or the
         delay.
     """
-    # already checked and converted by register_model's wrapper: this is the record
-    values: dict[str, Any] = {
-        "rework_capacity": rework_capacity,
-        "parallel_share": parallel_share,
-        "max_delay": max_delay,
-        "partner_effects": partner_effects,
-        "reseller_integration_effort": reseller_integration_effort,
-        "integrator_setup_effort": integrator_setup_effort,
-        "specialist_embed_factor": specialist_embed_factor,
-    }
+    # checked and converted by register_model's wrapper: this is the record
+    values = LATE_PARAMS.values_from(locals())
     inputs = timing_inputs(
         scenario,
         partner_effects=partner_effects,

@@ -296,25 +296,8 @@ def recommend_plan(
     -------
     RecommendedPlanResult
     """
-    # already checked and converted by register_model's wrapper: this is the record
-    values: dict[str, Any] = {
-        "meeting_effort": meeting_effort,
-        "allow_later": allow_later,
-        "min_partner_gain": min_partner_gain,
-        "rework_rate": rework_rate,
-        "n": n,
-        "rework_capacity": rework_capacity,
-        "parallel_share": parallel_share,
-        "max_delay": max_delay,
-        "overrun_sigma": overrun_sigma,
-        "tail_probability": tail_probability,
-        "tail_min": tail_min,
-        "tail_max": tail_max,
-        "partner_effects": partner_effects,
-        "reseller_integration_effort": reseller_integration_effort,
-        "integrator_setup_effort": integrator_setup_effort,
-        "specialist_embed_factor": specialist_embed_factor,
-    }
+    # checked and converted by register_model's wrapper: this is the record
+    values = PLAN_PARAMS.values_from(locals())
     partner = {name: values[name] for name in PARTNER_PARAMS.names}
     model = {name: values[name] for name in (*REWORK_PARAMS.names, *OVERRUN_PARAMS.names)}
     inputs = timing_inputs(scenario, **partner)

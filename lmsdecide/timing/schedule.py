@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 
 from lmsdecide._lazy import lazy_module
 from lmsdecide.params import ChoiceParam, FloatParam, IntParam, ParamSet
-from lmsdecide.registry import register_model
+from lmsdecide.registry import register_model, validated
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import NEVER, Scenario
 from lmsdecide.timing._common import as_generator, frozen_array
@@ -587,23 +587,8 @@ def simulate_schedule(
         qmc; got 'sobol'``), checked by the registry's wrapper on every call, direct calls
         included (:func:`lmsdecide.registry.validated`).
     """
-    # already validated and converted by register_model's wrapper
-    values: dict[str, Any] = {
-        "n": n,
-        "engine": engine,
-        "replicates": replicates,
-        "rework_capacity": rework_capacity,
-        "parallel_share": parallel_share,
-        "max_delay": max_delay,
-        "overrun_sigma": overrun_sigma,
-        "tail_probability": tail_probability,
-        "tail_min": tail_min,
-        "tail_max": tail_max,
-        "partner_effects": partner_effects,
-        "reseller_integration_effort": reseller_integration_effort,
-        "integrator_setup_effort": integrator_setup_effort,
-        "specialist_embed_factor": specialist_embed_factor,
-    }
+    # checked and converted by register_model's wrapper: this is the record
+    values = SCHEDULE_PARAMS.values_from(locals())
     rng = as_generator(seed)
     inputs = timing_inputs(scenario, **_partner_kwargs(**values))
     draws = draw(inputs, n, rng, engine, replicates)
@@ -726,6 +711,11 @@ def compare_engagements(
     ]
 
 
+#: compare_plans' declared arguments: the schedule model's, but one engine (plain draws, shared).
+_COMPARE_PARAMS = ParamSet((DRAWS,)) + REWORK_PARAMS + OVERRUN_PARAMS + PARTNER_PARAMS
+
+
+@validated(_COMPARE_PARAMS)
 def compare_plans(
     scenario: Scenario,
     engagement_a: Mapping[str, str] | None = None,
@@ -761,22 +751,8 @@ def compare_plans(
     PlanComparisonResult
         With ``mean_difference`` (A - B, weeks) and its standard error over draws.
     """
-    values = SCHEDULE_PARAMS.validate(
-        {
-            "n": n,
-            "rework_capacity": rework_capacity,
-            "parallel_share": parallel_share,
-            "max_delay": max_delay,
-            "overrun_sigma": overrun_sigma,
-            "tail_probability": tail_probability,
-            "tail_min": tail_min,
-            "tail_max": tail_max,
-            "partner_effects": partner_effects,
-            "reseller_integration_effort": reseller_integration_effort,
-            "integrator_setup_effort": integrator_setup_effort,
-            "specialist_embed_factor": specialist_embed_factor,
-        }
-    )
+    # checked and converted by the @validated wrapper: this is the record
+    values = _COMPARE_PARAMS.values_from(locals())
     inputs = timing_inputs(scenario, **_partner_kwargs(**values))
     eng_a = engagement_vector(inputs, engagement_a)
     eng_b = engagement_vector(inputs, engagement_b)
