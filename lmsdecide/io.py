@@ -27,6 +27,7 @@ __all__ = [
     "MAX_BYTES",
     "data_dir",
     "example",
+    "file_type_problem",
     "list_examples",
     "load_scenario",
     "parse_scenario",
@@ -163,21 +164,19 @@ def parse_scenario(raw: bytes, fmt: str, *, source: str = "<data>") -> Scenario:
         raise _error(message).with_source(source) from None
 
 
+def file_type_problem(path: Path) -> str | None:
+    """Why ``path`` cannot hold a scenario, by its file type (one of :data:`FORMATS`), or None."""
+    if path.suffix.lower() in FORMATS:
+        return None
+    known = ", ".join(sorted(FORMATS))
+    return f"unknown file type {path.suffix or '(none)'!r}; use one of {known}"
+
+
 def _format_of(path: Path) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise ScenarioError(
-            [
-                Problem(
-                    "",
-                    f"unknown file type {path.suffix or '(none)'!r}; use one of {known}",
-                    has_value=False,
-                )
-            ],
-            source=str(path),
-        )
-    return fmt
+    problem = file_type_problem(path)
+    if problem is not None:
+        raise ScenarioError([Problem("", problem, has_value=False)], source=str(path))
+    return FORMATS[path.suffix.lower()]
 
 
 def load_scenario(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Scenario:

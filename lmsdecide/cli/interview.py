@@ -59,15 +59,12 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lmsdecide.io import FORMATS
+    from lmsdecide.io import file_type_problem
 
     out = Path(args.output)
-    if out.suffix.lower() not in FORMATS:
-        print(
-            f"lmsdecide interview: -o {out}: unknown file type {out.suffix or '(none)'!r}; "
-            f"use one of {', '.join(sorted(FORMATS))}",
-            file=sys.stderr,
-        )
+    problem = file_type_problem(out)
+    if problem is not None:
+        print(f"lmsdecide interview: -o {out}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     if args.answers is None:
         return _serve(args, out)

@@ -60,15 +60,12 @@ def starter_scenario() -> Scenario:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lmsdecide.io import FORMATS, save_scenario
+    from lmsdecide.io import file_type_problem, save_scenario
 
     path = Path(args.path)
-    if path.suffix.lower() not in FORMATS:
-        print(
-            f"lmsdecide new-scenario: {path}: unknown file type {path.suffix or '(none)'!r}; "
-            f"use one of {', '.join(sorted(FORMATS))}",
-            file=sys.stderr,
-        )
+    problem = file_type_problem(path)
+    if problem is not None:
+        print(f"lmsdecide new-scenario: {path}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     if path.exists() and not args.force:
         print(
