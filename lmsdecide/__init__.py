@@ -11,8 +11,9 @@ package has the name of a function it exports (``lmsdecide.diagnosis`` holds ``d
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from lmsdecide._lazy import lazy_attribute
 
 __version__ = "0.1.0"
 
@@ -44,12 +45,7 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'lmsdecide' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:

@@ -22,9 +22,10 @@ import importlib
 import importlib.util
 import sys
 import types
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["defer_iri_grammar", "lazy_module"]
+__all__ = ["defer_iri_grammar", "lazy_attribute", "lazy_module"]
 
 
 class _LazyModule(types.ModuleType):
@@ -43,6 +44,21 @@ def lazy_module(name: str) -> types.ModuleType:
     """
     loaded = sys.modules.get(name)
     return loaded if loaded is not None else _LazyModule(name)
+
+
+def lazy_attribute(package: str, where: Mapping[str, str], name: str) -> Any:
+    """``package``'s attribute ``name``, imported from the module ``where`` names for it.
+
+    The body of a package's PEP 562 ``__getattr__`` (``lmsdecide``, ``lmsdecide.widgets``,
+    ``lmsdecide.room``): the value is stored in the package, so later lookups are plain attribute
+    reads. ``AttributeError`` for a name ``where`` does not hold.
+    """
+    module = where.get(name)
+    if module is None:
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    setattr(sys.modules[package], name, value)
+    return value
 
 
 class _DeferredIRI(types.ModuleType):

@@ -104,3 +104,15 @@ def test_version_has_one_source() -> None:
     pyproject = (root / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject and "\nversion =" not in pyproject
     assert lms.__version__.count(".") == 2
+
+
+@pytest.mark.parametrize("name", ["lmsdecide", "lmsdecide.widgets", "lmsdecide.room"])
+def test_a_lazy_package_gives_every_name_it_exports(name: str) -> None:
+    """The packages that import their names on first use (``lmsdecide._lazy.lazy_attribute``)
+    answer each name of ``__all__``, list it in ``dir()``, and refuse others plainly."""
+    package = importlib.import_module(name)
+    for exported in package.__all__:
+        assert getattr(package, exported) is not None
+        assert exported in dir(package)
+    with pytest.raises(AttributeError, match=rf"module '{name}' has no attribute 'no_such'"):
+        package.no_such  # noqa: B018

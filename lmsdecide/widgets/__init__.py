@@ -14,6 +14,7 @@ models' declarations through :data:`CONTROL_TABLE`.
 
 from typing import Any
 
+from lmsdecide._lazy import lazy_attribute
 from lmsdecide.widgets.base import Dashboard, LiveFigures, plain_message
 from lmsdecide.widgets.compare import CompareScenarios
 from lmsdecide.widgets.controls import CONTROL_TABLE, ControlRow, control_for, declared_params
@@ -42,11 +43,4 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'lmsdecide.widgets' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _LAZY, name)
