@@ -28,35 +28,27 @@ Targets: the first Workshop figure within 5 s of ``lmsdecide present``; each das
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from _harness import Row, Samples, print_rows, repeats, row
 
-SUITE = "startup"
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the browser tests' server and chromium helpers
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser.pages import CHROMIUM, chromium, free_port, wait_for  # noqa: E402
+
+SUITE = "startup"
 NOTEBOOKS = ROOT / "notebooks"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: Dashboard notebooks and the names whose construction marks a dashboard cell.
 DASHBOARDS = {
     "01_who_drives.ipynb": "WhoDrives(",
@@ -75,29 +67,10 @@ FIGURE_WITH_DATA = """(count) => Array.from(document.querySelectorAll('.js-plotl
         .some(k => t[k] && t[k].length > 0))).length >= count"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
 def _wait_until_served(url: str, process: subprocess.Popen[bytes], timeout: float) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if _answers(url):
-            return time.monotonic()
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode} before {url}")
-        time.sleep(0.05)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+    """The moment ``url`` first answers (polled every 50 ms: this is what is timed)."""
+    wait_for(url, timeout, process, poll=0.05)
+    return time.monotonic()
 
 
 @contextlib.contextmanager
@@ -152,7 +125,7 @@ def _present(browser: Any, rep: int, tmp: Path) -> list[Row]:
     ours, floor = Samples(), Samples()
     served, whole, floor_served = [], [], []
     for i in range(rep):
-        port, room_port = _free_port(), _free_port()
+        port, room_port = free_port(), free_port()
         command = [
             sys.executable,
             "-m",
@@ -174,7 +147,7 @@ def _present(browser: Any, rep: int, tmp: Path) -> list[Row]:
 
             cell = nbformat.v4.new_code_cell("print('ready')")
             nbformat.write(nbformat.v4.new_notebook(cells=[cell]), empty)
-        port = _free_port()
+        port = free_port()
         base_command, base_env = present_command(port, notebook="05_workshop_live.ipynb")
         at = next(i for i, a in enumerate(base_command) if a.endswith("05_workshop_live.ipynb"))
         base_command[at] = str(empty)
@@ -298,20 +271,13 @@ def run() -> list[Row]:
     """Measure and return the startup rows."""
     rows: list[Row] = []
     rep = repeats(3, 1)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        rows.append({"suite": SUITE, "case": "present", "not_measured": f"playwright: {exc}"})
+    if importlib.util.find_spec("playwright") is None:
+        rows.append({"suite": SUITE, "case": "present", "not_measured": "playwright is missing"})
+    elif not Path(CHROMIUM).exists():
+        rows.append({"suite": SUITE, "case": "present", "not_measured": "no chromium"})
     else:
-        if not Path(CHROMIUM).exists():
-            rows.append({"suite": SUITE, "case": "present", "not_measured": "no chromium"})
-        else:
-            with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    rows.extend(_present(browser, rep, Path(tmp)))
-                finally:
-                    browser.close()
+        with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+            rows.extend(_present(browser, rep, Path(tmp)))
     rows.extend(_dashboards(rep))
     return rows
 

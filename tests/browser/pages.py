@@ -75,8 +75,13 @@ def free_port() -> int:
 
 
 def wait_for(
-    url: str, timeout: float = 60.0, process: subprocess.Popen[bytes] | None = None
+    url: str,
+    timeout: float = 60.0,
+    process: subprocess.Popen[bytes] | None = None,
+    poll: float = 0.25,
 ) -> None:
+    """Return once ``url`` answers 200; raise when ``process`` exits first or after ``timeout``
+    seconds. ``poll``: seconds between tries (a benchmark timing the start asks often)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -88,7 +93,7 @@ def wait_for(
                 raise RuntimeError(
                     f"the server for {url} exited with {process.returncode}"
                 ) from None
-            time.sleep(0.25)
+            time.sleep(poll)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
