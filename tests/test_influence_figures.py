@@ -89,6 +89,16 @@ def test_network_figure(scenario):
         )
         assert w == pytest.approx(net.edge_normalised[k])
         assert tr.line.width == pytest.approx(0.5 + 6.0 * net.edge_normalised[k])
+        # one arrowhead, on the line from the speaker to the listener, 80% of the way along,
+        # turned along the line (a marker, not a layout annotation)
+        s, t = net.edge_target[k], net.edge_source[k]
+        assert (tr.x[0], tr.y[0]) == (net.x[s], net.y[s])
+        assert (tr.x[2], tr.y[2]) == (net.x[t], net.y[t])
+        assert tr.x[1] == pytest.approx(0.8 * net.x[t] + 0.2 * net.x[s])
+        assert tr.y[1] == pytest.approx(0.8 * net.y[t] + 0.2 * net.y[s])
+        assert tr.marker.symbol == "arrow" and tr.marker.angleref == "previous"
+        assert tr.marker.size[0] == tr.marker.size[2] == 0 and tr.marker.size[1] > 0
+    assert not fig.layout.annotations
 
 
 def test_network_layout_stable_when_weights_change(scenario):
