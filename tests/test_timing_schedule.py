@@ -20,7 +20,11 @@ from lmsdecide.timing import (
     simulate_schedule,
     timing_inputs,
 )
-from lmsdecide.timing.late import late_engagement_from_inputs
+from lmsdecide.timing.late import (
+    expected_rework_total,
+    late_engagement_from_inputs,
+    missing_at_go_live,
+)
 from tests.strategies import scenarios
 
 TIMING_MODELS = (
@@ -386,3 +390,16 @@ def test_every_timing_model_runs_with_defaults_and_is_reproducible(scenario_name
             assert spec(s, seed=3, **extra) == spec(s, seed=3, **extra)
         else:
             assert spec(s) == spec(s)
+
+
+@given(scenario=scenarios(), phase=st.integers(min_value=0, max_value=20))
+def test_table_free_totals_equal_the_late_engagement_tables(scenario: Scenario, phase: int) -> None:
+    """The totals the plan search and adoption use without tables are the full model's."""
+    inputs = timing_inputs(scenario)
+    # every department engaged in one phase (past the last phase: never engaged)
+    engagement = np.full_like(inputs.engagement, min(phase, inputs.n_phases))
+    for eng in (None, engagement):
+        full = late_engagement_from_inputs(inputs, eng)
+        assert expected_rework_total(inputs, eng) == pytest.approx(full.expected_rework, abs=1e-9)
+        rows = full.concerns[full.concerns["missing_at_go_live"]]
+        assert missing_at_go_live(inputs, eng) == (tuple(rows["concern"]), tuple(rows["kind"]))

@@ -57,7 +57,8 @@ from lmsdecide.registry import register_model
 from lmsdecide.results import ArrayEq
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing._common import frozen_array
-from lmsdecide.timing.late import late_engagement
+from lmsdecide.timing.inputs import timing_inputs
+from lmsdecide.timing.late import missing_at_go_live
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -395,10 +396,9 @@ def adoption(
         else:
             share_used, source = modelled, "influence model (who_drives)"
     p = p_late + (p_early - p_late) * earliness
-    late = late_engagement(scenario)
-    rows = late.concerns[late.concerns["missing_at_go_live"]]
-    missing = tuple(str(c) for c in rows["concern"])
-    n_tech = int(rows["kind"].isin(TECHNICAL_KINDS).sum())
+    # the late-engagement model's missing_at_go_live, at its default assumptions
+    missing, kinds = missing_at_go_live(timing_inputs(scenario))
+    n_tech = sum(kind in TECHNICAL_KINDS for kind in kinds)
     q = (q_low + (q_high - q_low) * share_used) * (1.0 - missing_slowdown) ** n_tech
     if scenario.adoption_ceiling is not None:
         base = float(scenario.adoption_ceiling)

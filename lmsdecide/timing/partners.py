@@ -19,7 +19,7 @@ from lmsdecide.params import FloatParam
 from lmsdecide.scenario import Scenario
 from lmsdecide.timing._common import as_generator
 from lmsdecide.timing.inputs import PARTNER_PARAMS, engagement_vector, timing_inputs
-from lmsdecide.timing.late import late_engagement_from_inputs
+from lmsdecide.timing.late import expected_rework_total
 from lmsdecide.timing.schedule import OVERRUN_PARAMS, draw, evaluate, overrun_factor
 
 if TYPE_CHECKING:
@@ -111,11 +111,11 @@ def partner_forecasts(
             draws = draw(inputs, n, as_generator(rng_seed))
             overrun = overrun_factor(draws, **overrun_kw)
         ev = evaluate(inputs, draws, eng, capacity, overrun=overrun, **rework_kw)
-        late = late_engagement_from_inputs(inputs, eng, rework_capacity=capacity, **rework_kw)
+        rework = expected_rework_total(inputs, eng)  # the total only: no tables per partner
         p50, p80 = np.percentile(ev.completion, [50.0, 80.0])
         promised = scenario.promised_weeks(partner.id)
         cost = partner.scores.get("cost")
-        rework_cost = late.expected_rework * rework_rate
+        rework_cost = rework * rework_rate
         rows.append(
             {
                 "partner": partner.id,
@@ -126,7 +126,7 @@ def partner_forecasts(
                 "p50": float(p50),
                 "p80": float(p80),
                 "on_time_probability": float(np.mean(ev.completion <= inputs.launch_target)),
-                "expected_rework": late.expected_rework,
+                "expected_rework": rework,
                 "rework_cost": rework_cost,
                 "cost": np.nan if cost is None else float(cost),
                 "cost_with_rework": np.nan if cost is None else float(cost) + rework_cost,
@@ -199,9 +199,9 @@ def with_rework_costs(
     for partner in scenario.partners:
         variant = scenario.model_copy(update={"selected_partner": partner.id})
         inputs = timing_inputs(variant, **partner_kw)
-        late = late_engagement_from_inputs(inputs, engagement_vector(inputs, engagement))
+        rework = expected_rework_total(inputs, engagement_vector(inputs, engagement))
         data = partner.model_dump(mode="json", exclude_none=True)
-        extra = rework_rate * late.expected_rework
+        extra = rework_rate * rework
         data["scores"] = {**partner.scores, criterion: partner.scores[criterion] + extra}
         if criterion in partner.score_ranges:
             # the range is the uncertainty around the quoted cost: it moves with the score
