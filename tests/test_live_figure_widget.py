@@ -135,3 +135,27 @@ def test_a_burst_of_changes_gets_one_diagnosis_of_the_last_state() -> None:
     assert rendered == [4]
     queue.request(7)  # no running loop (a script, a test): at once
     assert rendered == [4, 7]
+
+
+def test_every_figure_moves_before_any_text_alternative(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change that moves several figures sends all their edits first, then their texts: a
+    text changed between two figures' messages makes the page lay out before the next redraw."""
+    import ipywidgets as W
+
+    from lmsdecide.widgets import WhoDrives
+
+    dash = WhoDrives("learning_led_late_it")
+    order: list[str] = []
+    send_state = W.Widget.send_state
+
+    def spy(self: W.Widget, key: Any = None) -> None:
+        if isinstance(self, go.FigureWidget):
+            order.append("figure")
+        elif any(self is alt for alt in dash.live.alts.values()):
+            order.append("text")
+        send_state(self, key)
+
+    monkeypatch.setattr(W.Widget, "send_state", spy)
+    dash.set("authority", 1.0)  # moves four figures and their texts
+    assert order.count("figure") >= 3 and order.count("text") >= 3
+    assert order == sorted(order)  # "figure" < "text": every figure first

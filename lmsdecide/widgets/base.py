@@ -206,6 +206,7 @@ class LiveFigures:
         without computing its spec (unless ``force``: the style changed).
         """
         written = 0
+        texts: dict[str, str] = {}
         for name in self.entries if names is None else names:
             entry = self.entries[name]
             inputs = tuple(results.get(k) for k in entry.inputs)
@@ -218,9 +219,13 @@ class LiveFigures:
                 continue
             spec = self._spec(name, results, first=False)
             written += apply_spec(self.figures[name], spec, self.applied[name])
-            self.alts[name].value = escape(entry.describe(*entry.args(results)))
+            texts[name] = escape(entry.describe(*entry.args(results)))
             self.applied[name] = spec
             self._drawn[name] = inputs
+        # The text alternatives go after every figure: a text changed between two figures'
+        # messages makes the page lay itself out again before plotly.js draws the next figure.
+        for name, text in texts.items():
+            self.alts[name].value = text
         self.writes += written
         return written
 
