@@ -5,15 +5,15 @@
     .venv/bin/python bench/bench_browser.py --baseline       # and plotly's own messages, paired
     .venv/bin/python bench/bench_browser.py --only WhoDrives --hosts lab
 
-Debian's chromium (Playwright; never a downloaded browser) opens each dashboard notebook
-(01 to 04, Run All in JupyterLab; served by Voila) and the Workshop (05, in JupyterLab and as
-``make present`` serves it). Every control that holds a value is changed as a person changes it:
-a slider by its arrow keys, a drop-down or a multiple selection by choosing, a check box or a
-toggle by a click, a number box by typing and Enter; with ``--presses N`` changed back and
-forth N times (default once per control and host: about 80 controls, two hosts, ten pages
-opened, about seven minutes on a loaded 2-core machine). Each change is isolated: the next one
-waits until the kernel has answered every message of the last and the page has been quiet for
-half a second.
+Debian's chromium (Playwright; never a downloaded browser) opens each dashboard notebook (01 to 04)
+and the Workshop (05): in JupyterLab by Run All, and in Voila as ``lmsdecide present`` serves an app
+(its template, plotly's bundle served once, a preheated kernel). Every control that holds a value is
+changed as a person changes it: a slider by its arrow keys, a drop-down or a multiple selection by
+choosing, a check box or a toggle by a click, a number box by typing and Enter; with ``--presses N``
+changed back and forth N times (default once per control and host: about 80 controls, two hosts, ten
+pages opened, about seven minutes on a loaded 2-core machine). Each change is isolated: the next one
+waits until the kernel has answered every message of the last and the page has been quiet for half a
+second.
 
 Measured in the page (``browser_probe.js``, installed before the page's own scripts), on the
 page's clock, per change:
@@ -146,33 +146,21 @@ def plan(name: str) -> tuple[int, list[dict[str, Any]]]:
 
 
 @contextlib.contextmanager
-def voila_tree(env_extra: dict[str, str]) -> Iterator[str]:
-    """Voila serving notebooks/ (each notebook at /voila/render/<name>)."""
-    from tests.browser.pages import free_port, voila_app
+def voila_present(
+    env_extra: dict[str, str], notebook: str = "05_workshop_live.ipynb"
+) -> Iterator[str]:
+    """``notebook`` as ``lmsdecide present`` serves an app: the lmsdecide template (nothing
+    fetched from the network), plotly's bundle served once, a preheated kernel.
 
-    port = free_port()
-    env = {**os.environ, **env_extra}
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(ROOT / "notebooks"),
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        "--no-browser",
-        "--VoilaConfiguration.show_tracebacks=False",
-    ]
-    with voila_app(command, env, log_name="bench-voila.log") as (url, _started):
-        yield url
-
-
-@contextlib.contextmanager
-def voila_present(env_extra: dict[str, str]) -> Iterator[str]:
-    """The workshop app as ``make present`` serves it."""
+    Plain ``voila notebooks/`` is not used: there, each figure carries its own copy of plotly's
+    widget code and the last figures of a dashboard stopped following the kernel's edits (in
+    chromium, WhenToEngage's plan and adoption figures kept their first data), so a change
+    that moves them was counted as moving nothing.
+    """
     from lmsdecide.cli import present_command
     from tests.browser.pages import free_port, voila_app
 
-    command, env = present_command(free_port(), env_extra=env_extra)
+    command, env = present_command(free_port(), notebook=notebook, env_extra=env_extra)
     with voila_app(command, env, log_name="bench-present.log") as (url, _started):
         yield url
 
@@ -553,17 +541,12 @@ def measure(
                         context.close()
                     print(f"  JupyterLab {n} {v}: {len(results[('JupyterLab', n, v)])} changes")
         if "voila" in hosts:
-            trees = {v: stack.enter_context(voila_tree(env)) for v, env in variants.items()}
             for n in names:
                 for v, env in variants.items():
                     context, page, cdp = new_page()
                     try:
-                        if n == "Workshop":
-                            with voila_present(env) as url:
-                                open_voila(page, url)
-                                got = measure_page(page, cdp, plans[n], presses)
-                        else:
-                            open_voila(page, f"{trees[v]}voila/render/{DASHBOARDS[n][0]}")
+                        with voila_present(env, DASHBOARDS[n][0]) as url:
+                            open_voila(page, url)
                             got = measure_page(page, cdp, plans[n], presses)
                         results[("Voila", n, v)] = got
                     except Exception as exc:
