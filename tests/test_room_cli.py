@@ -75,3 +75,25 @@ def test_present_gains_the_room_options(tmp_path: Path) -> None:
     with room_beside(args, {"A": "1"}) as env:
         assert env == {"A": "1"}  # no room: Voila's environment unchanged, no file made
     assert not (tmp_path / "r.sqlite").exists()
+
+
+def test_present_serves_another_notebook_and_refuses_an_unknown_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from lmsdecide.cli import present_command
+
+    assert main(["present", "--notebook", "nope.ipynb", "--room-db", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert "--notebook: 'nope.ipynb' is not one of the notebooks" in err
+    assert "02_when_to_engage.ipynb" in err
+    called: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(subprocess, "call", lambda command, env: called.append((command, env)))
+    room = tmp_path / "r.sqlite"
+    main(["present", "--notebook", "02_when_to_engage.ipynb", "--room-db", str(room)])
+    ((command, _env),) = called
+    assert command[3].endswith("notebooks/02_when_to_engage.ipynb")
+    assert "02_when_to_engage.ipynb on http://127.0.0.1:8866/" in capsys.readouterr().out
+    assert not room.exists()  # the participants' server is the Workshop's only
+    assert present_command(8866)[0][3].endswith("notebooks/05_workshop_live.ipynb")

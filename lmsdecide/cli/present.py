@@ -25,7 +25,8 @@ def add_parser(sub: Subparsers[Parser]) -> None:
             "brought in late; as recommended; the partner choice)."
         ),
         example="Example: lmsdecide present --port 8866 --browser\n"
-        "         lmsdecide present --scenario my_org.yaml",
+        "         lmsdecide present --scenario my_org.yaml\n"
+        "         lmsdecide present --notebook 02_when_to_engage.ipynb",
     )
     p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     p.add_argument("--browser", action="store_true", help="open it in the default browser")
@@ -34,7 +35,29 @@ def add_parser(sub: Subparsers[Parser]) -> None:
         metavar="FILE",
         help="present the story of this scenario (.yaml, .json, .xlsx) instead of the bundled one",
     )
+    p.add_argument(
+        "--notebook",
+        metavar="NAME",
+        default=WORKSHOP_NOTEBOOK,
+        help="serve this notebook of notebooks/ as the app instead (a dashboard, say); "
+        "served this way its figures share one copy of plotly and follow every change",
+    )
     add_present_options(p)  # the room server beside the app (lmsdecide.cli.room)
+
+
+#: The facilitator's app, served by default.
+WORKSHOP_NOTEBOOK = "05_workshop_live.ipynb"
+
+
+def notebook_problem(name: str) -> str | None:
+    """Why ``name`` cannot be served (not a notebook of the bundled ``notebooks/``), or None."""
+    from lmsdecide.io import data_dir
+
+    folder = data_dir().parent / "notebooks"
+    known = sorted(p.name for p in folder.glob("*.ipynb"))
+    if name in known:
+        return None
+    return f"--notebook: {name!r} is not one of the notebooks: {', '.join(known)}"
 
 
 def present_command(
@@ -42,7 +65,7 @@ def present_command(
     *,
     open_browser: bool = False,
     scenario: str | os.PathLike[str] | None = None,
-    notebook: str = "05_workshop_live.ipynb",
+    notebook: str = WORKSHOP_NOTEBOOK,
     env_extra: dict[str, str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The Voila command (and environment) serving the workshop app on 127.0.0.1:``port``.
@@ -130,6 +153,12 @@ def figure_bundle(cache: Path | None = None) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = notebook_problem(args.notebook)
+    if problem is not None:
+        print(f"lmsdecide present: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.notebook != WORKSHOP_NOTEBOOK:
+        args.no_room = True  # the participants' server serves the Workshop only
     if args.scenario:
         from lmsdecide.io import load_scenario
         from lmsdecide.scenario import ScenarioError
@@ -139,8 +168,11 @@ def run(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             print(f"lmsdecide present: {exc}", file=sys.stderr)
             return EXIT_INVALID
-    command, env = present_command(args.port, open_browser=args.browser, scenario=args.scenario)
-    print(f"lmsdecide present: the workshop app on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    command, env = present_command(
+        args.port, open_browser=args.browser, scenario=args.scenario, notebook=args.notebook
+    )
+    what = "the workshop app" if args.notebook == WORKSHOP_NOTEBOOK else args.notebook
+    print(f"lmsdecide present: {what} on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
     sys.stdout.flush()
     with room_beside(args, env) as env_with_room:
         return subprocess.call(command, env=env_with_room)

@@ -273,3 +273,40 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     )
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / "when_to_engage.png"), full_page=False)
+
+
+def test_a_dashboard_served_by_present_moves_every_figure(page: Any) -> None:
+    """``lmsdecide present --notebook 02_when_to_engage.ipynb``: a change moves every figure it
+    changes in the kernel, the last ones on the page too (under plain ``voila``, where each
+    figure loads its own copy of plotly while the notebook still runs, the plan and adoption
+    figures kept their first data)."""
+    from lmsdecide.cli import present_command
+    from lmsdecide.widgets import WhenToEngage
+    from tests.browser.pages import free_port, voila_app
+
+    expected = WhenToEngage("learning_led_late_it")
+    plan_before = expected.figures["plan"].layout.title.subtitle.text
+    expected.set("engagement.it", "requirements")
+    plan_after = expected.figures["plan"].layout.title.subtitle.text
+    assert plan_after != plan_before  # the change moves the plan figure
+    adoption = [list(t.y) for t in expected.figures["adoption"].data]
+    command, env = present_command(free_port(), notebook="02_when_to_engage.ipynb")
+    with voila_app(command, env, log_name="present-02.log") as (url, _started):
+        page.goto(url, timeout=240_000)
+        wait_for_plot(page, "Adoption after launch", timeout=240_000)
+        subtitle = f"""() => {{
+            const el = ({FIND_PLOT})('Recommended engagement plan');
+            return el && el.layout.title.subtitle ? el.layout.title.subtitle.text : null;
+        }}"""
+        page.wait_for_function(f"() => ({subtitle})() === {plan_before!r}", timeout=60_000)
+        page.locator(".lmsdecide-control-engagement-it select").first.select_option("Requirements")
+        try:
+            page.wait_for_function(f"() => ({subtitle})() === {plan_after!r}", timeout=60_000)
+        except PlaywrightTimeout:
+            shown = page.evaluate(subtitle)
+            message = f"plan: the page shows {shown!r}, the model {plan_after!r}"
+            raise AssertionError(message) from None
+        for k, y in enumerate(adoption):
+            wait_for_data(page, "Adoption after launch", k, "y", y, rel=1e-9)
+        page.screenshot(path=str(ARTIFACTS / "present-02.png"), full_page=False)
+    assert not page.errors
