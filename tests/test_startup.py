@@ -59,11 +59,19 @@ def test_live_figures_load_the_bundle_from_the_address(monkeypatch: pytest.Monke
     served = build(SPEC, widget=True)
     # a module importing the path from the page's own origin (127.0.0.1 or localhost alike)
     code = served._esm  # type: ignore[attr-defined]
-    assert code.splitlines() == [
+    lines = code.splitlines()
+    assert lines[0] == (
         "const bundle = await import("
-        'new URL("/voila/static/b-7.1.0.js", window.location.href).href);',
-        "export default bundle.default;",
-    ]
+        'new URL("/voila/static/b-7.1.0.js", window.location.href).href);'
+    )
+    assert lines[-1] == "export default bundle.default;"
+    # plotly's reports of its defaults after each redraw: skipped for a figure that says so
+    assert 'if (this.model.get("_page_reports") === false) return;' in code
+    assert "_page_reports" not in served.get_state()  # plotly's own widget: reports as ever
+    from lmsdecide.widgets.base import LiveFigureWidget
+
+    live = build(SPEC, widget=LiveFigureWidget)
+    assert live.get_state()["_page_reports"] is False and live._esm == code  # type: ignore[attr-defined]
     assert served.get_state()["_esm"] == code  # the widget's state never held the bundle
     assert isinstance(served, go.FigureWidget)
     assert served.data[0].y == (1, 2)

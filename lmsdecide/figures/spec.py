@@ -36,11 +36,26 @@ __all__ = ["Spec", "apply_spec", "build", "plotly_dict", "trace_keys"]
 
 # a root-relative path of plain characters (never a script or another site's address)
 _SERVED_PATH = re.compile(r"/[A-Za-z0-9_./-]+\.js")
-# anywidget imports inline code as a module; several lines, so it is never taken for a file name
-_BUNDLE_LOADER = (
-    'const bundle = await import(new URL("{path}", window.location.href).href);\n'
-    "export default bundle.default;\n"
-)
+# anywidget imports inline code as a module; several lines, so it is never taken for a file name.
+# After each redraw plotly's view computes the defaults plotly.js filled in (a deep copy and a
+# diff of the whole figure) and sends them to the kernel: a figure whose widget syncs
+# ``_page_reports = false`` (LiveFigureWidget, whose kernel ignores them) skips both; any other
+# figure on the page keeps plotly's behaviour.
+_BUNDLE_LOADER = """\
+const bundle = await import(new URL("{path}", window.location.href).href);
+const view = bundle.FigureView.prototype;
+if (!view.__lmsdecideReports) {
+  view.__lmsdecideReports = true;
+  for (const name of ["_sendTraceDeltas", "_sendLayoutDelta"]) {
+    const send = view[name];
+    view[name] = function (...args) {
+      if (this.model.get("_page_reports") === false) return;
+      return send.apply(this, args);
+    };
+  }
+}
+export default bundle.default;
+"""
 
 #: ``{"data": [trace dicts, each with "type" and "uid"], "layout": {...}}``.
 Spec: TypeAlias = dict[str, Any]
@@ -74,7 +89,7 @@ def build(spec: Spec, *, widget: bool | type[go.FigureWidget] = False) -> go.Fig
     the page otherwise receives and evaluates once per figure. When the app serves the bundle
     (``lmsdecide present`` and ``lmsdecide lab`` set :data:`~lmsdecide._env.FIGURE_BUNDLE_ENV`
     to its path on the server, e.g. ``/voila/static/plotly-widgetbundle-7.1.0.js``), the
-    widget's code, from its creation on, is a two-line module importing that path from the
+    widget's code, from its creation on, is a short module importing that path from the
     page's own origin: the browser loads and evaluates the bundle once for every figure of the
     page, whether the page was opened as ``127.0.0.1`` or ``localhost`` (an absolute address on
     another origin would be refused by the browser's cross-origin rules).
@@ -85,7 +100,7 @@ def build(spec: Spec, *, widget: bool | type[go.FigureWidget] = False) -> go.Fig
     cls: type[go.FigureWidget] = widget if isinstance(widget, type) else go.FigureWidget
     path = os.environ.get(FIGURE_BUNDLE_ENV, "")
     if _SERVED_PATH.fullmatch(path):
-        cls = _served_widget(cls, _BUNDLE_LOADER.format(path=path))
+        cls = _served_widget(cls, _BUNDLE_LOADER.replace("{path}", path))
     return cls(plotly_dict(spec))
 
 

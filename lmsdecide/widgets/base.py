@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 import ipywidgets as W
 import plotly.graph_objects as go
 from plotly.serializers import custom_serializers
-from traitlets import Dict
+from traitlets import Bool, Dict
 
 from lmsdecide.figures.catalogue import CATALOGUE, FigureEntry
 from lmsdecide.figures.spec import Spec, apply_spec, build
@@ -88,6 +88,10 @@ class LiveFigureWidget(go.FigureWidget):
     sooner. Everything else is ``go.FigureWidget``; numeric numpy arrays travel as binary
     buffers, as plotly's serializer sends them.
     """
+
+    #: Read by the served loader (:func:`lmsdecide.figures.spec.build`): false, the page neither
+    #: computes nor sends those reports (a deep copy and a diff of the figure per redraw).
+    _page_reports = Bool(False).tag(sync=True)
 
     # not echoed back to the page (ipywidgets echoes every value the page sends by default)
     _js2py_traceDeltas = Dict(allow_none=True).tag(

@@ -291,6 +291,9 @@ def test_a_dashboard_served_by_present_moves_every_figure(page: Any) -> None:
     assert plan_after != plan_before  # the change moves the plan figure
     adoption = [list(t.y) for t in expected.figures["adoption"].data]
     command, env = present_command(free_port(), notebook="02_when_to_engage.ipynb")
+    # plotly's view reports the defaults it computed after each redraw unless the figure says
+    # the kernel ignores them (LiveFigureWidget): count those reports leaving the page
+    page.add_init_script(REPORT_COUNTER)
     with voila_app(command, env, log_name="present-02.log") as (url, _started):
         page.goto(url, timeout=240_000)
         wait_for_plot(page, "Adoption after launch", timeout=240_000)
@@ -309,4 +312,19 @@ def test_a_dashboard_served_by_present_moves_every_figure(page: Any) -> None:
         for k, y in enumerate(adoption):
             wait_for_data(page, "Adoption after launch", k, "y", y, rel=1e-9)
         page.screenshot(path=str(ARTIFACTS / "present-02.png"), full_page=False)
+        assert page.evaluate("window.__reports") == 0
     assert not page.errors
+
+
+#: Counts the websocket frames the page sends that carry plotly's reports of its defaults.
+REPORT_COUNTER = """(() => {
+    window.__reports = 0;
+    const send = WebSocket.prototype.send;
+    const decoder = new TextDecoder();
+    WebSocket.prototype.send = function (data) {
+        const text = typeof data === 'string' ? data
+            : decoder.decode(data instanceof ArrayBuffer ? data : data.buffer);
+        if (/_js2py_(traceDeltas|layoutDelta|widget_layoutDelta)/.test(text)) window.__reports += 1;
+        return send.call(this, data);
+    };
+})()"""
