@@ -153,11 +153,12 @@ def figure_bundle(cache: Path | None = None) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = notebook_problem(args.notebook)
+    notebook = getattr(args, "notebook", WORKSHOP_NOTEBOOK)
+    problem = notebook_problem(notebook)
     if problem is not None:
         print(f"lmsdecide present: {problem}", file=sys.stderr)
         return EXIT_INVALID
-    if args.notebook != WORKSHOP_NOTEBOOK:
+    if notebook != WORKSHOP_NOTEBOOK:
         args.no_room = True  # the participants' server serves the Workshop only
     if args.scenario:
         from lmsdecide.io import load_scenario
@@ -169,9 +170,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"lmsdecide present: {exc}", file=sys.stderr)
             return EXIT_INVALID
     command, env = present_command(
-        args.port, open_browser=args.browser, scenario=args.scenario, notebook=args.notebook
+        args.port, open_browser=args.browser, scenario=args.scenario, notebook=notebook
     )
-    what = "the workshop app" if args.notebook == WORKSHOP_NOTEBOOK else args.notebook
+    what = "the workshop app" if notebook == WORKSHOP_NOTEBOOK else notebook
     print(f"lmsdecide present: {what} on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
     sys.stdout.flush()
     with room_beside(args, env) as env_with_room:
