@@ -285,6 +285,11 @@ class FindingsQueue:
         else:
             self._timer = loop.call_later(self.delay, self._run, self.wanted, scenario)
 
+    @property
+    def pending(self) -> bool:
+        """True while a deferred request waits on the event loop."""
+        return self._timer is not None
+
     def _run(self, wanted: int, scenario: Any) -> None:
         if wanted != self.wanted:
             return  # a later change has scheduled its own diagnosis
