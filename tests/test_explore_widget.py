@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from typing import Any
 
 import numpy as np
@@ -150,19 +148,6 @@ def test_a_run_while_the_first_discovery_waits_replaces_it() -> None:
     dash = asyncio.run(in_kernel())
     assert "When learning_share &gt; learning_share.median()" in dash.rules.value
     assert len(dash.boxes_area.children) == 1
-
-
-def test_building_the_explorer_in_a_kernel_leaves_the_workbench_unimported() -> None:
-    code = (
-        "import asyncio, sys\n"
-        "import lmsdecide as L\n"
-        "from lmsdecide.widgets.explore import ExploreUncertainty\n"
-        "async def main():\n"
-        "    ExploreUncertainty(L.example('learning_led_late_it'), variants=100)\n"
-        "    assert 'ema_workbench' not in sys.modules\n"
-        "asyncio.run(main())\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
 
 
 def _figures_in(widget: Any) -> list[Any]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -261,16 +259,3 @@ def test_in_a_kernel_the_page_goes_out_before_the_diagnosis() -> None:
     shop, first = asyncio.run(in_kernel())
     assert first == CHECKING
     assert shop.findings.value == alone.findings.value and "<b>" in shop.findings.value
-
-
-def test_building_the_workshop_in_a_kernel_leaves_scipy_stats_unimported() -> None:
-    code = (
-        "import asyncio, sys\n"
-        "from lmsdecide.widgets.workshop import Workshop\n"
-        "from lmsdecide.workshop import story_from_environment\n"
-        "async def main():\n"
-        "    Workshop(story=story_from_environment())\n"
-        "    assert 'scipy.stats' not in sys.modules\n"
-        "asyncio.run(main())\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
