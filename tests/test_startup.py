@@ -175,3 +175,30 @@ def test_present_preloads_the_bundle_from_the_address_the_figures_import(
     blocked = tmp_path / "file"
     blocked.write_text("")
     assert preload_bundle(blocked / "static" / "b.js", address) is None  # cannot be written
+
+
+def test_the_first_page_waits_for_the_pool_while_it_fills() -> None:
+    """A page requested before Voila registers the pool's notebook takes the pool's kernel
+    (Voila alone would start a second kernel); other requests are decided as Voila does."""
+    from voila.handler import VoilaHandler
+
+    from lmsdecide.cli._voila import use_the_filling_pool
+
+    original = VoilaHandler.should_use_rendered_notebook
+    try:
+        use_the_filling_pool()
+        decide = VoilaHandler.should_use_rendered_notebook
+        assert decide is not original
+        use_the_filling_pool()  # once only: the patched one is kept
+        assert VoilaHandler.should_use_rendered_notebook is decide
+        handler = object.__new__(VoilaHandler)
+        filled = {"template": "lmsdecide", "theme": "light"}
+        assert decide(handler, {}, 1, None, None, {}) is True  # still filling: wait for it
+        assert decide(handler, {}, 0, None, None, {}) is False  # no pool: a kernel of its own
+        assert decide(handler, {}, 1, "lab", None, {}) is False  # another template asked for
+        assert decide(handler, filled, 1, None, None, {}) is True
+        assert decide(handler, filled, 1, None, "dark", {}) is False
+    finally:
+        VoilaHandler.should_use_rendered_notebook = original
+    command, _ = present_command(9123)
+    assert command[1:3] == ["-m", "lmsdecide.cli._voila"]

@@ -76,7 +76,7 @@ def present_command(
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "lmsdecide.cli._voila",  # Voila, the first page always on the preheated kernel
         str(notebook_path),
         "--template=lmsdecide",
         "--Voila.ip=127.0.0.1",
