@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
 import lmsdecide as L
 from lmsdecide.explore import MorrisResult, TornadoResult
 from lmsdecide.figures.catalogue import CATALOGUE
-from lmsdecide.widgets.explore import FIGURES, ExploreUncertainty
+from lmsdecide.widgets.explore import FIGURES, FINDING_BOXES, ExploreUncertainty
 
 
 @pytest.fixture
@@ -97,3 +99,58 @@ def test_the_figures_are_catalogue_entries_moved_by_the_spec_diff(
             assert _as_json(dash.figures[name]) == _as_json(built), (method, name)
             assert dash.live.alts[name].value  # the text alternative follows the figure
     assert "No outcome was given" in dash.live.alts["boxes"].value  # the last run had none
+
+
+def test_in_a_kernel_the_discovery_follows_the_first_figures() -> None:
+    """On a running event loop (a kernel) the dashboard is out before PRIM runs: the rules say
+    it is under way and the box figure is not shown; then both are the synchronous build's."""
+    scenario = L.example("learning_led_late_it")
+    alone = ExploreUncertainty(scenario, variants=100)  # no loop: everything at once
+
+    async def in_kernel() -> tuple[ExploreUncertainty, dict[str, Any]]:
+        dash = ExploreUncertainty(scenario, variants=100)
+        first = {
+            "discovery": dash.discovery,
+            "rules": dash.rules.value,
+            "area": dash.boxes_area.children,
+            "shown": _figures_in(dash.widget()),
+        }
+        for _ in range(100):
+            if dash.discovery is not None:
+                break
+            await asyncio.sleep(0.05)
+        return dash, first
+
+    dash, first = asyncio.run(in_kernel())
+    assert first["discovery"] is None and first["rules"] == FINDING_BOXES
+    assert first["area"] == ()  # never the "no outcome" placeholder figure
+    assert first["shown"] == [dash.figures["sensitivity"], dash.figures["sweep"]]
+    assert dash.discovery is not None and dash.discovery.rules() == alone.discovery.rules()
+    assert dash.rules.value == alone.rules.value and "<ol>" in dash.rules.value
+    (box,) = dash.boxes_area.children
+    assert box.children[0] is dash.figures["boxes"]
+    for name in FIGURES:
+        assert _as_json(dash.figures[name]) == _as_json(alone.figures[name]), name
+        assert dash.live is not None and alone.live is not None
+        assert dash.live.alts[name].value == alone.live.alts[name].value
+    # every figure is in the page now, the box figure last
+    assert _figures_in(dash.widget()) == [dash.figures[n] for n in FIGURES]
+
+
+def test_a_run_while_the_first_discovery_waits_replaces_it() -> None:
+    async def in_kernel() -> ExploreUncertainty:
+        dash = ExploreUncertainty(L.example("learning_led_late_it"), variants=100)
+        dash.controls["outcome"].value = "learning_share > learning_share.median()"
+        assert dash.run()  # a click on Run: at once, the waiting discovery dropped
+        await asyncio.sleep(0.2)
+        return dash
+
+    dash = asyncio.run(in_kernel())
+    assert "When learning_share &gt; learning_share.median()" in dash.rules.value
+    assert len(dash.boxes_area.children) == 1
+
+
+def _figures_in(widget: Any) -> list[Any]:
+    if isinstance(widget, go.FigureWidget):
+        return [widget]
+    return [f for child in getattr(widget, "children", ()) for f in _figures_in(child)]

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from lmsdecide._env import FIGURE_BUNDLE_ENV
-from lmsdecide.cli.present import figure_bundle, present_command
+from lmsdecide.cli.present import PRELOAD_INCLUDE, figure_bundle, preload_bundle, present_command
 from lmsdecide.figures.spec import build
 
 SPEC = {"data": [{"type": "bar", "uid": "b", "x": ["a", "b"], "y": [1, 2]}], "layout": {}}
@@ -138,3 +138,75 @@ def test_lab_serves_the_bundle_and_tells_the_kernels(tmp_path: Path) -> None:
     # no bundle (plotly's file not found): nothing served, no stale path inherited
     assert not any("extra_static_paths" in a for a in lab_command(9124, root=tmp_path))
     assert lab_environment(None, {FIGURE_BUNDLE_ENV: "/static/stale.js"}) == {}
+
+
+def test_building_the_workshop_in_a_kernel_leaves_scipy_stats_unimported() -> None:
+    code = (
+        "import asyncio, sys\n"
+        "from lmsdecide.widgets.workshop import Workshop\n"
+        "from lmsdecide.workshop import story_from_environment\n"
+        "async def main():\n"
+        "    Workshop(story=story_from_environment())\n"
+        "    assert 'scipy.stats' not in sys.modules\n"
+        "asyncio.run(main())\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_building_the_explorer_in_a_kernel_leaves_the_workbench_unimported() -> None:
+    code = (
+        "import asyncio, sys\n"
+        "import lmsdecide as L\n"
+        "from lmsdecide.widgets.explore import ExploreUncertainty\n"
+        "async def main():\n"
+        "    ExploreUncertainty(L.example('learning_led_late_it'), variants=100)\n"
+        "    assert 'ema_workbench' not in sys.modules\n"
+        "asyncio.run(main())\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_present_preloads_the_bundle_from_the_address_the_figures_import(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _, env = present_command(9123)
+    bundle = figure_bundle(tmp_path / "lmsdecide")
+    assert bundle is not None
+    include = bundle.parent.parent / PRELOAD_INCLUDE
+    address = env[FIGURE_BUNDLE_ENV]
+    assert include.read_text() == f'<link rel="modulepreload" href="{address}">\n'
+    template = Path(__file__).parents[1] / "jupyter/voila/templates/lmsdecide/index.html.j2"
+    assert f"{{% include '{PRELOAD_INCLUDE}' ignore missing %}}" in template.read_text()
+    include.write_text("stale")  # rewritten when it differs
+    assert preload_bundle(bundle, address) == include and address in include.read_text()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert preload_bundle(blocked / "static" / "b.js", address) is None  # cannot be written
+
+
+def test_the_first_page_waits_for_the_pool_while_it_fills() -> None:
+    """A page requested before Voila registers the pool's notebook takes the pool's kernel
+    (Voila alone would start a second kernel); other requests are decided as Voila does."""
+    from voila.handler import VoilaHandler
+
+    from lmsdecide.cli._voila import use_the_filling_pool
+
+    original = VoilaHandler.should_use_rendered_notebook
+    try:
+        use_the_filling_pool()
+        decide = VoilaHandler.should_use_rendered_notebook
+        assert decide is not original
+        use_the_filling_pool()  # once only: the patched one is kept
+        assert VoilaHandler.should_use_rendered_notebook is decide
+        handler = object.__new__(VoilaHandler)
+        filled = {"template": "lmsdecide", "theme": "light"}
+        assert decide(handler, {}, 1, None, None, {}) is True  # still filling: wait for it
+        assert decide(handler, {}, 0, None, None, {}) is False  # no pool: a kernel of its own
+        assert decide(handler, {}, 1, "lab", None, {}) is False  # another template asked for
+        assert decide(handler, filled, 1, None, None, {}) is True
+        assert decide(handler, filled, 1, None, "dark", {}) is False
+    finally:
+        VoilaHandler.should_use_rendered_notebook = original
+    command, _ = present_command(9123)
+    assert command[1:3] == ["-m", "lmsdecide.cli._voila"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
@@ -10,7 +12,7 @@ from lmsdecide.figures.timing import timeline_spec
 from lmsdecide.influence import who_drives
 from lmsdecide.room import aggregate_ratings, read_ratings_csv
 from lmsdecide.timing import late_engagement, simulate_schedule
-from lmsdecide.widgets.workshop import FOCUS_COLOUR, Workshop
+from lmsdecide.widgets.workshop import CHECKING, FOCUS_COLOUR, PAIR_TAB, Workshop
 from lmsdecide.workshop import STORY, compare_pair, key_numbers
 
 DRAWS = 500
@@ -207,3 +209,53 @@ def test_figures_hold_their_place_between_updates(shop: Workshop) -> None:
     shop.go(1)
     shop.go(3)
     assert all(shop.figures[n] is f for n, f in figures.items())
+
+
+def test_a_against_b_is_computed_when_its_tab_is_opened() -> None:
+    shop = Workshop(draws=DRAWS)
+    assert shop.pair is None and "pair" not in shop.figures
+    assert shop.pair_row.children == (shop.pair_table,)
+    shop.set_font_scale(1.2)  # restyling before A against B exists leaves it for later
+    tabs = shop.controls["tabs"]
+    tabs.selected_index = PAIR_TAB
+    label_a, label_b = shop.story.pair
+    expected = compare_pair(example(label_a), example(label_b), n=DRAWS, seed=shop.seed)
+    assert shop.pair is not None and shop.pair.labels == (label_a, label_b)
+    assert shop.pair.a == expected.a and shop.pair.b == expected.b  # findings counted too
+    assert expected.a.critical is not None
+    fig = shop.figures["pair"]
+    assert shop.pair_row.children[1].children[0] is fig
+    np.testing.assert_array_equal(fig.data[0].x, expected.risk_a.completion)
+    np.testing.assert_array_equal(fig.data[1].x, expected.risk_b.completion)
+    assert f"{expected.b.p50 - expected.a.p50:+.1f}" in fig.layout.title.subtitle.text
+    assert fig.layout.font.size == pytest.approx(shop.figures["drive"].layout.font.size)
+    assert f"A: {label_a}" in shop.pair_table.value and shop.pair_message.value == ""
+    critical = f"<td style='padding:2px 12px'>{expected.a.critical}</td>"
+    assert "Critical findings" in shop.pair_table.value and critical in shop.pair_table.value
+    tabs.selected_index = 0
+    tabs.selected_index = PAIR_TAB  # opened again: the same figure, nothing recomputed
+    assert shop.figures["pair"] is fig and shop.pair_row.children[1].children[0] is fig
+
+
+def test_choosing_a_side_before_opening_the_tab_computes_that_pair() -> None:
+    shop = Workshop(draws=DRAWS)
+    shop.controls["b"].value = "it_led"
+    assert shop.pair is not None and shop.pair.labels == (shop.story.pair[0], "it_led")
+    assert "A: " + shop.story.pair[0] in shop.pair_table.value
+    assert "pair" in shop.figures
+
+
+def test_in_a_kernel_the_page_goes_out_before_the_diagnosis() -> None:
+    """On a running loop the first diagnosis waits until the notebook is done: a message
+    stands in for it, then the verdict of the synchronous build is shown."""
+    alone = Workshop(draws=DRAWS)
+
+    async def in_kernel() -> tuple[Workshop, str]:
+        shop = Workshop(draws=DRAWS)
+        first = shop.findings.value
+        await asyncio.sleep(shop._findings.delay + 0.5)
+        return shop, first
+
+    shop, first = asyncio.run(in_kernel())
+    assert first == CHECKING
+    assert shop.findings.value == alone.findings.value and "<b>" in shop.findings.value

@@ -92,13 +92,14 @@ def present_command(
     env.pop(FIGURE_BUNDLE_ENV, None)
     if bundle is not None:  # served by Voila among the template's static files
         env[FIGURE_BUNDLE_ENV] = f"/voila/static/{bundle.name}"
+        preload_bundle(bundle, env[FIGURE_BUNDLE_ENV])
     if scenario is not None:
         env[STORY_SCENARIO_ENV] = str(Path(scenario).resolve())
     env.update(env_extra or {})
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "lmsdecide.cli._voila",  # Voila, the first page always on the preheated kernel
         str(notebook_path),
         "--template=lmsdecide",
         "--Voila.ip=127.0.0.1",
@@ -147,6 +148,34 @@ def figure_bundle(cache: Path | None = None) -> Path | None:
             partial = target.with_suffix(".part")
             shutil.copyfile(source, partial)
             partial.replace(target)  # never a half-written bundle under the served name
+    except OSError:
+        return None
+    return target
+
+
+#: The template's include (beside the served bundle) that preloads it; see preload_bundle.
+PRELOAD_INCLUDE = "figure_bundle.html"
+
+
+def preload_bundle(bundle: Path, address: str) -> Path | None:
+    """Write the ``lmsdecide`` template's include that preloads the figure bundle.
+
+    ``<template folder>/figure_bundle.html`` beside ``bundle``'s ``static/`` folder holds one
+    ``<link rel="modulepreload">`` to ``address`` (the path the figures import the bundle
+    from, the same URL, so the browser reuses what it preloaded). Voila sends the page's head
+    before it runs the notebook: the browser fetches and compiles the 4 MB bundle while the
+    kernel works instead of after the widgets are created. Written only when it differs; None
+    when it cannot be written (the page then loads the bundle when the first figure needs it).
+    """
+    from html import escape
+
+    target = bundle.parent.parent / PRELOAD_INCLUDE
+    text = f'<link rel="modulepreload" href="{escape(address)}">\n'
+    try:
+        if not target.is_file() or target.read_text() != text:
+            partial = target.with_suffix(".part")
+            partial.write_text(text)
+            partial.replace(target)
     except OSError:
         return None
     return target

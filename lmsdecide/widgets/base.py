@@ -182,16 +182,28 @@ class LiveFigures:
         self.alts: dict[str, W.HTML] = {}
         self.writes = 0
         self._drawn: dict[str, tuple[Any, ...]] = {}
-        figure_class = _figure_class()
-        for name, entry in self.entries.items():
-            spec = self._spec(name, results, first=True)
-            self.figures[name] = build(spec, widget=figure_class)
-            self.alts[name] = alt_text(entry.describe(*entry.args(results)))
-            # responsive: plotly.js redraws at the container's new width when the window is
-            # resized (without it the widget keeps its first width and overflows)
-            self.figures[name]._config = {**self.figures[name]._config, "responsive": True}
-            self.applied[name] = spec
-            self._drawn[name] = tuple(results.get(k) for k in entry.inputs)
+        for name in self.entries:
+            self._build(name, results)
+
+    def add(self, name: str, key: str, results: Mapping[str, Any]) -> go.FigureWidget:
+        """Build one more figure, ``name`` drawing the catalogue entry ``key`` (a figure
+        whose inputs are made later than the others', e.g. when its tab is first opened)."""
+        if name in self.entries:
+            raise ValueError(f"figure {name!r} is already drawn")
+        self.entries[name] = CATALOGUE[key]
+        self._build(name, results)
+        return self.figures[name]
+
+    def _build(self, name: str, results: Mapping[str, Any]) -> None:
+        entry = self.entries[name]
+        spec = self._spec(name, results, first=True)
+        self.figures[name] = build(spec, widget=_figure_class())
+        self.alts[name] = alt_text(entry.describe(*entry.args(results)))
+        # responsive: plotly.js redraws at the container's new width when the window is
+        # resized (without it the widget keeps its first width and overflows)
+        self.figures[name]._config = {**self.figures[name]._config, "responsive": True}
+        self.applied[name] = spec
+        self._drawn[name] = tuple(results.get(k) for k in entry.inputs)
 
     def _spec(self, name: str, results: Mapping[str, Any], first: bool) -> Spec:
         spec = self.entries[name].figure_spec(results)
@@ -207,11 +219,12 @@ class LiveFigures:
         """Move figures ``names`` (default: all) to ``results``; returns the properties written.
 
         A figure whose inputs are the very same result objects as last time is left alone
-        without computing its spec (unless ``force``: the style changed).
+        without computing its spec (unless ``force``: the style changed). Names of figures not
+        built yet (see :meth:`add`) are skipped.
         """
         written = 0
         texts: dict[str, str] = {}
-        for name in self.entries if names is None else names:
+        for name in self.entries if names is None else [n for n in names if n in self.entries]:
             entry = self.entries[name]
             inputs = tuple(results.get(k) for k in entry.inputs)
             drawn = self._drawn.get(name)
@@ -293,6 +306,11 @@ class FindingsQueue:
             self._run(self.wanted, scenario)
         else:
             self._timer = loop.call_later(self.delay, self._run, self.wanted, scenario)
+
+    @property
+    def pending(self) -> bool:
+        """True while a deferred request waits on the event loop."""
+        return self._timer is not None
 
     def _run(self, wanted: int, scenario: Any) -> None:
         if wanted != self.wanted:

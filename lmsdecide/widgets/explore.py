@@ -12,7 +12,10 @@ button rather than on every control change. It shows three catalogue figures (sc
 
 All the work is :mod:`lmsdecide.explore`; the figures' specs are
 :mod:`lmsdecide.figures.explore`. The figures are computed once before the dashboard is
-displayed (so Voila shows figures that agree with the controls).
+displayed (so Voila shows figures that agree with the controls). In a running kernel the first
+discovery (PRIM) waits until the dashboard is out: the EMA Workbench it needs takes about 1.5 s
+to import, so the sensitivity and sweep figures show first and the rules and the box follow,
+a short message standing in their place meanwhile.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from lmsdecide.explore import (
     sweep,
 )
 from lmsdecide.scenario import Scenario
-from lmsdecide.widgets.base import LiveFigures
+from lmsdecide.widgets.base import FindingsQueue, LiveFigures, plain_message
 from lmsdecide.widgets.style import styled_page
 
 __all__ = ["ExploreUncertainty"]
@@ -58,6 +61,8 @@ DEFAULT_OUTCOMES = {
     "on_time_probability": "on_time_probability < 0.5",
     "critical_findings": "critical_findings > 0",
 }
+#: Shown in place of the rules and the box while the first discovery runs.
+FINDING_BOXES = "<i>Finding where the bad outcome concentrates (PRIM)…</i>"
 #: Figure name -> catalogue key, in display order.
 FIGURES = {
     "sensitivity": "explore_sensitivity",
@@ -76,6 +81,12 @@ def _options(scenario: Scenario) -> list[str]:
     for model in ("who_drives", "simulate_schedule"):
         names += [f.name for f in model_factors(model)]
     return list(dict.fromkeys(names))
+
+
+class _Soon(FindingsQueue):
+    """The first discovery, on the kernel's event loop as soon as the dashboard is out."""
+
+    delay = 0.0
 
 
 class ExploreUncertainty:
@@ -136,12 +147,15 @@ class ExploreUncertainty:
         self.controls["run"].on_click(lambda _button: self.run())
         self.message = W.HTML()
         self.rules = W.HTML()
+        #: The box figure's place: a message while the first discovery runs, then the figure.
+        self.boxes_area = W.VBox(layout=W.Layout(width="100%"))
         self.live: LiveFigures | None = None
         self.figures: dict[str, go.FigureWidget] = {}
         self.sensitivity_result: Any = None
         self.sweep_result: SweepResult | None = None
         self.discovery: DiscoveryResult | None = None
-        self.run()
+        self._later = _Soon(self._discover_and_draw, self._discovery_failed)
+        self.run(defer_discovery=True)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -154,9 +168,14 @@ class ExploreUncertainty:
             return {model: {"n": int(self.controls["draws"].value)}}
         return {}
 
-    def run(self) -> bool:
+    def run(self, *, defer_discovery: bool = False) -> bool:
         """Run the sensitivity analysis, the sweep and the discovery; redraw. False on a
-        problem (shown as a message; the last good figures stay)."""
+        problem (shown as a message; the last good figures stay).
+
+        With ``defer_discovery`` (at construction) and a running event loop (a kernel), the
+        figures of the sensitivity analysis and the sweep are drawn at once and the discovery
+        runs on the loop right after, filling in the rules and the box figure.
+        """
         name = str(self.controls["measure"].value)
         factors = list(self.controls["factors"].value)
         method = str(self.controls["method"].value)
@@ -197,8 +216,17 @@ class ExploreUncertainty:
                 f"Left out (parameters of models that {name} does not use): {', '.join(skipped)}"
             )
         outcome = str(self.controls["outcome"].value).strip()
+        self._later.request(outcome, defer=defer_discovery and bool(outcome))
+        if self._later.pending:
+            self.rules.value = FINDING_BOXES
+            self._draw()  # the box figure waits for its discovery (not shown meanwhile)
+        return True
+
+    def _discover_and_draw(self, outcome: str) -> None:
+        """The discovery of the last sweep for ``outcome`` (empty: none), then every figure."""
+        assert self.sweep_result is not None
         try:
-            self.discovery = discover(swept, outcome) if outcome else None
+            self.discovery = discover(self.sweep_result, outcome) if outcome else None
         except ValueError as exc:
             self.discovery = None
             self.rules.value = f"<i>{escape(str(exc))}</i>"
@@ -207,7 +235,10 @@ class ExploreUncertainty:
             items = "".join(f"<li>{escape(r)}</li>" for r in rules) or "<li>no box found</li>"
             self.rules.value = f"<b>When {escape(outcome)}:</b><ol>{items}</ol>"
         self._draw()
-        return True
+
+    def _discovery_failed(self, exc: BaseException) -> None:
+        """A deferred discovery that failed: a plain message, the box figure stays out."""
+        self.rules.value = f"<i>{escape(plain_message(exc))}</i>"
 
     # -- display -----------------------------------------------------------------------------
 
@@ -226,6 +257,12 @@ class ExploreUncertainty:
             self.figures = self.live.figures
         else:
             self.live.draw(self.results())
+        # the box figure is shown once a discovery was made for the figures drawn (or none
+        # was asked for); never its "no outcome" placeholder while one is still running
+        if self._later.pending:
+            self.boxes_area.children = ()
+        elif not self.boxes_area.children:
+            self.boxes_area.children = tuple(self.live.boxes(["boxes"]))
 
     def widget(self) -> W.Widget:
         """The whole dashboard as one widget."""
@@ -238,7 +275,8 @@ class ExploreUncertainty:
             W.VBox(
                 [
                     W.HBox([left, right]),
-                    *(self.live.boxes() if self.live is not None else []),
+                    *(self.live.boxes(["sensitivity", "sweep"]) if self.live is not None else []),
+                    self.boxes_area,
                 ]
             )
         )

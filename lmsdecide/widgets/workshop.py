@@ -21,6 +21,11 @@ presentation`, type scaled by ``font_scale``), drawn by the dashboards' shared
 :class:`~lmsdecide.widgets.base.LiveFigures`: built from their final initial state before display
 (Voila runs the notebook before the page connects) and moved in place, only what changed
 written. The diagnosis runs through the shared :class:`~lmsdecide.widgets.base.FindingsQueue`.
+
+What the first screen does not show waits, so the story's figures reach the page sooner: in a
+running kernel the first diagnosis (its partner odds import scipy.stats) runs on the event loop
+once the page is out, a short message standing in for it, and A against B (two scenarios
+simulated and diagnosed) is computed when its tab is first opened or a side is chosen.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ from lmsdecide.widgets.base import (
 from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
 from lmsdecide.workshop import (
     KeyNumbers,
+    PairComparison,
     Story,
     bundled_story,
     compare_pair,
@@ -82,6 +88,11 @@ FIGURES = {
 STORY_FIGURES = ("drive", "timeline", "partner")
 #: Draws behind the value of information of the "What to do" tab.
 ADVICE_DRAWS = 256
+#: Index of the "A against B" tab.
+PAIR_TAB = 1
+#: Shown while a diagnosis is under way, and in A against B while the pair is computed.
+CHECKING = "<div style='font-size:18px'><i>Checking the scenario…</i></div>"
+COMPARING = "<div class='ok'><i>Comparing A and B on the same random draws…</i></div>"
 
 
 def _percent(x: float) -> str:
@@ -140,7 +151,10 @@ class Workshop:
         ``interest``, ``authority``, ``engage``, ``a``, ``b``, ``rate_*``, ``add_rating``,
         ``ratings_csv``, ``scale``, ``font_scale``, ``use_room``, ``snapshot``).
     figures
-        Name -> ``go.FigureWidget``: ``drive``, ``timeline``, ``partner``, ``pair``, ``room``.
+        Name -> ``go.FigureWidget``: ``drive``, ``timeline``, ``partner``, ``room``, and ``pair``
+        once A against B has been computed (:meth:`show_pair`).
+    pair
+        The last A against B (:class:`~lmsdecide.workshop.PairComparison`), None until then.
     """
 
     def __init__(
@@ -182,14 +196,9 @@ class Workshop:
 
         self.results = self._compute(self.scenario)
         self.room = aggregate_ratings(self.scenario, self.ratings)
-        self.pair = compare_pair(
-            self.sources[self.story.pair[0]],
-            self.sources[self.story.pair[1]],
-            n=draws,
-            seed=seed,
-            labels=self.story.pair,
-        )
-        self.live = LiveFigures(FIGURES, self._inputs(), adjust=self._style)
+        self.pair: PairComparison | None = None  # when its tab is first opened
+        first = {name: key for name, key in FIGURES.items() if name != "pair"}
+        self.live = LiveFigures(first, self._inputs(), adjust=self._style)
         self.figures: dict[str, go.FigureWidget] = self.live.figures
         self.controls: dict[str, W.Widget] = {}
         self.message = W.HTML()
@@ -199,6 +208,7 @@ class Workshop:
         self.tiles = W.HTML()
         self.findings = W.HTML()
         self.pair_table = W.HTML()
+        self.pair_row = W.HBox([self.pair_table])  # the pair's figure joins it when computed
         self.room_problems = W.HTML()
         self._boxes: dict[str, W.Box] = {}
         # the page's projector type follows the same scale as the figures'
@@ -207,9 +217,9 @@ class Workshop:
         tag_controls(self.controls)  # each control named in the page (tests, benchmarks)
         self.room_panel = self._live_room(room_db, room_join)
         self._show_story_text()
-        # at once: Voila captures the page when the notebook finishes, before queued work runs
-        self._show_findings(defer=False)
-        self._show_pair()
+        self._show_findings()
+        if self._findings.pending:  # queued in a kernel: diagnosed once the page is out
+            self.findings.value = CHECKING
         self._show_room()
 
     # -- models (no maths here: calls only) -----------------------------------------------------
@@ -236,13 +246,10 @@ class Workshop:
         }
 
     def _inputs(self) -> dict[str, Any]:
-        """Every figure's inputs by name: the story's results, A against B, the room."""
-        return {
-            **self.results,
-            "pair": self.pair,
-            "pair_target": self.pair_target(),
-            "room_view": self.room,
-        }
+        """Every figure's inputs by name: the story's results, A against B (once computed),
+        the room."""
+        pair = {} if self.pair is None else {"pair": self.pair, "pair_target": self.pair_target()}
+        return {**self.results, **pair, "room_view": self.room}
 
     def _style(self, name: str, spec: Spec, first: bool) -> Spec:
         """The projector style at the current font scale (layout only); at least
@@ -253,7 +260,7 @@ class Workshop:
 
     def pair_target(self) -> float:
         """The launch target drawn on A against B (A's)."""
-        label = self.pair.labels[0]
+        label = self.pair.labels[0] if self.pair is not None else self.story.pair[0]
         source = self.sources.get(label, self.scenario)
         return float(source.launch_target)
 
@@ -268,7 +275,7 @@ class Workshop:
             raise ValueError(f"font_scale: must be between 0.7 and 2, got {scale}")
         self.font_scale = float(scale)
         self.page_style.scale = self.font_scale
-        self.live.draw(self._inputs(), list(FIGURES), force=True)  # same results, new style
+        self.live.draw(self._inputs(), list(self.figures), force=True)  # same results, new style
         self.advice.restyle()
 
     def _guard(self, area: W.HTML, action: Callable[[], object]) -> None:
@@ -394,14 +401,32 @@ class Workshop:
 
     def compare(self, a: str, b: str) -> None:
         """Compare scenarios ``a`` and ``b`` (labels of :attr:`sources`, or ``current``)."""
+        if self.pair is None:
+            self.pair_message.value = COMPARING  # reaches the page before the work starts
         pair = compare_pair(
             self._resolve(a), self._resolve(b), n=self.draws, seed=self.seed, labels=(a, b)
         )
         self.pair = pair
-        self._draw(("pair",))
+        if "pair" in self.figures:
+            self._draw(("pair",))
+        else:  # the first comparison: its figure is built now, beside the table
+            self.live.add("pair", FIGURES["pair"], self._inputs())
+            self.pair_row.children = (self.pair_table, self._flex("pair"))
         self._show_pair()
+        if self.pair_message.value == COMPARING:
+            self.pair_message.value = ""
+
+    def show_pair(self) -> None:
+        """Compute A against B for the sides chosen, unless it is already shown."""
+        if self.pair is None:
+            self.compare(self.controls["a"].value, self.controls["b"].value)
+
+    def _tab_opened(self, change: Mapping[str, Any]) -> None:
+        if change["new"] == PAIR_TAB and self.pair is None:
+            self._guard(self.pair_message, self.show_pair)
 
     def _show_pair(self) -> None:
+        assert self.pair is not None
         frame = self.pair.to_frame()
         rows = []
         for _, row in frame.iterrows():
@@ -660,7 +685,7 @@ class Workshop:
             self._department_options()
             c["a"].options = self._pair_options()
             c["b"].options = self._pair_options()
-            c["a"].value, c["b"].value = self.pair.labels
+            c["a"].value, c["b"].value = self.story.pair
         finally:
             self._muted = False
         self._sync_department()
@@ -717,7 +742,7 @@ class Workshop:
                 W.HTML("<h2 style='margin:4px 0'>A against B, on the same random draws</h2>"),
                 W.HBox([c["a"], c["b"]]),
                 self.pair_message,
-                W.HBox([self.pair_table, self._flex("pair")]),
+                self.pair_row,
             ]
         )
         form = W.VBox(
@@ -767,6 +792,7 @@ class Workshop:
             titles=("The story", "A against B", "The room's view", "What to do"),
         )
         self.controls["tabs"] = tabs
+        tabs.observe(self._tab_opened, names="selected_index")
         c["font_scale"] = W.FloatSlider(
             value=self.font_scale,
             min=0.7,
@@ -827,7 +853,8 @@ class Workshop:
         finally:
             self._muted = False
         self.go(0)
-        self.compare(*story.pair)
+        if self.pair is not None:  # else computed when its tab is opened, for these sides
+            self.compare(*story.pair)
 
     def _scenario_uploaded(self, value: Any) -> None:
         upload = read_upload(value)

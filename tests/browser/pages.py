@@ -296,6 +296,10 @@ def open_dashboard(page: Any, lab: LabServer, notebook: str, timeout_ms: int = 1
     except PlaywrightTimeout:  # seen once under load: outputs never drawn; run the cells again
         run_all(page, timeout_ms)
         page.wait_for_function(drawn, timeout=timeout_ms)
+    # the explorer's discovery runs once its dashboard is out: wait for its rules and box
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('concentrates (PRIM)…')", timeout=timeout_ms
+    )
     settle(page)
 
 

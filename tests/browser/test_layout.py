@@ -65,6 +65,13 @@ def _open_workshop_tab(index: int) -> Callable[[Any, Any], None]:
             ".classList.contains('lm-mod-current')",
             arg=index,
         )
+        if index == 1:  # A against B is computed when its tab is first opened
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.lmsdecide .js-plotly-plot .main-svg')]"
+                ".some(e => e.getBoundingClientRect().width > 0"
+                " && e.closest('.js-plotly-plot').layout.title.text.includes('A against B'))",
+                timeout=120_000,
+            )
         P.settle(page)
 
     return open_

@@ -17,12 +17,16 @@ import pytest
 
 from lmsdecide import example
 from lmsdecide.cli import present_command
+from lmsdecide.diagnosis import diagnose
 from lmsdecide.influence import who_drives
-from lmsdecide.workshop import STORY
+from lmsdecide.widgets.base import LIVE_SEED
+from lmsdecide.workshop import STORY, bundled_story, compare_pair
 from tests.browser.conftest import ARTIFACTS, free_port
 from tests.browser.pages import voila_app
 
 pytestmark = pytest.mark.browser
+
+STORY_PAIR = bundled_story().pair
 
 PLOTS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
     title: (el.layout && el.layout.title && el.layout.title.text) || '',
@@ -115,6 +119,9 @@ def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: An
         model_shares(example(first.scenario))
     )
     assert page.get_by_text(first.title).count()
+    # the diagnosis, made once the page was out, reaches it
+    verdict = diagnose(example(first.scenario), n=2000, seed=LIVE_SEED).verdict
+    page.get_by_text(verdict).first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "workshop-step1.png"))
 
     for number, step in enumerate(STORY[1:], start=2):
@@ -152,6 +159,24 @@ def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: An
     wait_for_drive(page, model_shares(held))
     page.wait_for_timeout(1500)
     assert drive_plot(page.evaluate(PLOTS_JS)) == pytest.approx(model_shares(held))
+
+    # A against B, computed when its tab is first opened: the story's pair on common draws
+    page.locator(".lmsdecide .lm-TabBar-tab").nth(1).click()
+    a, b = STORY_PAIR
+    pair = compare_pair(example(a), example(b), n=2000, seed=LIVE_SEED, labels=(a, b))
+    page.wait_for_function(
+        """(want) => [...document.querySelectorAll('.js-plotly-plot')].some(el =>
+            el.layout && el.layout.title && el.layout.title.subtitle
+            && (el.layout.title.subtitle.text || '').includes(want)
+            && (el.data || []).length === 2 && el.data[0].x && el.data[0].x.length > 0)""",
+        arg=f"B - A = {pair.b.p50 - pair.a.p50:+.1f}",
+        timeout=120_000,
+    )
+    shown = page.evaluate(PLOTS_JS)
+    histograms = next(p for p in shown if p["title"].startswith("Go-live, A against B"))
+    assert histograms["traces"][0]["x"] == pytest.approx(pair.risk_a.completion.tolist())
+    assert histograms["traces"][1]["x"] == pytest.approx(pair.risk_b.completion.tolist())
+    assert page.get_by_text("Critical findings").count()
 
     body = page.inner_text("body")
     assert "Traceback" not in body
