@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the browser tests' server and chromium helpers
     sys.path.insert(0, str(ROOT))
 
+from lmsdecide.cli._common import compile_package  # noqa: E402
 from tests.browser.pages import CHROMIUM, chromium, free_port, wait_for  # noqa: E402
 
 SUITE = "startup"
@@ -278,6 +279,7 @@ def run() -> list[Row]:
     else:
         with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
             rows.extend(_present(browser, rep, Path(tmp)))
+    compile_package()  # as `lmsdecide lab` does before JupyterLab starts any kernel
     rows.extend(_dashboards(rep))
     return rows
 

@@ -210,3 +210,24 @@ def test_the_first_page_waits_for_the_pool_while_it_fills() -> None:
         VoilaHandler.should_use_rendered_notebook = original
     command, _ = present_command(9123)
     assert command[1:3] == ["-m", "lmsdecide.cli._voila"]
+
+
+def test_the_apps_compile_the_package_for_their_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``present``, ``interview`` and ``lab`` write the package's bytecode before any kernel
+    starts, also where the environment forbids Python to write it on import."""
+    import importlib.util as iu
+    import os
+    from pathlib import Path
+
+    from lmsdecide.cli import _common
+
+    source = Path(_common.__file__)
+    cached = Path(iu.cache_from_source(str(source)))
+    if cached.exists():
+        cached.unlink()
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    present_command(9124)
+    assert cached.is_file() and cached.stat().st_mtime >= source.stat().st_mtime
+    if os.geteuid() != 0:  # root writes into a read-only folder anyway
+        monkeypatch.setattr(_common, "__file__", "/proc/lmsdecide/cli/_common.py")
+        assert _common.compile_package() is False

@@ -164,3 +164,21 @@ def wrap(text: str, indent: str) -> str:
 def clean(text: Any) -> str:
     """Scenario text for a terminal: control characters (escape sequences) shown, not run."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
+def compile_package() -> bool:
+    """Write the package's bytecode now (only the files changed since; a few milliseconds when
+    nothing did), so every kernel the app starts imports compiled code.
+
+    Python writes it on first import anyway, unless the environment forbids it
+    (``PYTHONDONTWRITEBYTECODE``, common in containers): then each kernel compiled the package
+    again, about 0.25 s of every dashboard's start on a 2-core machine. Returns False when the
+    package folder is read-only (nothing is lost: imports compile in memory as before).
+    """
+    import compileall
+
+    folder = Path(__file__).resolve().parents[1]
+    try:
+        return bool(compileall.compile_dir(str(folder), quiet=2, force=False))
+    except OSError:
+        return False

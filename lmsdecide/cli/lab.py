@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from lmsdecide.cli._common import Parser, Subparsers, add_command
+from lmsdecide.cli._common import Parser, Subparsers, add_command, compile_package
 
 
 def add_parser(sub: Subparsers[Parser]) -> None:
@@ -116,6 +116,7 @@ def lab_environment(bundle: Path | None, base: Mapping[str, str] | None = None) 
 def run(args: argparse.Namespace) -> int:
     from lmsdecide.cli.present import figure_bundle
 
+    compile_package()  # every kernel imports compiled code
     install_lab_settings()
     bundle = figure_bundle()
     command = lab_command(args.port, open_browser=not args.no_browser, bundle=bundle)

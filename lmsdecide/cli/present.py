@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lmsdecide.cli._common import EXIT_INVALID, Parser, Subparsers, add_command
+from lmsdecide.cli._common import EXIT_INVALID, Parser, Subparsers, add_command, compile_package
 from lmsdecide.cli.room import add_present_options, room_beside
 
 
@@ -81,6 +81,7 @@ def present_command(
 
     root = data_dir().parent
     notebook_path = root / "notebooks" / notebook
+    compile_package()  # the preheated kernel imports compiled code
     bundle = figure_bundle()
     paths = [
         str(root / "jupyter"),
