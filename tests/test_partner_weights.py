@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -60,6 +60,15 @@ def segments(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
 
 
 @given(segments())
+@example(  # two alternatives that tie exactly at s = 1: no breakpoint at the segment's end
+    (
+        np.array([[1.0, 2.0, 2.0, 1.0], [2.0, 1.0, 1.0, 2.0]]),
+        np.array([True, True, True, True]),
+        np.array([0.75, 0.5, 0.0, 0.5]),
+        np.array([1.0, 1.0, 1.0, 1.0]),
+        "weighted_sum",
+    )
+)
 def test_path_is_exact(case: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, str]) -> None:
     x, b, w0, w1, method = case
     path = top_choice_path(x, b, w0, w1, method=method)
@@ -142,6 +151,11 @@ def test_share_family_by_hand() -> None:
     arrays(float, (4, 3), elements=st.floats(0.0, 1.0)),
     arrays(float, 4, elements=st.floats(0.0, 1.0)),
     arrays(bool, 4),
+)
+@example(  # a subnormal share: the group's weights must not underflow to zero
+    wd=np.ones((4, 3)),
+    shares=np.array([1.0, 5e-324, 0.0, 0.0]),
+    learning=np.array([True, False, False, False]),
 )
 def test_family_passes_through_the_effective_weights(
     wd: np.ndarray, shares: np.ndarray, learning: np.ndarray

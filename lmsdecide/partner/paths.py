@@ -196,7 +196,15 @@ def top_choice_path(
             continue
         lo, hi = (edges[k - 1] + edges[k]) / 2, (edges[k] + edges[k + 1]) / 2
         before, after = tops[-1], int(mids[k])
-        breakpoints.append(_polish(scorer.scores, before, after, lo, hi, float(edges[k])))
+        at = _polish(scorer.scores, before, after, lo, hi, float(edges[k]))
+        # a tie exactly at an end of the segment is not a change of leader inside it: the
+        # leader there is whichever the tie-break picks, on a piece of zero length
+        if at >= 1.0:
+            break
+        if at <= 0.0:
+            tops[-1] = after
+            continue
+        breakpoints.append(at)
         tops.append(after)
     return TopChoicePathResult(
         np.asarray(breakpoints, dtype=float), tuple(int(idx[t]) for t in tops)

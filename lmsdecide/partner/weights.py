@@ -203,7 +203,8 @@ def _group_average(unit: FloatArray, a: FloatArray) -> FloatArray | None:
     if unit.shape[0] == 0:
         return None
     if a.sum() > 0:
-        return np.asarray(a @ unit / a.sum())
+        # shares normalised first: a tiny (subnormal) share times a weight would underflow to 0
+        return np.asarray((a / a.sum()) @ unit)
     return np.asarray(unit.mean(axis=0))
 
 
