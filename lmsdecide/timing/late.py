@@ -299,10 +299,11 @@ def missing_at_go_live(
     ``missing_at_go_live`` column of :func:`late_engagement`), without building its tables."""
     surface = _concern_rework(inputs, engagement)[1]
     after = inputs.resolution(surface)[2]
-    missing = after & (inputs.due <= inputs.launch_index)
-    names = tuple(str(inputs.concern_names[i]) for i in np.flatnonzero(missing))
-    kinds = tuple(str(inputs.kind[i]) for i in np.flatnonzero(missing))
-    return names, kinds
+    missing = np.flatnonzero(after & (inputs.due <= inputs.launch_index))
+    return (
+        tuple(str(inputs.concern_names[i]) for i in missing),
+        tuple(str(inputs.kind[i]) for i in missing),
+    )
 
 
 def late_engagement_from_inputs(
