@@ -105,12 +105,38 @@
   S.settled = (quietMs) => S.action !== null && S.sent.size > 0 && S.idle.size === S.sent.size
     && performance.now() - S.lastActivity > quietMs;
   S.quiet = (quietMs) => performance.now() - S.lastActivity > quietMs;
+  // a figure the served loader left to draw when it comes into view (scrolled away, closed tab)
+  const stale = (el) => !!(el.__lmsdecideView && el.__lmsdecideView.__lmsdecideStale);
   S.collect = () => {
     S.armed = false;
     const final = plots().map((el) => print(el));
     return {
       action: S.action, frames: S.frames, afterplots: S.afterplots, changed: S.changed,
       moved: final.map((p, i) => p !== S.initial[i]), armedAt: S.armedAt,
+      stale: plots().map(stale),
     };
+  };
+  // an action made by script (no input event of its own): its time is now
+  S.mark = () => { if (S.armed && S.action === null) S.action = { t: performance.now(), kind: 'script' }; };
+  // scroll figure i to the middle of the window: ms until it holds the figure the kernel sent
+  // (its first redraw, then the animation frame in which its data or layout differ)
+  S.lookAt = (i) => new Promise((resolve) => {
+    const el = plots()[i];
+    const before = print(el), wasStale = stale(el), t0 = performance.now();
+    let drawn = false;
+    if (wasStale) el.once('plotly_afterplot', () => { drawn = true; });
+    el.scrollIntoView({ block: 'center' });
+    if (!wasStale) { resolve(null); return; }
+    const check = () => {
+      const now = print(el);
+      if (!stale(el) && now !== null && (drawn || now !== before)) resolve(performance.now() - t0);
+      else if (performance.now() - t0 > 10000) resolve(-1);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+  S.inView = (i) => {
+    const r = plots()[i].getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;
   };
 })();

@@ -72,6 +72,10 @@ def test_live_figures_load_the_bundle_from_the_address(monkeypatch: pytest.Monke
 
     live = build(SPEC, widget=LiveFigureWidget)
     assert live.get_state()["_page_reports"] is False and live._esm == code  # type: ignore[attr-defined]
+    # drawn while in the window only, from the model's figure: the live figures opt in
+    assert 'if (this.model.get("_draw_when_seen") !== true) return edit.apply(this, args);' in code
+    assert "_draw_when_seen" not in served.get_state()
+    assert live.get_state()["_draw_when_seen"] is True
     assert served.get_state()["_esm"] == code  # the widget's state never held the bundle
     assert isinstance(served, go.FigureWidget)
     assert served.data[0].y == (1, 2)

@@ -39,8 +39,15 @@ _SERVED_PATH = re.compile(r"/[A-Za-z0-9_./-]+\.js")
 # anywidget imports inline code as a module; several lines, so it is never taken for a file name.
 # After each redraw plotly's view computes the defaults plotly.js filled in (a deep copy and a
 # diff of the whole figure) and sends them to the kernel: a figure whose widget syncs
-# ``_page_reports = false`` (LiveFigureWidget, whose kernel ignores them) skips both; any other
-# figure on the page keeps plotly's behaviour.
+# ``_page_reports = false`` (LiveFigureWidget, whose kernel ignores them) skips both.
+# A figure whose widget syncs ``_draw_when_seen = true`` is drawn only while some of it is in
+# the window. An edit in place (restyle, relayout, update) to a figure in view and up to date
+# is drawn at once, as plotly draws it; any other edit (traces removed, added or moved: each its
+# own message, each a full redraw in plotly's view) marks the figure stale, and a stale figure
+# is drawn from the widget's current figure (which plotly's model keeps up to date with every
+# edit) once, in the next animation frame if in view, or else when it comes into view, however
+# many edits it missed. Each such redraw is a ``performance.measure`` named ``lmsdecide-draw``.
+# Any other figure on the page keeps plotly's behaviour.
 _BUNDLE_LOADER = """\
 const bundle = await import(new URL("{path}", window.location.href).href);
 const view = bundle.FigureView.prototype;
@@ -51,6 +58,55 @@ if (!view.__lmsdecideReports) {
     view[name] = function (...args) {
       if (this.model.get("_page_reports") === false) return;
       return send.apply(this, args);
+    };
+  }
+  const seen = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const v = entry.target.__lmsdecideView;
+      if (!v) continue;
+      v.__lmsdecideInView = entry.isIntersecting;
+      if (entry.isIntersecting && v.__lmsdecideStale) v.__lmsdecideCatchUp();
+    }
+  });
+  const render = view.perform_render;
+  view.perform_render = function (...args) {
+    if (this.model.get("_draw_when_seen") === true) {
+      this.__lmsdecideInView = true;  // until the observer says otherwise
+      this.el.__lmsdecideView = this;
+      seen.observe(this.el);
+    }
+    return render.apply(this, args);
+  };
+  view.__lmsdecideCatchUp = function () {
+    this.__lmsdecideStale = false;
+    const start = performance.now();
+    const layout = structuredClone(this.model.get("_widget_layout"));
+    if (!layout.height) layout.height = 360;
+    const config = { ...this.model.get("_config"), editSelection: false };
+    window.Plotly.react(this.el, structuredClone(this.model.get("_widget_data")), layout, config);
+    performance.measure("lmsdecide-draw", { start });
+  };
+  const edits = ["do_addTraces", "do_deleteTraces", "do_moveTraces", "do_restyle",
+    "do_relayout", "do_update", "do_animate"];
+  for (const name of edits) {
+    const edit = view[name];
+    view[name] = function (...args) {
+      if (this.model.get("_draw_when_seen") !== true) return edit.apply(this, args);
+      const relayout = this.model.get("_py2js_relayout");
+      if (name === "do_relayout" && relayout && relayout.source_view_id === this.viewID) {
+        return edit.apply(this, args);  // the page's own zoom or pan, already drawn
+      }
+      const inPlace = name === "do_restyle" || name === "do_relayout" || name === "do_update";
+      if (inPlace && !this.__lmsdecideStale && this.__lmsdecideInView !== false) {
+        return edit.apply(this, args);  // one edit to a figure drawn up to date: at once
+      }
+      this.__lmsdecideStale = true;
+      if (!this.__lmsdecideFrame) {
+        this.__lmsdecideFrame = requestAnimationFrame(() => {
+          this.__lmsdecideFrame = 0;
+          if (this.__lmsdecideStale && this.__lmsdecideInView !== false) this.__lmsdecideCatchUp();
+        });
+      }
     };
   }
 }

@@ -92,6 +92,10 @@ class LiveFigureWidget(go.FigureWidget):
     #: Read by the served loader (:func:`lmsdecide.figures.spec.build`): false, the page neither
     #: computes nor sends those reports (a deep copy and a diff of the figure per redraw).
     _page_reports = Bool(False).tag(sync=True)
+    #: Read by the served loader: true, an edit to the figure while it is out of the window is
+    #: drawn when it comes into view (once, however many edits it missed), so a change costs
+    #: the page only the figures a person can see.
+    _draw_when_seen = Bool(True).tag(sync=True)
 
     # not echoed back to the page (ipywidgets echoes every value the page sends by default)
     _js2py_traceDeltas = Dict(allow_none=True).tag(

@@ -29,8 +29,22 @@ FIND_PLOT = """(prefix) => [...document.querySelectorAll('.js-plotly-plot')].fin
     el => el.layout && el.layout.title && String(el.layout.title.text || '').startsWith(prefix))"""
 
 
+def look_at(page: Any, prefix: str) -> None:
+    """Scroll the plot whose title starts with ``prefix`` to the middle of the window, as a
+    person looks at it (the keyboard focus stays where it was). A live figure out of the
+    window is drawn when it comes into view, not on each change."""
+    page.evaluate(
+        f"(prefix) => {{ const el = ({FIND_PLOT})(prefix); "
+        "if (el) el.scrollIntoView({block: 'center'}); }",
+        prefix,
+    )
+
+
 def plot_data(page: Any, prefix: str, trace: int, key: str) -> list[Any]:
-    """A trace property of the plot whose title starts with ``prefix``, as the page holds it."""
+    """A trace property of the plot whose title starts with ``prefix``, as the page shows it
+    (scrolled into view)."""
+    look_at(page, prefix)
+    page.wait_for_timeout(100)  # the frame that draws a figure brought into view
     return page.evaluate(  # type: ignore[no-any-return]
         f"""([prefix, trace, key]) => {{
             const el = ({FIND_PLOT})(prefix);
@@ -50,7 +64,9 @@ def wait_for_plot(page: Any, prefix: str, timeout: float = 60_000) -> None:
 
 
 def start_watch(page: Any, prefix: str, trace: int, key: str) -> None:
-    """Record in the page the time the trace data first differs from now (requestAnimationFrame)."""
+    """Look at the plot and record in the page the time its trace data first differs from now
+    (requestAnimationFrame)."""
+    look_at(page, prefix)
     page.evaluate(
         f"""([prefix, trace, key]) => {{
             const find = {FIND_PLOT};
@@ -84,8 +100,9 @@ def wait_changed(page: Any, timeout: float = 30_000) -> float:
 def wait_for_data(
     page: Any, prefix: str, trace: int, key: str, expected: list[Any], rel: float = 1e-9
 ) -> None:
-    """Wait until the plot's trace property equals ``expected`` (numbers within ``rel``); on a
-    timeout, fail showing what the page holds."""
+    """Look at the plot and wait until its trace property equals ``expected`` (numbers within
+    ``rel``); on a timeout, fail showing what the page holds."""
+    look_at(page, prefix)
     try:
         page.wait_for_function(
             f"""([prefix, trace, key, expected, rel]) => {{
@@ -103,6 +120,17 @@ def wait_for_data(
     except PlaywrightTimeout:
         shown = plot_data(page, prefix, trace, key)
         raise AssertionError(f"{prefix!r}: the page shows {shown}, the model {expected}") from None
+
+
+def choose(select: Any, label: str) -> None:
+    """Choose ``label`` in a drop-down while looking at a figure elsewhere: the focus moves to
+    it without scrolling, and the choice is made as the keyboard would (a change event)."""
+    select.evaluate(
+        """(s, label) => { s.focus({preventScroll: true});
+            s.selectedIndex = [...s.options].findIndex(o => o.label === label);
+            s.dispatchEvent(new Event('change', {bubbles: true})); }""",
+        label,
+    )
 
 
 def burst(page: Any, key: str, times: int) -> None:
@@ -190,7 +218,7 @@ def test_who_drives_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     # drop-down: another bundled scenario
     start_watch(page, title, 0, "y")
     picker = page.locator(".widget-dropdown", has=page.locator("label", has_text="Scenario"))
-    picker.first.locator("select").select_option(label="it_led")
+    choose(picker.first.locator("select"), "it_led")
     wait_changed(page)
     page.wait_for_timeout(500)
     ids, shares = shares_in_bar_order(L.example("it_led"))
@@ -257,8 +285,7 @@ def test_when_to_engage_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     it = page.locator(
         ".widget-dropdown", has=page.locator("label", has_text="Information Technology")
     ).first
-    it.scroll_into_view_if_needed()
-    it.locator("select").select_option(label="Requirements")
+    choose(it.locator("select"), "Requirements")
     took = wait_changed(page)
     moved = base.with_changes(engagement={**base.engagement, "it": "requirements"})
     risk = simulate(moved, rework_capacity=readout)
@@ -279,7 +306,8 @@ def test_a_dashboard_served_by_present_moves_every_figure(page: Any) -> None:
     """``lmsdecide present --notebook 02_when_to_engage.ipynb``: a change moves every figure it
     changes in the kernel, the last ones on the page too (under plain ``voila``, where each
     figure loads its own copy of plotly while the notebook still runs, the plan and adoption
-    figures kept their first data)."""
+    figures kept their first data). A figure below the window is drawn when scrolled to, not
+    on each change."""
     from lmsdecide.cli import present_command
     from lmsdecide.widgets import WhenToEngage
     from tests.browser.pages import free_port, voila_app
@@ -302,13 +330,29 @@ def test_a_dashboard_served_by_present_moves_every_figure(page: Any) -> None:
             return el && el.layout.title.subtitle ? el.layout.title.subtitle.text : null;
         }}"""
         page.wait_for_function(f"() => ({subtitle})() === {plan_before!r}", timeout=60_000)
+        plan_in_view = f"""() => {{
+            const r = ({FIND_PLOT})('Recommended engagement plan').getBoundingClientRect();
+            return r.bottom > 0 && r.top < window.innerHeight;
+        }}"""
+        plan_stale = f"""() => {{
+            const v = ({FIND_PLOT})('Recommended engagement plan').__lmsdecideView;
+            return !!(v && v.__lmsdecideStale);
+        }}"""
         page.locator(".lmsdecide-control-engagement-it select").first.select_option("Requirements")
+        # the plan is below the window: the edit marks it stale and it is not drawn...
+        assert not page.evaluate(plan_in_view), "the plan figure should start below the window"
+        page.wait_for_function(plan_stale, timeout=60_000)
+        assert page.evaluate(subtitle) == plan_before
+        # ...until a person scrolls to it: then it holds the kernel's figure
+        page.evaluate(f"() => ({FIND_PLOT})('Recommended engagement plan').scrollIntoView()")
         try:
             page.wait_for_function(f"() => ({subtitle})() === {plan_after!r}", timeout=60_000)
         except PlaywrightTimeout:
             shown = page.evaluate(subtitle)
             message = f"plan: the page shows {shown!r}, the model {plan_after!r}"
             raise AssertionError(message) from None
+        assert not page.evaluate(plan_stale)
+        page.evaluate(f"() => ({FIND_PLOT})('Adoption after launch').scrollIntoView()")
         for k, y in enumerate(adoption):
             wait_for_data(page, "Adoption after launch", k, "y", y, rel=1e-9)
         page.screenshot(path=str(ARTIFACTS / "present-02.png"), full_page=False)
