@@ -44,6 +44,9 @@ def test_choosing_scenarios_redraws_the_same_widgets() -> None:
     assert_comparison(dash, ["it_led", "cloud_no_integration", "reseller_partner"])
     assert all(dash.figures[k] is widgets[k] for k in widgets)
     assert "Learning share of the decision" in dash.table.value
+    # it_led's adoption never reaches 80%: said in words, not "inf"
+    assert dash.comparison.wide()["t80"].iloc[0] == float("inf")
+    assert "never (ceiling below 80%)" in dash.table.value and ">inf<" not in dash.table.value
 
 
 def test_one_scenario_is_refused_with_a_message() -> None:

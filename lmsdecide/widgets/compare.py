@@ -9,6 +9,7 @@ Uploads are read by the shared :func:`~lmsdecide.widgets.base.parse_upload`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -141,7 +142,10 @@ class CompareScenarios:
     def _draw_table(self) -> None:
         wide = self.comparison.wide()
         labels = {m: MEASURES[m][0] if m in MEASURES else m for m in wide}
-        frame = wide.rename(columns=labels).T
+        # "inf" weeks to 80% adoption means adoption never reaches 80% (its ceiling is lower)
+        frame = wide.rename(columns=labels).T.map(
+            lambda v: "never (ceiling below 80%)" if isinstance(v, float) and math.isinf(v) else v
+        )
         body = frame.to_html(float_format="{:.2f}".format, escape=True)
         self.table.value = (
             "<div class='lmsdecide-scroll' data-label='Scenarios compared'"
