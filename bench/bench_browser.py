@@ -343,9 +343,13 @@ def analyse(got: dict[str, Any], layout_ms: float, script_ms: float) -> dict[str
     moved = [i for i, m in enumerate(got["moved"]) if m]
     redrawn = {a["plot"] for a in got["afterplots"]}
     total = max((changed[i] for i in moved if i in changed), default=None)
+    # the figures in the window when the page settled: what the person saw move
+    in_view = got.get("inView") or [True] * len(got["moved"])
+    seen = max((changed[i] for i in moved if i in changed and in_view[i]), default=None)
     last_in = max((f["t"] for f in comm_in), default=None)
     return {
         "total": None if total is None else total - t0,
+        "seen": None if seen is None else seen - t0,
         "updated": None if last_in is None else last_in - t0,
         "send": (min(f["t"] for f in action_msgs) - t0) if action_msgs else None,
         "kernel": _kernel_ms(frames, sent),

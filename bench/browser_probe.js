@@ -113,7 +113,7 @@
     return {
       action: S.action, frames: S.frames, afterplots: S.afterplots, changed: S.changed,
       moved: final.map((p, i) => p !== S.initial[i]), armedAt: S.armedAt,
-      stale: plots().map(stale),
+      stale: plots().map(stale), inView: plots().map((el, i) => S.inView(i)),
     };
   };
   // an action made by script (no input event of its own): its time is now
