@@ -275,10 +275,14 @@ def _concern_rework(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """Engagement vector, phase each concern surfaces in, its expected escalation multiplier
     and its expected rework (person-weeks): the arithmetic every late-engagement figure uses."""
-    eng = inputs.engagement if engagement is None else np.asarray(engagement, dtype=np.int64)
+    eng = _engagement(inputs, engagement)
     surface = inputs.surface(eng)
     mult = concern_expected_multiplier(inputs, surface)
     return eng, surface, mult, inputs.effort * (mult - 1.0)
+
+
+def _engagement(inputs: TimingInputs, engagement: NDArray[np.int64] | None) -> NDArray[np.int64]:
+    return inputs.engagement if engagement is None else np.asarray(engagement, dtype=np.int64)
 
 
 def expected_rework_total(
@@ -297,8 +301,7 @@ def missing_at_go_live(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Names and kinds of the concerns due by launch that are resolved only after it (the
     ``missing_at_go_live`` column of :func:`late_engagement`), without building its tables."""
-    surface = _concern_rework(inputs, engagement)[1]
-    after = inputs.resolution(surface)[2]
+    after = inputs.resolution(inputs.surface(_engagement(inputs, engagement)))[2]
     missing = np.flatnonzero(after & (inputs.due <= inputs.launch_index))
     return (
         tuple(str(inputs.concern_names[i]) for i in missing),

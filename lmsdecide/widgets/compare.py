@@ -142,10 +142,10 @@ class CompareScenarios:
     def _draw_table(self) -> None:
         wide = self.comparison.wide()
         labels = {m: MEASURES[m][0] if m in MEASURES else m for m in wide}
-        # "inf" weeks to 80% adoption means adoption never reaches 80% (its ceiling is lower)
-        frame = wide.rename(columns=labels).T.map(
-            lambda v: "never (ceiling below 80%)" if isinstance(v, float) and math.isinf(v) else v
-        )
+        if "t80" in wide:  # inf weeks: adoption never reaches 80% (its ceiling is lower)
+            wide = wide.astype({"t80": object})
+            wide["t80"] = ["never (ceiling below 80%)" if math.isinf(v) else v for v in wide["t80"]]
+        frame = wide.rename(columns=labels).T
         body = frame.to_html(float_format="{:.2f}".format, escape=True)
         self.table.value = (
             "<div class='lmsdecide-scroll' data-label='Scenarios compared'"
