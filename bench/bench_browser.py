@@ -377,10 +377,12 @@ def measure_page(
     """Change each control (there and back, ``presses`` changes in all) in the open page."""
     figures, controls = planned
     out: list[Any] = []
-    try:  # every figure drawn (each loads its own copy of plotly.js: the last can take a while)
+    # every figure drawn (each loads its own copy of plotly.js: the last can take a while), or,
+    # in a tab not open (served loader), waiting for its tab
+    try:
         page.wait_for_function(
             "(n) => [...document.querySelectorAll('.js-plotly-plot')].filter(e => e.data)"
-            ".length >= n",
+            ".length + document.querySelectorAll('[data-lmsdecide-draw=pending]').length >= n",
             arg=figures,
             timeout=90_000,
         )

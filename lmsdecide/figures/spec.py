@@ -68,22 +68,51 @@ if (!view.__lmsdecideReports) {
       if (entry.isIntersecting && v.__lmsdecideStale) v.__lmsdecideCatchUp();
     }
   });
+  const shown = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const v = entry.target.__lmsdecideView;
+      if (!v || !v.__lmsdecideFirst || entry.contentRect.width <= 0) continue;
+      shown.unobserve(entry.target);
+      const first = v.__lmsdecideFirst;
+      v.__lmsdecideFirst = null;
+      first();
+    }
+  });
   const render = view.perform_render;
   view.perform_render = function (...args) {
-    if (this.model.get("_draw_when_seen") === true) {
-      this.__lmsdecideInView = true;  // until the observer says otherwise
-      this.el.__lmsdecideView = this;
-      seen.observe(this.el);
+    if (this.model.get("_draw_when_seen") !== true) return render.apply(this, args);
+    this.__lmsdecideInView = true;  // until the observer says otherwise
+    this.el.__lmsdecideView = this;
+    seen.observe(this.el);
+    // A figure without a box (a tab not open yet) is first drawn when it gets one, from the
+    // model's state then: plotly's view draws every figure of the page at once otherwise.
+    const Plotly = window.Plotly;
+    const newPlot = Plotly.newPlot;
+    Plotly.newPlot = () => new Promise((resolve) => {
+      this.el.dataset.lmsdecideDraw = "pending";
+      this.__lmsdecideFirst = () => {
+        delete this.el.dataset.lmsdecideDraw;
+        resolve(this.__lmsdecideDraw());
+      };
+      shown.observe(this.el);
+    });
+    try {
+      return render.apply(this, args);
+    } finally {
+      Plotly.newPlot = newPlot;
     }
-    return render.apply(this, args);
   };
-  view.__lmsdecideCatchUp = function () {
+  view.__lmsdecideDraw = function () {
     this.__lmsdecideStale = false;
-    const start = performance.now();
     const layout = structuredClone(this.model.get("_widget_layout"));
     if (!layout.height) layout.height = 360;
     const config = { ...this.model.get("_config"), editSelection: false };
-    window.Plotly.react(this.el, structuredClone(this.model.get("_widget_data")), layout, config);
+    return window.Plotly.react(
+      this.el, structuredClone(this.model.get("_widget_data")), layout, config);
+  };
+  view.__lmsdecideCatchUp = function () {
+    const start = performance.now();
+    this.__lmsdecideDraw();
     performance.measure("lmsdecide-draw", { start });
   };
   const edits = ["do_addTraces", "do_deleteTraces", "do_moveTraces", "do_restyle",
@@ -92,6 +121,7 @@ if (!view.__lmsdecideReports) {
     const edit = view[name];
     view[name] = function (...args) {
       if (this.model.get("_draw_when_seen") !== true) return edit.apply(this, args);
+      if (this.__lmsdecideFirst) return;  // not drawn yet: drawn later from the model's state
       const relayout = this.model.get("_py2js_relayout");
       if (name === "do_relayout" && relayout && relayout.source_view_id === this.viewID) {
         return edit.apply(this, args);  // the page's own zoom or pan, already drawn

@@ -122,6 +122,14 @@ def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: An
     # the diagnosis, made once the page was out, reaches it
     verdict = diagnose(example(first.scenario), n=2000, seed=LIVE_SEED).verdict
     page.get_by_text(verdict).first.wait_for(timeout=60_000)
+    # only the open tab's three figures are drawn; the other tabs' figures wait for theirs
+    pending = ".lmsdecide [data-lmsdecide-draw='pending']"
+    page.wait_for_function(f"() => document.querySelectorAll({pending!r}).length > 0")
+    assert page.locator(".lmsdecide .js-plotly-plot").count() == 3
+    waiting = page.locator(pending).count()
+    assert page.evaluate(
+        f"() => [...document.querySelectorAll({pending!r})].every(e => e.offsetWidth === 0)"
+    )
     page.screenshot(path=str(ARTIFACTS / "workshop-step1.png"))
 
     for number, step in enumerate(STORY[1:], start=2):
@@ -177,6 +185,18 @@ def test_workshop_story_controls_and_offline(app: tuple[str, float], browser: An
     assert histograms["traces"][0]["x"] == pytest.approx(pair.risk_a.completion.tolist())
     assert histograms["traces"][1]["x"] == pytest.approx(pair.risk_b.completion.tolist())
     assert page.get_by_text("Critical findings").count()
+
+    # the room's tab, opened for the first time: its figures are drawn now, from the kernel's
+    # state (the first step's scenario, edited above)
+    page.locator(".lmsdecide .lm-TabBar-tab").nth(2).click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].some(el =>
+            el.offsetParent !== null && el.layout && el.layout.title
+            && (el.layout.title.text || '').startsWith("The room's view")
+            && (el.data || []).length > 0)""",
+        timeout=60_000,
+    )
+    assert page.locator(pending).count() < waiting
 
     body = page.inner_text("body")
     assert "Traceback" not in body
