@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from lmsdecide._env import data_dir
 from lmsdecide._files import write_atomic
 from lmsdecide.scenario import Problem, Scenario, ScenarioError, validate_scenario
 
@@ -43,15 +44,6 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_NODES = 200_000
 #: Suffix -> format name.
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
-
-
-def data_dir() -> Path:
-    """Folder of the bundled data: the installed copy, else the repository's ``data/``."""
-    env = os.environ.get("LMSDECIDE_DATA")
-    if env:
-        return Path(env)
-    installed = Path(__file__).parent / "_data"
-    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "data"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lmsdecide._env import STORY_SCENARIO_ENV
 from lmsdecide.caching import ResultCache, content_key
 from lmsdecide.diagnosis import Diagnosis, diagnose
 from lmsdecide.influence import who_drives
@@ -265,9 +266,6 @@ def _pair_side(
 # ---------------------------------------------------------------------------------------------
 # A story of one's own organisation
 # ---------------------------------------------------------------------------------------------
-
-#: Environment variable naming the scenario file ``lmsdecide present --scenario`` presents.
-STORY_SCENARIO_ENV = "LMSDECIDE_STORY_SCENARIO"
 
 
 @dataclass(frozen=True)

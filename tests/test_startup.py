@@ -128,6 +128,26 @@ def test_model_packages_do_not_import_the_heavy_libraries() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+def test_present_starts_voila_before_loading_the_models(tmp_path: Path) -> None:
+    """``lmsdecide present`` (the Workshop with its room) gets to launching Voila without
+    pandas: the models load in the kernel, not in the command that starts the server."""
+    code = (
+        "import subprocess, sys\n"
+        "launched = []\n"
+        "subprocess.call = lambda command, env: launched.append(command[2]) or 0\n"
+        "class Room:\n"
+        "    def __init__(self, command): launched.append(command[2])\n"
+        "    def terminate(self): pass\n"
+        "    def wait(self, timeout=None): pass\n"
+        "subprocess.Popen = Room\n"
+        "from lmsdecide.cli import main\n"
+        f"assert main(['present', '--port=8999', '--room-db={tmp_path / 'room.sqlite'}']) == 0\n"
+        "assert launched == ['lmsdecide.room.server', 'lmsdecide.cli._voila'], launched\n"
+        "assert 'pandas' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
 def test_lab_serves_the_bundle_and_tells_the_kernels(tmp_path: Path) -> None:
     from lmsdecide.cli.lab import lab_command, lab_environment
 

@@ -51,7 +51,7 @@ WORKSHOP_NOTEBOOK = "05_workshop_live.ipynb"
 
 def notebook_problem(name: str) -> str | None:
     """Why ``name`` cannot be served (not a notebook of the bundled ``notebooks/``), or None."""
-    from lmsdecide.io import data_dir
+    from lmsdecide._env import data_dir
 
     folder = data_dir().parent / "notebooks"
     known = sorted(p.name for p in folder.glob("*.ipynb"))
@@ -75,9 +75,8 @@ def present_command(
     sends tracebacks to the page. ``scenario`` names the file whose story is presented (passed
     to the notebook as :data:`lmsdecide.workshop.STORY_SCENARIO_ENV`, an absolute path).
     """
-    from lmsdecide._env import FIGURE_BUNDLE_ENV
-    from lmsdecide.io import data_dir
-    from lmsdecide.workshop import STORY_SCENARIO_ENV
+    # not lmsdecide.io or .workshop: they load pandas and the models (0.5 s) before the server
+    from lmsdecide._env import FIGURE_BUNDLE_ENV, STORY_SCENARIO_ENV, data_dir
 
     root = data_dir().parent
     notebook_path = root / "notebooks" / notebook
