@@ -33,7 +33,7 @@ from lmsdecide.widgets import (
     WhoDrives,
     control_for,
 )
-from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue
+from lmsdecide.widgets.base import FINDINGS_CHECKING, LIVE_SEED, FindingsQueue
 
 START = "learning_led_late_it"
 
@@ -369,6 +369,23 @@ def test_findings_wait_for_the_figures_in_a_running_kernel_loop() -> None:
     assert dash.scenario.engagement["it"] == "needs_analysis"
     assert "Information Technology engaged late" in before
     assert "Information Technology engaged late" not in after
+
+
+def test_in_a_kernel_the_dashboard_goes_out_before_its_first_diagnosis() -> None:
+    """On a running loop the first diagnosis waits until the notebook is done: a message stands
+    in for it, then the findings of the synchronous build are shown."""
+    alone = WhoDrives(START)
+
+    async def in_kernel() -> tuple[WhoDrives, str]:
+        dash = WhoDrives(START)
+        first = dash.findings.value
+        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        return dash, first
+
+    dash, first = asyncio.run(in_kernel())
+    assert first == FINDINGS_CHECKING
+    assert dash.findings.value == alone.findings.value
+    assert "lmsdecide-findings" in dash.findings.value
 
 
 def test_control_table_covers_every_declared_parameter() -> None:

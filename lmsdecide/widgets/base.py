@@ -328,6 +328,10 @@ class FindingsQueue:
             self.on_error(exc)
 
 
+#: Shown where the findings go while the first diagnosis waits on the kernel's event loop.
+FINDINGS_CHECKING = "<i>Checking the scenario…</i>"
+
+
 def plain_message(exc: BaseException) -> str:
     """A message for people who are not programmers (no traceback)."""
     if isinstance(exc, ScenarioError):
@@ -418,8 +422,12 @@ class Dashboard:
         self.figures: dict[str, go.FigureWidget] = self.live.figures
         self._extra_tables: dict[str, W.HTML] = {n: W.HTML() for n in self.extra_models}
         self._draw_extras()
-        # at once: Voila captures the page when the notebook finishes, before queued work runs
-        self._update_findings(defer=False)
+        # In a kernel the first diagnosis (about a second: its partner odds import scipy.stats)
+        # waits on the event loop until the notebook is done, so the figures and controls are
+        # out first; the page receives the findings when they are ready, as the Workshop's.
+        self._update_findings()
+        if self._findings.pending:
+            self.findings.value = FINDINGS_CHECKING
         self.widget = styled_page(self._layout())
         self._set_status()
 
