@@ -65,7 +65,13 @@ if (!view.__lmsdecideReports) {
       const v = entry.target.__lmsdecideView;
       if (!v) continue;
       v.__lmsdecideInView = entry.isIntersecting;
-      if (entry.isIntersecting && v.__lmsdecideStale) v.__lmsdecideCatchUp();
+      if (entry.isIntersecting && v.__lmsdecideFirst) {
+        // in the window, even with no size yet (a figure in a row sized by its content)
+        shown.unobserve(entry.target);
+        const first = v.__lmsdecideFirst;
+        v.__lmsdecideFirst = null;
+        first();
+      } else if (entry.isIntersecting && v.__lmsdecideStale) v.__lmsdecideCatchUp();
     }
   });
   const shown = new ResizeObserver((entries) => {

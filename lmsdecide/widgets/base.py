@@ -95,8 +95,8 @@ class LiveFigureWidget(go.FigureWidget):
     #: Read by the served loader: true, an edit to the figure while it is out of the window is
     #: drawn when it comes into view (once, however many edits it missed), so a change costs
     #: the page only the figures a person can see. A figure that has no box when the page
-    #: opens (a tab not shown yet) is first drawn when it gets one; until then its element
-    #: carries ``data-lmsdecide-draw="pending"``.
+    #: opens (a tab not shown yet) is first drawn when it gets one or comes into the window;
+    #: until then its element carries ``data-lmsdecide-draw="pending"``.
     _draw_when_seen = Bool(True).tag(sync=True)
 
     # not echoed back to the page (ipywidgets echoes every value the page sends by default)
