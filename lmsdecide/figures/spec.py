@@ -65,25 +65,23 @@ if (!view.__lmsdecideReports) {
       const v = entry.target.__lmsdecideView;
       if (!v) continue;
       v.__lmsdecideInView = entry.isIntersecting;
-      if (entry.isIntersecting && v.__lmsdecideFirst) {
-        // in the window, even with no size yet (a figure in a row sized by its content)
-        shown.unobserve(entry.target);
-        const first = v.__lmsdecideFirst;
-        v.__lmsdecideFirst = null;
-        first();
-      } else if (entry.isIntersecting && v.__lmsdecideStale) v.__lmsdecideCatchUp();
+      // in the window, even with no size yet (a figure in a row sized by its content)
+      if (entry.isIntersecting && v.__lmsdecideFirst) drawFirst(v);
+      else if (entry.isIntersecting && v.__lmsdecideStale) v.__lmsdecideCatchUp();
     }
   });
   const shown = new ResizeObserver((entries) => {
     for (const entry of entries) {
       const v = entry.target.__lmsdecideView;
-      if (!v || !v.__lmsdecideFirst || entry.contentRect.width <= 0) continue;
-      shown.unobserve(entry.target);
-      const first = v.__lmsdecideFirst;
-      v.__lmsdecideFirst = null;
-      first();
+      if (v && v.__lmsdecideFirst && entry.contentRect.width > 0) drawFirst(v);
     }
   });
+  const drawFirst = (v) => {  // once, whichever observer sees the figure first
+    shown.unobserve(v.el);
+    const first = v.__lmsdecideFirst;
+    v.__lmsdecideFirst = null;
+    first();
+  };
   const render = view.perform_render;
   view.perform_render = function (...args) {
     if (this.model.get("_draw_when_seen") !== true) return render.apply(this, args);

@@ -53,6 +53,7 @@ from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.timing import late_engagement, simulate_schedule
 from lmsdecide.widgets.advice import Advice, AdvicePanel
 from lmsdecide.widgets.base import (
+    FINDINGS_CHECKING,
     LIVE_SEED,
     FindingsQueue,
     LiveFigures,
@@ -91,7 +92,7 @@ ADVICE_DRAWS = 256
 #: Index of the "A against B" tab.
 PAIR_TAB = 1
 #: Shown while a diagnosis is under way, and in A against B while the pair is computed.
-CHECKING = "<div style='font-size:18px'><i>Checking the scenario…</i></div>"
+CHECKING = f"<div style='font-size:18px'>{FINDINGS_CHECKING}</div>"
 COMPARING = "<div class='ok'><i>Comparing A and B on the same random draws…</i></div>"
 
 
