@@ -13,9 +13,14 @@ differ by what differs between the scenarios, not by sampling noise (the same de
 :func:`~lmsdecide.timing.compare_plans`).
 
 Each scenario's results are cached by content (:data:`RESULT_CACHE`, a
-:class:`~lmsdecide.caching.ResultCache`): comparing again after one scenario was added, removed
-or edited computes only that one; the others' results are the ones already computed, identical
-to a fresh computation (the seed is fixed). A ``seed`` of None is never cached.
+:class:`~lmsdecide.caching.ResultCache`; its diagnosis in
+:data:`~lmsdecide.diagnosis.core.DIAGNOSIS_CACHE`): comparing again after one scenario was added,
+removed or edited computes only that one; the others' results are the ones already computed,
+identical to a fresh computation (the seed is fixed). A ``seed`` of None is never cached.
+
+``findings=False`` leaves the diagnoses out (most of a comparison's time: about 0.6 s per
+scenario the first time). A live view shows the rest of the comparison first and asks again
+with the findings: only the diagnoses are computed then.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +36,7 @@ from numpy.typing import NDArray
 
 from lmsdecide.caching import ResultCache, content_key
 from lmsdecide.diagnosis import DIAGNOSE_DRAWS, SEVERITIES, Diagnosis, diagnose
+from lmsdecide.diagnosis.core import cached_diagnosis
 from lmsdecide.influence import who_drives
 from lmsdecide.params import ParamSet
 from lmsdecide.registry import validated
@@ -99,7 +105,8 @@ class Comparison(ArrayEq):
     launch_targets
         Label -> launch target (weeks).
     diagnoses
-        Label -> the scenario's :class:`~lmsdecide.diagnosis.Diagnosis`.
+        Label -> the scenario's :class:`~lmsdecide.diagnosis.Diagnosis`; empty when compared
+        with ``findings=False`` (the severity counts in :attr:`table` are then None).
     n, seed
         Draws and seed shared by every scenario.
     """
@@ -114,6 +121,11 @@ class Comparison(ArrayEq):
     diagnoses: dict[str, Diagnosis] = field(default_factory=dict)
     n: int = COMPARE_DRAWS.default
     seed: int | None = 0
+
+    @property
+    def diagnosed(self) -> bool:
+        """True when every scenario's diagnosis is in (not compared with ``findings=False``)."""
+        return all(label in self.diagnoses for label in self.labels)
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy table (a copy)."""
@@ -158,21 +170,20 @@ class _ScenarioRun:
     adoption_t: NDArray[np.float64]
     adoption_share: NDArray[np.float64]
     launch_target: float
-    diagnosis: Diagnosis
 
 
-#: Per-scenario results of :func:`compare`, keyed by the scenario's content, the draws and the
-#: seed; at most 16 (five scenarios at two or three draw counts).
+#: Per-scenario results of :func:`compare` (all but the diagnosis, which has its own cache),
+#: keyed by the scenario's content, the draws and the seed; at most 16 (five scenarios at two or
+#: three draw counts).
 RESULT_CACHE: ResultCache[_ScenarioRun] = ResultCache(maxsize=16)
 
 
 def _run(s: Scenario, n: int, seed: int | None) -> _ScenarioRun:
-    """Every model :func:`compare` shows, for one scenario."""
+    """Every model :func:`compare` shows for one scenario, except the diagnosis."""
     drive = who_drives(s)
     late = late_engagement(s)
     risk = simulate_schedule(s, n=n, seed=seed)
     ad = adoption(s)
-    diag = diagnose(s, n=min(n, DIAGNOSE_DRAWS.max), seed=seed)
     partner = s.partner(s.selected_partner) if s.selected_partner else None
     top = s.department(drive.top_driver)
     values: dict[str, Any] = {
@@ -188,7 +199,6 @@ def _run(s: Scenario, n: int, seed: int | None) -> _ScenarioRun:
         "t80": float(ad.t80),
         "partner": partner.name if partner else "none selected",
         "partner_type": partner.type if partner else "",
-        **{sev: int(diag.counts[sev]) for sev in SEVERITIES},
     }
     return _ScenarioRun(
         values=values,
@@ -197,7 +207,6 @@ def _run(s: Scenario, n: int, seed: int | None) -> _ScenarioRun:
         adoption_t=_read_only(ad.t),
         adoption_share=_read_only(ad.share),
         launch_target=float(risk.launch_target),
-        diagnosis=diag,
     )
 
 
@@ -225,7 +234,13 @@ def _unique_labels(scenarios: Sequence[Scenario]) -> tuple[str, ...]:
 
 
 @validated(COMPARE_PARAMS, generators=False)
-def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None = 0) -> Comparison:
+def compare(
+    scenarios: Sequence[Scenario],
+    *,
+    n: int = 10_000,
+    seed: int | None = 0,
+    findings: bool | Literal["cached"] = True,
+) -> Comparison:
     """Compare two to five scenarios on the toolkit's headline measures.
 
     Each scenario runs :func:`~lmsdecide.influence.who_drives` (learning share = Σ aᵀV over
@@ -233,7 +248,7 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
     :func:`~lmsdecide.timing.simulate_schedule` (P50, P80, on-time probability; the same seed and
     draws for every scenario: common random numbers), :func:`~lmsdecide.timing.adoption` (Bass
     time to 80%, weeks after launch) and :func:`~lmsdecide.diagnosis.diagnose` (findings by
-    severity).
+    severity, from at most ``DIAGNOSE_DRAWS.max`` of the draws).
 
     Parameters
     ----------
@@ -241,11 +256,18 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
         Two to five :class:`~lmsdecide.scenario.Scenario` objects.
     n, seed
         Monte Carlo draws and seed, shared by every scenario.
+    findings
+        False leaves the diagnoses out: :attr:`Comparison.diagnoses` is empty and the
+        ``critical``, ``warning`` and ``info`` counts are None. Comparing the same scenarios
+        again with findings computes only the diagnoses (the rest is cached). ``"cached"``
+        takes them only if every scenario's diagnosis is already computed, and otherwise
+        leaves them out (a live view shows the findings at once when it can).
 
     Raises
     ------
     ValueError
-        When fewer than two or more than five scenarios are given, or one is not a Scenario.
+        When fewer than two or more than five scenarios are given, one is not a Scenario, or
+        ``findings`` is not True, False or ``"cached"``.
     """
     items = list(scenarios)
     if not 2 <= len(items) <= MAX_SCENARIOS:
@@ -253,12 +275,27 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
     for i, s in enumerate(items):
         if not isinstance(s, Scenario):
             raise ValueError(f"scenarios[{i}]: must be a Scenario, got {type(s).__name__}")
+    if not (isinstance(findings, bool) or findings == "cached"):
+        raise ValueError(f"findings: must be True, False or 'cached', got {findings!r}")
     labels = _unique_labels(items)
+    draws = min(n, DIAGNOSE_DRAWS.max)
+    found: dict[str, Diagnosis] = {}
+    if findings == "cached":  # all or none: the findings figure shows every scenario or waits
+        known = [cached_diagnosis(s, n=draws, seed=seed) for s in items]
+        if all(d is not None for d in known):
+            found = {label: d for label, d in zip(labels, known, strict=True) if d is not None}
     rows: list[dict[str, Any]] = []
     shares: list[dict[str, Any]] = []
-    completion, ad_t, ad_share, targets, diagnoses = {}, {}, {}, {}, {}
+    completion, ad_t, ad_share, targets = {}, {}, {}, {}
+    diagnoses: dict[str, Diagnosis] = {}
     for label, s in zip(labels, items, strict=True):
         run = _cached_run(s, n, seed)
+        values: dict[str, Any] = dict.fromkeys(SEVERITIES)
+        diag = diagnose(s, n=draws, seed=seed) if findings is True else found.get(label)
+        if diag is not None:
+            diagnoses[label] = diag
+            values.update({sev: int(diag.counts[sev]) for sev in SEVERITIES})
+        values.update(run.values)
         for measure, (text, unit) in MEASURES.items():
             rows.append(
                 {
@@ -266,7 +303,7 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
                     "measure": measure,
                     "label": text,
                     "unit": unit,
-                    "value": run.values[measure],
+                    "value": values[measure],
                 }
             )
         shares.extend(
@@ -277,7 +314,6 @@ def compare(scenarios: Sequence[Scenario], *, n: int = 10_000, seed: int | None 
         ad_t[label] = run.adoption_t
         ad_share[label] = run.adoption_share
         targets[label] = run.launch_target
-        diagnoses[label] = run.diagnosis
     table = pd.DataFrame(rows, columns=["scenario", "measure", "label", "unit", "value"])
     return Comparison(
         labels=labels,

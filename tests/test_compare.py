@@ -153,3 +153,44 @@ def test_figures_escape_scenario_names() -> None:
             for value in [getattr(trace, "name", None), *([] if x is None else list(x))]:
                 if isinstance(value, str):
                     assert "<img" not in value and "<b>" not in value
+
+
+def test_without_findings_the_rest_is_the_same_and_the_counts_wait(cmp: Comparison) -> None:
+    quick = compare([example(n) for n in STORY], n=N, seed=3, findings=False)
+    assert not quick.diagnosed and quick.diagnoses == {} and cmp.diagnosed
+    wide, full = quick.wide(), cmp.wide()
+    assert wide[["critical", "warning", "info"]].isna().all().all()
+    rest = [m for m in MEASURES if m not in ("critical", "warning", "info")]
+    assert wide[rest].equals(full[rest])
+    assert quick.completion.keys() == cmp.completion.keys()
+    for label in cmp.labels:
+        assert np.array_equal(quick.completion[label], cmp.completion[label])
+    # the findings figure keeps its traces (the findings move into them) and says it is waiting
+    fig, done = findings_comparison_figure(quick), findings_comparison_figure(cmp)
+    assert [t.uid for t in fig.data] == [t.uid for t in done.data]
+    assert all(y is None for t in fig.data for y in t.y)
+    assert "Checking the scenarios" in fig.layout.title.subtitle.text
+    assert "Checking the scenarios" not in done.layout.title.subtitle.text
+
+
+def test_findings_cached_are_all_or_none() -> None:
+    from lmsdecide.diagnosis.core import DIAGNOSIS_CACHE, cached_diagnosis
+
+    DIAGNOSIS_CACHE.clear()
+    pair = [example("it_led"), example("cloud_no_integration")]
+    assert cached_diagnosis(pair[0], n=N, seed=5) is None
+    compare([pair[0], example("reseller_partner")], n=N, seed=5)  # it_led diagnosed, not cloud
+    assert cached_diagnosis(pair[0], n=N, seed=5) is not None
+    assert cached_diagnosis(pair[0], n=N, seed=None) is None  # fresh draws are never cached
+    partly = compare(pair, n=N, seed=5, findings="cached")
+    assert not partly.diagnosed and partly.diagnoses == {}
+    full = compare(pair, n=N, seed=5)
+    again = compare(pair, n=N, seed=5, findings="cached")
+    assert again.diagnosed and again == full
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None, "Cached"])
+def test_bad_findings_argument_is_named(bad: object) -> None:
+    pair = [example("it_led"), example("cloud_no_integration")]
+    with pytest.raises(ValueError, match="findings: must be True, False or 'cached'"):
+        compare(pair, n=200, findings=bad)  # type: ignore[arg-type]

@@ -62,6 +62,17 @@ def test_a_changed_scenario_gets_a_fresh_result(calls: list[str]) -> None:
     assert second.value(label, "on_time_probability") > first.value(label, "on_time_probability")
 
 
+def test_findings_asked_for_later_compute_only_the_diagnoses(calls: list[str]) -> None:
+    pair = [example("it_led"), example("reseller_partner")]
+    quick = compare(pair, n=N, seed=6, findings=False)
+    assert len(calls) == 2 and not quick.diagnosed
+    full = compare(pair, n=N, seed=6)
+    assert len(calls) == 2 and full.diagnosed  # the measures came from the cache
+    assert full == compare(pair, n=N, seed=6)
+    C.RESULT_CACHE.clear()
+    assert compare(pair, n=N, seed=6) == full
+
+
 def test_other_draws_or_seed_are_other_results(calls: list[str]) -> None:
     pair = [example("it_led"), example("cloud_no_integration")]
     compare(pair, n=N, seed=1)

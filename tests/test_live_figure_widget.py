@@ -51,6 +51,35 @@ def test_an_edit_is_one_message_with_its_counters_and_binary_numbers(sent: list[
     assert list(fw.data[0].y) == [1.0, 3.0]
 
 
+def state_ys(state: dict[str, Any]) -> list[list[float]]:
+    """Each trace's y in a widget state (numbers travel as binary buffers)."""
+    out = []
+    for trace in state["_widget_data"]:
+        y = trace["y"]
+        out.append(np.frombuffer(y["buffer"], dtype=y["dtype"]).tolist())
+    return out
+
+
+def test_a_page_connecting_after_edits_gets_the_figure_as_it_is_now(sent: list[Any]) -> None:
+    """Voila's page asks for every widget's state once the notebook has run: edits made before
+    it connected went out as messages nobody received, so the whole state must hold them."""
+    fw = build(spec([1.0, 2.0]), widget=LiveFigureWidget)
+    fw._repr_mimebundle_()  # displayed: plotly snapshots the figure into its state here
+    apply_spec(fw, spec([5.0, 7.0], "U", uids=("a", "b")), spec([1.0, 2.0]))
+    sent.clear()
+    state = fw.get_state()
+    assert state_ys(state) == [[5.0, 7.0], [5.0, 7.0]]
+    assert state["_widget_layout"]["title"]["text"] == "U"
+    assert sent == []  # brought up to date without a message of its own
+    # an edit's own message is as before: only what it names
+    assert set(fw.get_state("_py2js_update")) == {"_py2js_update"}
+    # plotly's own widget keeps the figure as first displayed (the trap this fixes)
+    plain = build(spec([1.0, 2.0]), widget=True)
+    plain._repr_mimebundle_()
+    apply_spec(plain, spec([5.0, 7.0], "U"), spec([1.0, 2.0]))
+    assert state_ys(plain.get_state()) == [[1.0, 2.0]]
+
+
 def test_plotlys_own_widget_sends_four_messages_for_the_same_edit(sent: list[Any]) -> None:
     """What the one message replaces (the reason for the subclass)."""
     fw = build(spec([1.0, 2.0]), widget=True)

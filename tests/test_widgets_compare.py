@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import json
 from typing import Any
@@ -11,10 +12,11 @@ import plotly.io as pio
 
 import lmsdecide as L
 from lmsdecide.comparison import compare
+from lmsdecide.diagnosis.core import DIAGNOSIS_CACHE
 from lmsdecide.figures import compare as FC
 from lmsdecide.io import scenario_to_bytes
 from lmsdecide.widgets import CompareScenarios
-from lmsdecide.widgets.base import LIVE_SEED
+from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue
 
 BUILDERS = {
     "measures": FC.measures_figure,
@@ -31,6 +33,7 @@ def data_of(fig: go.Figure) -> list[dict[str, Any]]:
 
 def assert_comparison(dash: CompareScenarios, names: list[str], n: int = 2000) -> None:
     expected = compare([L.example(x) for x in names], n=n, seed=LIVE_SEED)
+    assert expected.diagnosed
     assert dash.comparison == expected
     for name, build in BUILDERS.items():
         assert data_of(dash.figures[name]) == data_of(build(expected)), name
@@ -75,3 +78,51 @@ def test_more_draws_and_upload() -> None:
     assert dash.chosen[-1] == "uploaded: mine.json"
     assert dash.scenario("uploaded: mine.json") == L.example("cloud_no_integration")
     assert_comparison(dash, ["it_led", "learning_led_late_it", "cloud_no_integration"])
+
+
+def test_in_a_kernel_the_comparison_goes_out_before_its_findings() -> None:
+    """On a running loop the diagnoses wait until the notebook is done: the table says the
+    counts are being checked, then the comparison equals a synchronous build's."""
+    names = ["it_led", "learning_led_late_it", "learning_led_early_engagement"]
+
+    async def in_kernel() -> tuple[CompareScenarios, str, str]:
+        dash = CompareScenarios(names)
+        first_table = dash.table.value
+        first_title = dash.figures["findings"].layout.title.subtitle.text
+        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        return dash, first_table, first_title
+
+    dash, first_table, first_title = asyncio.run(in_kernel())
+    assert "checking…" in first_table and "Go-live P50" in first_table
+    assert "Checking the scenarios" in first_title
+    assert dash.comparison.diagnosed
+    assert_comparison(dash, names)
+    assert "checking…" not in dash.table.value
+
+
+def test_in_a_kernel_a_new_choice_shows_the_figures_first_and_known_findings_at_once() -> None:
+    DIAGNOSIS_CACHE.clear()
+    first, second = ["it_led", "learning_led_late_it"], ["it_led", "reseller_partner"]
+
+    async def in_kernel() -> tuple[CompareScenarios, list[tuple[bool, bool]]]:
+        dash = CompareScenarios(first)
+        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        seen = [(dash.comparison.diagnosed, "checking…" in dash.table.value)]
+        dash.controls["scenarios"].value = tuple(second)  # reseller_partner: not diagnosed yet
+        seen.append((dash.comparison.diagnosed, "checking…" in dash.table.value))
+        measures = data_of(dash.figures["measures"])
+        assert measures == data_of(FC.measures_figure(compare_now(second)))  # figures first
+        dash.controls["scenarios"].value = tuple(first)  # diagnosed before: shown at once
+        seen.append((dash.comparison.diagnosed, "checking…" in dash.table.value))
+        dash.controls["scenarios"].value = tuple(second)
+        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        seen.append((dash.comparison.diagnosed, "checking…" in dash.table.value))
+        return dash, seen
+
+    dash, seen = asyncio.run(in_kernel())
+    assert seen == [(True, False), (False, True), (True, False), (True, False)]
+    assert_comparison(dash, second)
+
+
+def compare_now(names: list[str]) -> Any:
+    return compare([L.example(x) for x in names], n=2000, seed=LIVE_SEED)

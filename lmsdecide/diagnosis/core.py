@@ -22,7 +22,7 @@ from lmsdecide.diagnosis.rules._base import rules_generation
 from lmsdecide.registry import validated
 from lmsdecide.scenario import Scenario
 
-__all__ = ["DIAGNOSIS_CACHE", "diagnose"]
+__all__ = ["DIAGNOSIS_CACHE", "cached_diagnosis", "diagnose"]
 
 #: Diagnoses by content (scenario, thresholds, draws, seed, the rules registered): the Workshop
 #: diagnoses a story step, and A and B of its pair, often the same scenario; a step shown again
@@ -91,10 +91,36 @@ def diagnose(
     }
     if seed is None:
         return _diagnose(scenario, values, seed)
-    key = content_key(
-        scenario, {"computation": "diagnose", **values, "seed": seed, "rules": rules_generation()}
+    return DIAGNOSIS_CACHE.get(
+        _key(scenario, values, seed), lambda: _diagnose(scenario, values, seed)
     )
+
+
+def cached_diagnosis(
+    scenario: Scenario, *, n: int = DIAGNOSE_DRAWS.default, seed: int | None = 0
+) -> Diagnosis | None:
+    """The diagnosis :func:`diagnose` returns with its default thresholds, if it is already in
+    :data:`DIAGNOSIS_CACHE`; else None. Never computes (a live view asks this to know whether
+    it can show the findings at once or must let them follow)."""
+    if seed is None:
+        return None
+    values = {
+        "learning_threshold": LEARNING_THRESHOLD.default,
+        "critical_delay": CRITICAL_DELAY.default,
+        "critical_rework": CRITICAL_REWORK.default,
+        "min_on_time": MIN_ON_TIME.default,
+        "min_expertise_match": MIN_EXPERTISE_MATCH.default,
+        "n": int(n),
+    }
+    key = _key(scenario, values, seed)
+    if key not in DIAGNOSIS_CACHE:
+        return None
     return DIAGNOSIS_CACHE.get(key, lambda: _diagnose(scenario, values, seed))
+
+
+def _key(scenario: Scenario, values: dict[str, float], seed: int) -> str:
+    params = {"computation": "diagnose", **values, "seed": seed, "rules": rules_generation()}
+    return content_key(scenario, params)
 
 
 def _diagnose(scenario: Scenario, values: dict[str, float], seed: int | None) -> Diagnosis:

@@ -303,14 +303,19 @@ def adoption_comparison_figure(cmp: Comparison) -> go.Figure:
 
 
 def findings_comparison_spec(cmp: Comparison) -> Spec:
-    """Findings of the diagnosis by severity, stacked, one bar per scenario."""
+    """Findings of the diagnosis by severity, stacked, one bar per scenario.
+
+    Compared without the findings (``findings=False``), the bars are empty and the subtitle says
+    they are being checked: the traces are the same, so the findings move in when they come.
+    """
     names = _names(cmp)
+    ready = cmp.diagnosed
     data = [
         {
             "type": "bar",
             "uid": f"severity:{severity}",
             "x": names,
-            "y": [cmp.diagnoses[label].counts[severity] for label in cmp.labels],
+            "y": [cmp.diagnoses[label].counts[severity] if ready else None for label in cmp.labels],
             "name": severity,
             "marker": {
                 "color": SEVERITY_COLOURS[severity],
@@ -320,7 +325,10 @@ def findings_comparison_spec(cmp: Comparison) -> Spec:
         }
         for severity in SEVERITIES
     ]
-    layout = base_layout("Findings by severity", "From each scenario's diagnosis")
+    layout = base_layout(
+        "Findings by severity",
+        "From each scenario's diagnosis" if ready else "Checking the scenarios…",
+    )
     layout.update(
         barmode="stack",
         yaxis={"title": {"text": "Findings"}, "dtick": 1, "automargin": True},
@@ -331,6 +339,8 @@ def findings_comparison_spec(cmp: Comparison) -> Spec:
 
 def describe_findings_comparison(cmp: Comparison) -> str:
     """The key numbers of :func:`findings_comparison_spec` in words."""
+    if not cmp.diagnosed:
+        return "Checking the scenarios: the findings follow."
     parts = []
     for label in cmp.labels:
         counts = cmp.diagnoses[label].counts

@@ -112,6 +112,24 @@ class LiveFigureWidget(go.FigureWidget):
         f"_py2js_{kind}" for kind in ("update", "restyle", "relayout", "addTraces", "deleteTraces")
     )
 
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+        """The widget's state; the whole state carries the figure as it is now.
+
+        plotly's view draws from ``_widget_data`` and ``_widget_layout``, which plotly sets only
+        when the figure is displayed; later edits travel as messages. A page that connects
+        after them (Voila's, which asks for every widget's state once the notebook has run)
+        would draw the figure as first displayed. So the whole state, asked for when a page
+        connects, is the current figure; an edit's own message (a state with a ``key``) is
+        unchanged.
+        """
+        # set without a message: only the state asked for carries them (and not while plotly
+        # builds the widget: its comm opens before the figure exists)
+        if key is None and "_layout_obj" in self.__dict__:
+            self._trait_values["_widget_data"] = copy.deepcopy(self._data)
+            self._trait_values["_widget_layout"] = copy.deepcopy(self._layout_obj._props)
+        state: dict[str, Any] = super().get_state(key, drop_defaults)
+        return state
+
     def __setattr__(self, name: str, value: Any) -> None:
         # plotly resets each message property to None right after sending: a second message
         # per edit, which the page ignores (a repeated edit still differs by its counters)
@@ -157,9 +175,10 @@ class LiveFigures:
     """Named ``go.FigureWidget``s drawn from catalogue entries and moved by spec diffs.
 
     Shared by every dashboard, the workshop and the comparison: each figure is built once from
-    its final initial state (Voila sends the page before any later change could reach it), then
-    moved in place with :func:`~lmsdecide.figures.spec.apply_spec`: only the properties that
-    changed are written, in one ``batch_update()``; an unchanged figure gets no message at all.
+    its initial state (a page that connects later is given the figure as it is then, see
+    :meth:`LiveFigureWidget.get_state`), then moved in place with
+    :func:`~lmsdecide.figures.spec.apply_spec`: only the properties that changed are written, in
+    one ``batch_update()``; an unchanged figure gets no message at all.
 
     Parameters
     ----------

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import ipywidgets as W
 import plotly.graph_objects as go
 
 from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
+from lmsdecide.diagnosis import SEVERITIES
 from lmsdecide.io import FORMATS, example, list_examples
 from lmsdecide.scenario import Scenario, validate_scenario
 from lmsdecide.widgets.base import (
     LIVE_SEED,
+    FindingsQueue,
     LiveFigures,
+    _running_loop,
     parse_upload,
     plain_message,
     read_upload,
@@ -40,6 +43,12 @@ FIGURES = {
     "adoption": "compare_adoption",
     "findings": "compare_findings",
 }
+
+
+def _live_findings() -> bool | Literal["cached"]:
+    """In a kernel, only the diagnoses already computed (the others follow the figures on the
+    event loop); without an event loop, every diagnosis at once."""
+    return "cached" if _running_loop() is not None else True
 
 
 class CompareScenarios:
@@ -88,7 +97,12 @@ class CompareScenarios:
             self._sources.setdefault(name, None)
         self.chosen: tuple[str, ...] = tuple(items)
         self.draws_used = self.live_draws
-        self.comparison: Comparison = self._compare(self.chosen, self.live_draws)
+        # In a kernel the diagnoses (two thirds of the first comparison: their partner odds
+        # import scipy.stats) wait on the event loop until the notebook is done, so the table
+        # and figures are out first; the findings follow, as in the other dashboards.
+        self._findings = FindingsQueue(self._add_findings, self._findings_failed)
+        first = self._compare(self.chosen, self.live_draws, findings=_live_findings())
+        self.comparison: Comparison = first
         self.live = LiveFigures(FIGURES, {"comparison": self.comparison})
         self.figures: dict[str, go.FigureWidget] = self.live.figures
         self.table = W.HTML()
@@ -101,6 +115,8 @@ class CompareScenarios:
         self._draw_table()
         self.widget = styled_page(self._layout())
         tag_controls(self.controls)  # each control named in the page (tests, benchmarks)
+        if not first.diagnosed:
+            self._findings.request((self.chosen, self.draws_used))
 
     # -- computing and drawing -------------------------------------------------------------
 
@@ -112,25 +128,42 @@ class CompareScenarios:
             self._sources[label] = s
         return s
 
-    def _compare(self, labels: Sequence[str], n: int) -> Comparison:
-        return compare([self.scenario(label) for label in labels], n=n, seed=LIVE_SEED)
+    def _compare(
+        self, labels: Sequence[str], n: int, *, findings: bool | Literal["cached"] = True
+    ) -> Comparison:
+        scenarios = [self.scenario(label) for label in labels]
+        return compare(scenarios, n=n, seed=LIVE_SEED, findings=findings)
+
+    def _add_findings(self, wanted: tuple[tuple[str, ...], int]) -> None:
+        # the diagnoses of the comparison shown, unless a choice since has drawn its own
+        if wanted != (self.chosen, self.draws_used) or self.comparison.diagnosed:
+            return
+        self.comparison = self._compare(*wanted)  # the rest is cached: only the diagnoses run
+        self.draw()
+
+    def _findings_failed(self, exc: BaseException) -> None:
+        self._rows["scenarios"].show(plain_message(exc))
 
     def choose(self, labels: Sequence[str]) -> bool:
         """Compare the scenarios called ``labels`` (two to five) at the live draw count."""
         labels = tuple(labels)
         if not 2 <= len(labels) <= MAX_SCENARIOS:
             raise ValueError(f"choose two to {MAX_SCENARIOS} scenarios to compare")
-        comparison = self._compare(labels, self.live_draws)
-        self.chosen, self.comparison, self.draws_used = labels, comparison, self.live_draws
-        self.draw()
+        self._show(labels, self.live_draws)
         return True
 
     def more_draws(self) -> None:
         """Redo the comparison with the draws set in ``n`` (the final figures)."""
-        n = int(self.controls["n"].value)
-        self.comparison = self._compare(self.chosen, n)
-        self.draws_used = n
+        self._show(self.chosen, int(self.controls["n"].value))
+
+    def _show(self, labels: tuple[str, ...], n: int) -> None:
+        # In a kernel a scenario not diagnosed yet (about 0.1 s each) lets its findings follow
+        # the figures, as at the first screen; diagnoses already computed are shown at once.
+        comparison = self._compare(labels, n, findings=_live_findings())
+        self.chosen, self.comparison, self.draws_used = labels, comparison, n
         self.draw()
+        if not comparison.diagnosed:
+            self._findings.request((labels, n))
 
     def draw(self) -> None:
         """Redraw every figure from :attr:`comparison` into its existing widget."""
@@ -145,6 +178,9 @@ class CompareScenarios:
         if "t80" in wide:  # inf weeks: adoption never reaches 80% (its ceiling is lower)
             wide = wide.astype({"t80": object})
             wide["t80"] = ["never (ceiling below 80%)" if math.isinf(v) else v for v in wide["t80"]]
+        if not self.comparison.diagnosed:  # the counts follow the first screen
+            wide = wide.astype(dict.fromkeys(SEVERITIES, object))
+            wide[list(SEVERITIES)] = "checking…"
         frame = wide.rename(columns=labels).T
         body = frame.to_html(float_format="{:.2f}".format, escape=True)
         self.table.value = (

@@ -19,8 +19,9 @@ self-contained HTML report and the scenario as YAML, named with the time.
 Figures are the catalogue's entries in the projector style (:func:`lmsdecide.figures.workshop.
 presentation`, type scaled by ``font_scale``), drawn by the dashboards' shared
 :class:`~lmsdecide.widgets.base.LiveFigures`: built from their final initial state before display
-(Voila runs the notebook before the page connects) and moved in place, only what changed
-written. The diagnosis runs through the shared :class:`~lmsdecide.widgets.base.FindingsQueue`.
+(one message fewer; a page connecting later gets them as they are then) and moved in place, only
+what changed written. The diagnosis runs through the shared
+:class:`~lmsdecide.widgets.base.FindingsQueue`.
 
 What the first screen does not show waits, so the story's figures reach the page sooner: in a
 running kernel the first diagnosis (its partner odds import scipy.stats) runs on the event loop

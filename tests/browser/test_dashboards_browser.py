@@ -360,6 +360,34 @@ def test_a_dashboard_served_by_present_moves_every_figure(page: Any) -> None:
     assert not page.errors
 
 
+def test_compare_scenarios_served_shows_its_findings_after_the_first_screen(page: Any) -> None:
+    """``lmsdecide present --notebook 04_compare_scenarios.ipynb``: the kernel diagnoses the
+    three scenarios after the notebook is done (Voila may already be sending the page); the
+    page still ends with the findings of a synchronous build, in the figure and the table."""
+    from lmsdecide.cli import present_command
+    from lmsdecide.comparison import compare
+    from lmsdecide.diagnosis import SEVERITIES
+    from tests.browser.pages import free_port, voila_app
+
+    names = ["it_led", "learning_led_late_it", "learning_led_early_engagement"]
+    expected = compare([L.example(x) for x in names], n=2000, seed=LIVE_SEED)
+    counts = [[expected.diagnoses[x].counts[sev] for x in expected.labels] for sev in SEVERITIES]
+    command, env = present_command(free_port(), notebook="04_compare_scenarios.ipynb")
+    with voila_app(command, env, log_name="present-04.log") as (url, _started):
+        page.goto(url, timeout=240_000)
+        wait_for_plot(page, "Findings by severity", timeout=240_000)
+        for k, y in enumerate(counts):
+            wait_for_data(page, "Findings by severity", k, "y", y)
+        page.wait_for_function(
+            "() => { const t = document.querySelector(\"[data-label='Scenarios compared']\");"
+            " return !!t && t.textContent.includes('Critical findings')"
+            " && !t.textContent.includes('checking'); }",
+            timeout=60_000,
+        )
+        page.screenshot(path=str(ARTIFACTS / "present-04.png"), full_page=False)
+    assert not page.errors
+
+
 #: Counts the websocket frames the page sends that carry plotly's reports of its defaults.
 REPORT_COUNTER = """(() => {
     window.__reports = 0;
