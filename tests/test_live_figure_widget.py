@@ -51,6 +51,78 @@ def test_an_edit_is_one_message_with_its_counters_and_binary_numbers(sent: list[
     assert list(fw.data[0].y) == [1.0, 3.0]
 
 
+def test_an_edit_stores_values_as_plotlys_validators_do(sent: list[Any]) -> None:
+    """Edits skip plotly's per-write validation (the values come from the builder that made the
+    validated first state), so they are stored as the validators would store them: a data
+    array stays an array, another property's array becomes a list, a numpy number a Python one."""
+    old = {
+        "data": [
+            {
+                "type": "bar",
+                "uid": "a",
+                "x": ["p", "q"],
+                "y": np.array([1.0, 2.0]),
+                "base": np.array([0.0, 0.0]),
+                "width": 0.5,
+            }
+        ],
+        "layout": {"title": {"text": "T"}, "bargap": 0.1},
+    }
+    new = {
+        "data": [
+            {
+                "type": "bar",
+                "uid": "a",
+                "x": ["p", "q"],
+                "y": np.array([3.0, 4.0]),
+                "base": np.array([1.0, 1.0]),
+                "width": np.float64(0.25),
+            }
+        ],
+        "layout": {"title": {"text": "U"}, "bargap": np.float64(0.3)},
+    }
+    fw = build(old, widget=LiveFigureWidget)
+    sent.clear()
+    assert apply_spec(fw, new, old) == 5
+    assert json_of(fw) == json_of(build(new))
+    assert isinstance(fw.data[0].y, np.ndarray) and fw.data[0].y.tolist() == [3.0, 4.0]
+    assert type(fw.data[0].width) is float and type(fw.layout.bargap) is float
+    ((msg, _buffers),) = sent
+    update = msg["state"]["_py2js_update"]
+    assert update["layout_data"] == {"title.text": "U", "bargap": 0.3}
+
+
+def test_a_column_of_a_table_travels_as_one_block(sent: list[Any]) -> None:
+    """A strided array (a column of a 2-D array) is sent contiguous: the page cannot read a
+    strided buffer, and a page connecting later would get no widget at all."""
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    table = np.arange(8.0).reshape(4, 2)
+    old = {"data": [{"type": "bar", "uid": "a", "x": table[:, 1] * 0}], "layout": {}}
+    new = {"data": [{"type": "bar", "uid": "a", "x": table[:, 0]}], "layout": {}}
+    assert not new["data"][0]["x"].flags.c_contiguous
+    fw = build(old, widget=LiveFigureWidget)
+    fw._repr_mimebundle_()
+    sent.clear()
+    apply_spec(fw, new, old)
+    ((_msg, buffers),) = sent
+    assert [memoryview(b).contiguous for b in buffers] == [True]
+    assert np.frombuffer(buffers[0], dtype="float64").tolist() == [0.0, 2.0, 4.0, 6.0]
+    _state, _paths, state_buffers = _remove_buffers(fw.get_state())
+    assert state_buffers and all(memoryview(b).contiguous for b in state_buffers)
+
+
+def json_of(fig: go.Figure) -> Any:
+    """The figure as the page receives it (numbers in binary as plotly encodes them)."""
+    import json
+
+    import plotly.io as pio
+
+    out = json.loads(pio.to_json(fig))
+    out["layout"].pop("template", None)
+    return out
+
+
 def state_ys(state: dict[str, Any]) -> list[list[float]]:
     """Each trace's y in a widget state (numbers travel as binary buffers)."""
     out = []

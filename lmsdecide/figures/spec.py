@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
+import numpy as np
 import plotly.graph_objects as go
 
 from lmsdecide._env import FIGURE_BUNDLE_ENV
@@ -270,11 +271,50 @@ def _set(obj: Any, path: Path, value: Any) -> None:
     obj[path[-1]] = value
 
 
+def _path_text(path: Path) -> str:
+    """plotly's dotted path of ``path``: ``("shapes", 0, "x0")`` is ``shapes.0.x0``, as plotly
+    writes it itself."""
+    return ".".join(str(part) for part in path)
+
+
+#: (trace type or "layout", path without item numbers) -> plotly's validator of that property.
+_VALIDATORS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _plain(fig: go.Figure, index: int | None, path: Path, value: Any) -> Any:
+    """``value`` as plotly's validator stores it, for the values it would store otherwise.
+
+    Plain Python values are stored as given (as the validator does, up to tuple or list). A
+    numpy scalar becomes its Python number. A numpy array stays an array where the property is
+    a data array (contiguous, as the validator's copy is, which serialises the same) and is
+    otherwise passed through the property's validator, which turns it into a list."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if not isinstance(value, np.ndarray):
+        return value
+    owner = "layout" if index is None else fig.data[index].type
+    key = (owner, tuple(p for p in path if isinstance(p, str)))
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        obj: Any = fig.layout if index is None else fig.data[index]
+        for part in path[:-1]:
+            obj = obj[part]
+        validator = _VALIDATORS[key] = obj._get_validator(path[-1])
+    if type(validator).__name__ == "DataArrayValidator":
+        # one block of memory, as the validator's copy is: the page cannot read a strided
+        # buffer (a column of a table), and its whole widget state would fail with it
+        return np.ascontiguousarray(value)
+    return validator.validate_coerce(value)
+
+
 def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
     """Move ``fig``, which shows ``old``, to ``new``; returns how many properties were written.
 
     ``old`` is the spec ``fig`` was built from or last moved to (None: ``fig`` is replaced
     whole). Works on a ``go.FigureWidget`` (one message to the browser) and a ``go.Figure``.
+    Changed values are not validated by plotly again (``new`` comes from the builder whose
+    first figure it validated): they are stored as its validators store them (see
+    :func:`_plain`), so the figure serialises as one built from ``new``.
     """
     new_keys = trace_keys(new)
     if old is None:
@@ -303,27 +343,31 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
         writes += len(added) + 1
         for k, t in zip(new_keys[same:], added, strict=True):
             old_traces[k] = t  # an added trace already holds its values
-    trace_changes: list[tuple[Any, dict[Path, Any]]] = []
-    for trace, key, props in zip(fig.data, new_keys, new["data"], strict=True):
+    trace_changes: list[tuple[int, dict[Path, Any]]] = []
+    for index, (key, props) in enumerate(zip(new_keys, new["data"], strict=True)):
         changes: dict[Path, Any] = {}
         _diff(props, old_traces[key], (), changes)
         changes.pop(("uid",), None)
         changes.pop(("type",), None)
         if changes:
-            trace_changes.append((trace, changes))
+            trace_changes.append((index, changes))
     layout_changes: dict[Path, Any] = {}
     _diff(new.get("layout", {}), old.get("layout", {}), (), layout_changes)
     removed = {path for path, value in layout_changes.items() if value is None}
     if not trace_changes and not layout_changes:
         return writes  # nothing differs: no message, plotly.js does not redraw
     with fig.batch_update():
-        for trace, changes in trace_changes:
+        # written straight into the batch plotly sends on leaving it: each value comes from
+        # the figure's own builder, as its first state did, which plotly validated then;
+        # validating every write again was most of a change's time in the kernel
+        for index, changes in trace_changes:
+            edits = fig._batch_trace_edits.setdefault(index, {})
             for path, value in changes.items():
-                _set(trace, path, value)
+                edits[_path_text(path)] = _plain(fig, index, path, value)
                 writes += 1
         for path, value in layout_changes.items():
             if path not in removed:
-                _set(fig.layout, path, value)
+                fig._batch_layout_edits[_path_text(path)] = _plain(fig, None, path, value)
                 writes += 1
     # inside batch_update() plotly keeps an unset list of shapes or annotations as an empty one
     for path in removed:
