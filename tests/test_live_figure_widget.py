@@ -51,36 +51,22 @@ def test_an_edit_is_one_message_with_its_counters_and_binary_numbers(sent: list[
     assert list(fw.data[0].y) == [1.0, 3.0]
 
 
+def bar(y: list[float], base: list[float], width: Any, title: str, bargap: Any) -> Spec:
+    """One bar trace whose data arrays are numpy arrays, and a layout with a title and a gap."""
+    trace = {"type": "bar", "uid": "a", "x": ["p", "q"], "y": np.array(y), "base": np.array(base)}
+    return {
+        "data": [{**trace, "width": width}],
+        "layout": {"title": {"text": title}, "bargap": bargap},
+    }
+
+
 def test_an_edit_stores_values_as_plotlys_validators_do(sent: list[Any]) -> None:
     """Edits skip plotly's per-write validation (the values come from the builder that made the
-    validated first state), so they are stored as the validators would store them: a data
-    array stays an array, another property's array becomes a list, a numpy number a Python one."""
-    old = {
-        "data": [
-            {
-                "type": "bar",
-                "uid": "a",
-                "x": ["p", "q"],
-                "y": np.array([1.0, 2.0]),
-                "base": np.array([0.0, 0.0]),
-                "width": 0.5,
-            }
-        ],
-        "layout": {"title": {"text": "T"}, "bargap": 0.1},
-    }
-    new = {
-        "data": [
-            {
-                "type": "bar",
-                "uid": "a",
-                "x": ["p", "q"],
-                "y": np.array([3.0, 4.0]),
-                "base": np.array([1.0, 1.0]),
-                "width": np.float64(0.25),
-            }
-        ],
-        "layout": {"title": {"text": "U"}, "bargap": np.float64(0.3)},
-    }
+    validated first state), and are stored so that the figure serialises as the validated
+    values would: a data array stays an array, another property's array becomes a list, a
+    numpy number a Python one."""
+    old = bar([1.0, 2.0], [0.0, 0.0], 0.5, "T", 0.1)
+    new = bar([3.0, 4.0], [1.0, 1.0], np.float64(0.25), "U", np.float64(0.3))
     fw = build(old, widget=LiveFigureWidget)
     sent.clear()
     assert apply_spec(fw, new, old) == 5

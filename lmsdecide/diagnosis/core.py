@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from lmsdecide.caching import ResultCache, content_key
 from lmsdecide.diagnosis.codes import CODES, SEVERITIES
@@ -81,14 +82,8 @@ def diagnose(
     ParamError
         A threshold, ``n`` or ``seed`` out of its declared range, naming it and the value.
     """
-    values = {
-        "learning_threshold": learning_threshold,
-        "critical_delay": critical_delay,
-        "critical_rework": critical_rework,
-        "min_on_time": min_on_time,
-        "min_expertise_match": min_expertise_match,
-        "n": n,
-    }
+    # checked and converted by the wrapper: the record (and the cache key) of this run
+    values = DIAGNOSE_PARAMS.values_from(locals())
     if seed is None:
         return _diagnose(scenario, values, seed)
     return DIAGNOSIS_CACHE.get(
@@ -104,26 +99,19 @@ def cached_diagnosis(
     it can show the findings at once or must let them follow)."""
     if seed is None:
         return None
-    values = {
-        "learning_threshold": LEARNING_THRESHOLD.default,
-        "critical_delay": CRITICAL_DELAY.default,
-        "critical_rework": CRITICAL_REWORK.default,
-        "min_on_time": MIN_ON_TIME.default,
-        "min_expertise_match": MIN_EXPERTISE_MATCH.default,
-        "n": int(n),
-    }
+    values = DIAGNOSE_PARAMS.validate({"n": n})  # as diagnose's wrapper converts them
     key = _key(scenario, values, seed)
     if key not in DIAGNOSIS_CACHE:
         return None
     return DIAGNOSIS_CACHE.get(key, lambda: _diagnose(scenario, values, seed))
 
 
-def _key(scenario: Scenario, values: dict[str, float], seed: int) -> str:
+def _key(scenario: Scenario, values: dict[str, Any], seed: int) -> str:
     params = {"computation": "diagnose", **values, "seed": seed, "rules": rules_generation()}
     return content_key(scenario, params)
 
 
-def _diagnose(scenario: Scenario, values: dict[str, float], seed: int | None) -> Diagnosis:
+def _diagnose(scenario: Scenario, values: dict[str, Any], seed: int | None) -> Diagnosis:
     ctx = Context(scenario, values, seed)
     findings = [f for r in RULES for f in r.func(ctx)]
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), _ORDER.get(f.code, len(_ORDER))))

@@ -282,12 +282,13 @@ _VALIDATORS: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
 def _plain(fig: go.Figure, index: int | None, path: Path, value: Any) -> Any:
-    """``value`` as plotly's validator stores it, for the values it would store otherwise.
+    """``value`` to store without plotly's validation, serialising as the validated value would.
 
     Plain Python values are stored as given (as the validator does, up to tuple or list). A
-    numpy scalar becomes its Python number. A numpy array stays an array where the property is
-    a data array (contiguous, as the validator's copy is, which serialises the same) and is
-    otherwise passed through the property's validator, which turns it into a list."""
+    numpy scalar becomes its Python number (the same number on the page). A numpy array stays an
+    array where the property is a data array (contiguous, as the validator's copy is, which
+    serialises the same) and is otherwise passed through the property's validator, which turns
+    it into a list."""
     if isinstance(value, np.generic):
         return value.item()
     if not isinstance(value, np.ndarray):
