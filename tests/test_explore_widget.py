@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 import lmsdecide as L
 from lmsdecide.explore import MorrisResult, TornadoResult
 from lmsdecide.figures.catalogue import CATALOGUE
 from lmsdecide.widgets.explore import FIGURES, FINDING_BOXES, ExploreUncertainty
+from tests.figure_data import shown_json
 
 
 @pytest.fixture
@@ -72,7 +71,7 @@ def test_problems_are_messages_not_exceptions(dash: ExploreUncertainty) -> None:
 
 
 def _as_json(fig: Any) -> dict[str, Any]:
-    data = json.loads(pio.to_json(fig))
+    data = shown_json(fig)
     for trace in data["data"]:
         trace.pop("uid", None)  # a FigureWidget draws random uids; the spec keys its own
     return data

@@ -202,7 +202,10 @@ def test_writes_are_counted_and_only_what_changed() -> None:
     assert apply_spec(fw, moved, moved) == 0
 
 
-def test_traces_are_matched_by_uid_when_they_come_and_go() -> None:
+def test_traces_are_matched_by_place_while_their_types_agree() -> None:
+    """A trace's uid is the spec's own key: another trace of the same type in the same place is
+    the same trace edited; traces beyond the new number are deleted."""
+
     def spec(*uids: str) -> Spec:
         return {
             "data": [{"type": "bar", "uid": u, "name": u, "y": [len(u)]} for u in uids],
@@ -213,9 +216,11 @@ def test_traces_are_matched_by_uid_when_they_come_and_go() -> None:
     first_a = fw.data[0]
     apply_spec(fw, spec("a", "d", "c"), spec("a", "b", "c"))
     assert [t.name for t in fw.data] == ["a", "d", "c"]
-    assert fw.data[0] is first_a  # traces before the first difference stay, updated in place
+    assert fw.data[0] is first_a  # traces of the same type stay, updated in place
+    second = fw.data[1]
     apply_spec(fw, spec("c", "a"), spec("a", "d", "c"))
     assert [t.name for t in fw.data] == ["c", "a"]
+    assert fw.data[0] is first_a and fw.data[1] is second
     assert [list(t.y) for t in fw.data] == [[1], [1]]
     with pytest.raises(ValueError, match="trace uids must be unique"):
         build(spec("a", "a"))

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from lmsdecide.figures.spec import Spec, apply_spec, build
+from lmsdecide.figures.spec import Spec, apply_spec, build, hide_surplus_traces
 from lmsdecide.widgets.base import FIGURE_MESSAGES_ENV, LiveFigures, LiveFigureWidget
 
 
@@ -165,13 +165,76 @@ def test_a_repeated_edit_still_differs_by_its_counters(sent: list[Any]) -> None:
 
 
 def test_traces_added_and_deleted_are_one_message_each(sent: list[Any]) -> None:
+    """A trace of another type in the place of one: deleted and added, a message each."""
     fw = build(spec([1.0, 2.0], uids=("a", "b")), widget=LiveFigureWidget)
     sent.clear()
-    apply_spec(fw, spec([1.0, 2.0], uids=("a", "c")), spec([1.0, 2.0], uids=("a", "b")))
+    line = {"type": "scatter", "uid": "c", "x": ["p", "q"], "y": np.array([1.0, 2.0])}
+    moved = {**spec([1.0, 2.0], uids=("a",)), "data": [spec([1.0, 2.0])["data"][0], line]}
+    apply_spec(fw, moved, spec([1.0, 2.0], uids=("a", "b")))
     kinds = [next(k for k in m["state"] if k.startswith("_py2js_")) for m, _b in sent]
     assert kinds == ["_py2js_deleteTraces", "_py2js_addTraces"]
     assert all(m["state"][k] is not None for (m, _b), k in zip(sent, kinds, strict=True))
-    assert len(fw.data) == 2
+    assert [t.type for t in fw.data] == ["bar", "scatter"]
+
+
+def test_a_trace_of_the_same_type_in_the_same_place_is_edited_in_place(sent: list[Any]) -> None:
+    """Another scenario's bars where the last one's were (the same properties, other values):
+    one update, nothing deleted; a trace's uid never reaches the page."""
+    fw = build(spec([1.0, 2.0], uids=("a", "b")), widget=LiveFigureWidget)
+    sent.clear()
+    assert apply_spec(fw, spec([1.0, 2.0], uids=("a", "c")), spec([1.0, 2.0], uids=("a", "b"))) == 0
+    assert sent == []  # the same values under another uid: nothing to send
+    moved = spec([4.0, 2.0], uids=("c", "a"))
+    assert apply_spec(fw, moved, spec([1.0, 2.0], uids=("a", "c"))) == 2  # y of each
+    assert [next(k for k in m["state"] if k.startswith("_py2js_")) for m, _b in sent] == [
+        "_py2js_update"
+    ]
+    assert [list(t.y) for t in fw.data] == [[4.0, 2.0], [4.0, 2.0]]
+
+
+def test_a_trace_of_other_properties_in_the_same_place_is_replaced(sent: list[Any]) -> None:
+    """An edge's line where a node was (both scatter): replaced, not edited into it (plotly's
+    front end fails on unsetting one trace's ``line`` while setting another's ``line.width``)."""
+    node = {"type": "scatter", "uid": "n", "y": [1.0], "marker": {"size": 9}}
+    edge = {"type": "scatter", "uid": "e", "y": [1.0], "line": {"width": 2}}
+    first: Spec = {"data": [{**edge, "uid": "e0"}, node], "layout": {}}
+    fw = build(first, widget=LiveFigureWidget)
+    sent.clear()
+    moved: Spec = {"data": [{**edge, "uid": "e0"}, edge, {**node, "uid": "n2"}], "layout": {}}
+    apply_spec(fw, moved, first)
+    kinds = [next(k for k in m["state"] if k.startswith("_py2js_")) for m, _b in sent]
+    assert kinds == ["_py2js_deleteTraces", "_py2js_addTraces"]
+    assert [t.line.width for t in fw.data] == [2, 2, None]
+    assert fw.data[2].marker.size == 9
+
+
+def test_traces_that_go_stay_hidden_and_come_back_in_place(sent: list[Any]) -> None:
+    """Three scenarios, then two, then three again: each move one update per figure."""
+    three, two = spec([1.0, 2.0], uids=("a", "b", "c")), spec([3.0, 4.0], uids=("a", "b"))
+    fw = build(three, widget=LiveFigureWidget)
+    sent.clear()
+    fewer = hide_surplus_traces(two, three)
+    assert [t["uid"] for t in fewer["data"]] == ["a", "b", "lmsdecide-hidden-2"]
+    assert fewer["data"][2]["visible"] is False and "visible" not in fewer["data"][1]
+    apply_spec(fw, fewer, three)
+    assert len(fw.data) == 3 and fw.data[2].visible is False
+    assert [list(t.y) for t in fw.data] == [[3.0, 4.0], [3.0, 4.0], [1.0, 2.0]]
+    again = hide_surplus_traces(three, fewer)
+    assert again is three  # as many traces as before: nothing to hide
+    apply_spec(fw, again, fewer)
+    assert fw.data[2].visible is None  # shown again (plotly's default: visible)
+    assert [list(t.y) for t in fw.data] == [[1.0, 2.0]] * 3
+    kinds = [next(k for k in m["state"] if k.startswith("_py2js_")) for m, _b in sent]
+    assert kinds == ["_py2js_update", "_py2js_update"]
+    # fewer again, from a figure already hiding one: the hidden trace is left as it is
+    assert hide_surplus_traces(two, fewer) == fewer
+
+
+def test_hide_surplus_traces_leaves_a_change_of_type_alone() -> None:
+    line = {"type": "scatter", "uid": "l", "y": [1.0]}
+    old = spec([1.0, 2.0], uids=("a", "b"))
+    new = {"data": [line], "layout": {}}
+    assert hide_surplus_traces(new, old) is new
 
 
 def test_the_pages_reports_are_neither_echoed_nor_processed(sent: list[Any]) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import json
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
+import pytest
 
 import lmsdecide as L
 from lmsdecide.comparison import compare
@@ -17,6 +16,7 @@ from lmsdecide.figures import compare as FC
 from lmsdecide.io import scenario_to_bytes
 from lmsdecide.widgets import CompareScenarios
 from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue
+from tests.figure_data import data_of
 
 BUILDERS = {
     "measures": FC.measures_figure,
@@ -25,10 +25,6 @@ BUILDERS = {
     "adoption": FC.adoption_comparison_figure,
     "findings": FC.findings_comparison_figure,
 }
-
-
-def data_of(fig: go.Figure) -> list[dict[str, Any]]:
-    return json.loads(pio.to_json(fig))["data"]
 
 
 def assert_comparison(dash: CompareScenarios, names: list[str], n: int = 2000) -> None:
@@ -50,6 +46,31 @@ def test_choosing_scenarios_redraws_the_same_widgets() -> None:
     # it_led's adoption never reaches 80%: said in words, not "inf"
     assert dash.comparison.wide()["t80"].iloc[0] == float("inf")
     assert "never (ceiling below 80%)" in dash.table.value and ">inf<" not in dash.table.value
+
+
+def test_a_scenario_taken_out_and_put_back_edits_the_figures_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three scenarios, two, three again: the figures' traces stay (the one taken out hidden),
+    so each figure gets edits in place, never traces deleted or added (a full redraw each)."""
+    three = ("it_led", "learning_led_late_it", "learning_led_early_engagement")
+    dash = CompareScenarios(list(three))
+    kinds: list[str] = []
+
+    def record(self: Any, msg: dict[str, Any], buffers: Any = None) -> None:
+        kinds.extend(k for k in msg.get("state", {}) if k.startswith("_py2js_"))
+
+    monkeypatch.setattr(go.FigureWidget, "_send", record)
+    dash.controls["scenarios"].value = three[:2]
+    assert_comparison(dash, list(three[:2]))
+    measures = dash.figures["measures"]
+    assert len(measures.data) == len(data_of(measures)) + 6  # six bars of the third, hidden
+    dash.controls["scenarios"].value = three
+    assert_comparison(dash, list(three))
+    assert kinds and set(kinds) == {"_py2js_update"}
+    # a fourth scenario adds its traces (the figure never had that many)
+    dash.controls["scenarios"].value = (*three, "reseller_partner")
+    assert "_py2js_addTraces" in kinds
 
 
 def test_one_scenario_is_refused_with_a_message() -> None:
@@ -84,6 +105,7 @@ def test_in_a_kernel_the_comparison_goes_out_before_its_findings() -> None:
     """On a running loop the diagnoses wait until the notebook is done: the table says the
     counts are being checked, then the comparison equals a synchronous build's."""
     names = ["it_led", "learning_led_late_it", "learning_led_early_engagement"]
+    DIAGNOSIS_CACHE.clear()  # none diagnosed yet, whichever test ran before
 
     async def in_kernel() -> tuple[CompareScenarios, str, str]:
         dash = CompareScenarios(names)

@@ -16,7 +16,6 @@ from typing import Any
 
 import ipywidgets as W
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 import lmsdecide as L
@@ -25,7 +24,7 @@ from lmsdecide.figures import partner as FP
 from lmsdecide.figures import timing as FT
 from lmsdecide.io import scenario_to_bytes
 from lmsdecide.registry import all_models, get_model
-from lmsdecide.scenario import NEVER, Scenario
+from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 from lmsdecide.widgets import (
     CONTROL_TABLE,
     ChoosePartner,
@@ -34,12 +33,9 @@ from lmsdecide.widgets import (
     control_for,
 )
 from lmsdecide.widgets.base import FINDINGS_CHECKING, LIVE_SEED, FindingsQueue
+from tests.figure_data import data_of
 
 START = "learning_led_late_it"
-
-
-def data_of(fig: go.Figure) -> list[dict[str, Any]]:
-    return json.loads(pio.to_json(fig))["data"]
 
 
 def kw(model: str, params: dict[str, Any], **override: Any) -> dict[str, Any]:
@@ -280,6 +276,25 @@ def test_scenario_picker_switches_and_redraws() -> None:
         when.controls["engagement.it"].value == L.example("cloud_no_integration").engagement["it"]
     )
     assert_figures(when, expected_when(when.scenario, when.params))
+
+
+def test_when_to_engage_keeps_its_dropdowns_for_the_same_departments() -> None:
+    """Another scenario with the same departments and phases moves the dropdowns' values (the
+    page keeps its widgets); other departments get new dropdowns."""
+    when = WhenToEngage(START)
+    first = {k: w for k, w in when.controls.items() if k.startswith("engagement.")}
+    when.controls["scenario"].value = "it_led"
+    it_led = L.example("it_led")
+    for key, widget in first.items():
+        assert when.controls[key] is widget
+        assert widget.value == it_led.engagement[key.removeprefix("engagement.")]
+    assert_figures(when, expected_when(when.scenario, when.params))
+    data = it_led.to_data()
+    data["departments"][0]["name"] = "L&D team"
+    assert when.load(validate_scenario(data))
+    assert when.controls["engagement.ld"] is not first["engagement.ld"]
+    assert when.controls["engagement.ld"].description == "L&D team"
+    assert when._engagement_box.children[0].children[0] is when.controls["engagement.ld"]
 
 
 def upload_value(name: str, content: bytes) -> tuple[dict[str, Any], ...]:

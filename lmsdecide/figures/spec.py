@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from lmsdecide._env import FIGURE_BUNDLE_ENV
 from lmsdecide.results import values_equal
 
-__all__ = ["Spec", "apply_spec", "build", "plotly_dict", "trace_keys"]
+__all__ = ["Spec", "apply_spec", "build", "hide_surplus_traces", "plotly_dict", "trace_keys"]
 
 # a root-relative path of plain characters (never a script or another site's address)
 _SERVED_PATH = re.compile(r"/[A-Za-z0-9_./-]+\.js")
@@ -263,6 +263,55 @@ def _diff(
             out[(*prefix, key)] = None
 
 
+#: Trace keys that do not make two traces different ones: the spec's own key, and whether shown.
+_IDENTITY_FREE = frozenset({"uid", "visible"})
+
+
+def _properties(props: Mapping[str, Any], top: bool = True) -> frozenset[Any]:
+    """The property names of a trace, nested containers with theirs (values aside)."""
+    return frozenset(
+        (key, _properties(value, False) if isinstance(value, Mapping) else None)
+        for key, value in props.items()
+        if not (top and key in _IDENTITY_FREE)
+    )
+
+
+def _alike(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
+    """Whether trace ``old`` is edited into ``new`` in place: the same uid, or the same type
+    and the same properties (another scenario's bars in the same panel)."""
+    if new["uid"] == old["uid"]:
+        return True
+    same_type = new.get("type", "scatter") == old.get("type", "scatter")
+    return same_type and _properties(new) == _properties(old)
+
+
+#: The uid of the hidden trace kept at position ``i`` (never a uid of a drawn trace).
+_HIDDEN_UID = "lmsdecide-hidden-{}"
+
+
+def hide_surplus_traces(new: Spec, old: Spec) -> Spec:
+    """``new``, followed by the traces of ``old`` beyond its own number, hidden.
+
+    For a live figure whose traces come and go (a scenario taken out of a comparison, a
+    department out of the Workshop): moving a figure from ``old`` to the result is one edit in
+    place (``visible`` set to false on the surplus), which the page draws at once, instead of
+    deleting traces, which plotly.js answers with a full redraw of the figure (one more when
+    they come back). A trace shown again later takes the place of a hidden one in place too.
+    ``new`` is returned as it is when it has as many traces as ``old`` or more, or when the
+    types of the traces it shares with ``old`` differ (a restructure anyway). A trace with
+    ``visible`` false draws nothing, takes no room in a group of bars and has no legend entry.
+    """
+    n = len(new["data"])
+    surplus = old["data"][n:]
+    if not surplus or not all(_alike(t, u) for t, u in zip(new["data"], old["data"], strict=False)):
+        return new
+    hidden = [
+        {**t, "uid": _HIDDEN_UID.format(i), "visible": False}
+        for i, t in enumerate(surplus, start=n)
+    ]
+    return {**new, "data": [*new["data"], *hidden]}
+
+
 def _set(obj: Any, path: Path, value: Any) -> None:
     """Set ``path`` under ``obj`` by walking to its parent (cheaper for plotly than parsing a
     dotted path string, which it does for every write)."""
@@ -326,28 +375,32 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
         return len(new["data"]) + 1
     writes = 0
     old_keys = trace_keys(old)
-    old_traces: dict[tuple[str, str], Mapping[str, Any]] = dict(
-        zip(old_keys, old["data"], strict=True)
-    )
-    if old_keys != new_keys:
-        # traces come or go: keep the traces up to the first difference (updated in place
+    # A trace is matched by its uid, or else by its place when it has the same type and the
+    # same properties (values aside): a trace of another scenario in the same place is then
+    # edited in place, one message the page draws at once. (A uid is the spec's own key and
+    # never reaches the page.) Traces of other properties are replaced, not edited into each
+    # other: plotly's front end fails on an edit that unsets a container (``line``) of one trace
+    # while another trace's edit sets a property inside it.
+    was: list[Mapping[str, Any]] = list(old["data"])
+    same = 0
+    while same < min(len(old_keys), len(new_keys)) and _alike(new["data"][same], was[same]):
+        same += 1
+    if same < len(old_keys) or same < len(new_keys):
+        # traces come or go: keep the traces up to the first that differ (edited in place
         # below), delete the rest and add the new tail. Deleting and adding are the two
-        # restructuring messages the widget's front end handles reliably; reordering is not used.
-        same = 0
-        while same < min(len(old_keys), len(new_keys)) and old_keys[same] == new_keys[same]:
-            same += 1
+        # restructuring messages the widget's front end handles reliably; reordering is not
+        # used.
         if same < len(fig.data):
             fig.data = fig.data[:same]
         added = new["data"][same:]
         if added:
             fig.add_traces([_strip(t) for t in added])
         writes += len(added) + 1
-        for k, t in zip(new_keys[same:], added, strict=True):
-            old_traces[k] = t  # an added trace already holds its values
+        was = was[:same] + list(added)  # an added trace already holds its values
     trace_changes: list[tuple[int, dict[Path, Any]]] = []
-    for index, (key, props) in enumerate(zip(new_keys, new["data"], strict=True)):
+    for index, (props, before) in enumerate(zip(new["data"], was, strict=True)):
         changes: dict[Path, Any] = {}
-        _diff(props, old_traces[key], (), changes)
+        _diff(props, before, (), changes)
         changes.pop(("uid",), None)
         changes.pop(("type",), None)
         if changes:

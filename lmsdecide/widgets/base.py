@@ -32,7 +32,7 @@ from plotly.serializers import custom_serializers
 from traitlets import Bool, Dict
 
 from lmsdecide.figures.catalogue import CATALOGUE, FigureEntry
-from lmsdecide.figures.spec import Spec, apply_spec, build
+from lmsdecide.figures.spec import Spec, apply_spec, build, hide_surplus_traces
 from lmsdecide.io import FORMATS, example, list_examples, parse_scenario, save_scenario
 from lmsdecide.params import Param
 from lmsdecide.registry import ModelSpec, get_model
@@ -178,7 +178,10 @@ class LiveFigures:
     its initial state (a page that connects later is given the figure as it is then, see
     :meth:`LiveFigureWidget.get_state`), then moved in place with
     :func:`~lmsdecide.figures.spec.apply_spec`: only the properties that changed are written, in
-    one ``batch_update()``; an unchanged figure gets no message at all.
+    one ``batch_update()``; an unchanged figure gets no message at all. Traces that go (a
+    scenario taken out of a comparison) stay in the widget, hidden
+    (:func:`~lmsdecide.figures.spec.hide_surplus_traces`), so choosing scenarios or departments
+    edits the figure in place rather than deleting and adding traces (each a full redraw).
 
     Parameters
     ----------
@@ -259,7 +262,8 @@ class LiveFigures:
                 and all(a is b for a, b in zip(inputs, drawn, strict=True))
             ):
                 continue
-            spec = self._spec(name, results, first=False)
+            # traces that went stay, hidden: shown again, or replaced, in place
+            spec = hide_surplus_traces(self._spec(name, results, first=False), self.applied[name])
             written += apply_spec(self.figures[name], spec, self.applied[name])
             texts[name] = escape(entry.describe(*entry.args(results)))
             self.applied[name] = spec

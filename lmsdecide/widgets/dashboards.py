@@ -407,10 +407,21 @@ class WhenToEngage(Dashboard):
                 )
             )
         self._engagement_box.children = rows
+        self._engagement_shape = self._engagement_key()
+
+    def _engagement_key(self) -> tuple[Any, ...]:
+        departments = tuple((d["id"], d["name"]) for d in self._pending["departments"])
+        return departments, tuple(self._phase_options())
 
     def sync_scenario_controls(self) -> None:
-        """New departments or phases: new dropdowns."""
-        self._build_engagement_rows()
+        """The same departments and phases: each dropdown moved to its department's phase (a
+        value message each, the page keeps its widgets); others: new dropdowns."""
+        if self._engagement_key() != self._engagement_shape:
+            self._build_engagement_rows()
+            return
+        for dept in self._pending["departments"]:
+            widget = self.controls[f"engagement.{dept['id']}"]
+            widget.value = self._pending["engagement"][dept["id"]]
 
     def set_engagement(self, department: str, phase: str) -> bool:
         """Engage ``department`` first in ``phase`` (a phase id or ``"never"``)."""

@@ -385,6 +385,20 @@ def test_compare_scenarios_served_shows_its_findings_after_the_first_screen(page
             timeout=60_000,
         )
         page.screenshot(path=str(ARTIFACTS / "present-04.png"), full_page=False)
+
+        # a scenario taken out and put back: the figure keeps its traces (the third's hidden)
+        # and shows each comparison's values
+        pick = page.locator(".lmsdecide-control-scenarios select").first
+        measures = "Scenarios side by side"
+        for chosen in (names[:2], names):
+            pick.select_option(list(chosen))
+            shown = compare([L.example(x) for x in chosen], n=2000, seed=LIVE_SEED)
+            for i, label in enumerate(shown.labels):  # the go-live P50 panel, the second
+                wait_for_data(page, measures, len(chosen) + i, "y", [shown.value(label, "p50")])
+            hidden = page.evaluate(
+                f"(p) => ({FIND_PLOT})(p).data.map(t => t.visible === false)", measures
+            )
+            assert hidden == [False] * 6 * len(chosen) + [True] * 6 * (3 - len(chosen))
     assert not page.errors
 
 
