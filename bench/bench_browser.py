@@ -169,7 +169,9 @@ def voila_present(
     from tests.browser.pages import free_port, voila_app
 
     command, env = present_command(free_port(), notebook=notebook, env_extra=env_extra)
-    with voila_app(command, env, log_name="bench-present.log") as (url, _started):
+    # a log per notebook: a page that never shows its figures is explained by its own server's
+    log = f"bench-present-{Path(notebook).stem}.log"
+    with voila_app(command, env, log_name=log) as (url, _started):
         yield url
 
 
