@@ -297,9 +297,10 @@ def hide_surplus_traces(new: Spec, old: Spec) -> Spec:
     place (``visible`` set to false on the surplus), which the page draws at once, instead of
     deleting traces, which plotly.js answers with a full redraw of the figure (one more when
     they come back). A trace shown again later takes the place of a hidden one in place too.
-    ``new`` is returned as it is when it has as many traces as ``old`` or more, or when the
-    types of the traces it shares with ``old`` differ (a restructure anyway). A trace with
-    ``visible`` false draws nothing, takes no room in a group of bars and has no legend entry.
+    ``new`` is returned as it is when it has as many traces as ``old`` or more, or when a trace
+    it shares with ``old`` differs in kind (another uid and another type or other properties:
+    a restructure anyway). A trace with ``visible`` false draws nothing, takes no room in a
+    group of bars and has no legend entry.
     """
     n = len(new["data"])
     surplus = old["data"][n:]
