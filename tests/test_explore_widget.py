@@ -71,10 +71,7 @@ def test_problems_are_messages_not_exceptions(dash: ExploreUncertainty) -> None:
 
 
 def _as_json(fig: Any) -> dict[str, Any]:
-    data = shown_json(fig)
-    for trace in data["data"]:
-        trace.pop("uid", None)  # a FigureWidget draws random uids; the spec keys its own
-    return data
+    return shown_json(fig, uids=False)
 
 
 def test_the_figures_are_catalogue_entries_moved_by_the_spec_diff(

@@ -8,12 +8,10 @@ nothing; titles are short and no figure has a fixed width.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +26,7 @@ from lmsdecide.registry import get_model
 from lmsdecide.room import ROOM_PARAMS, Ratings, aggregate_ratings
 from lmsdecide.scenario import Scenario
 from lmsdecide.workshop import compare_pair
+from tests.figure_data import shown_json
 from tests.strategies import scenarios
 
 EXAMPLES = L.list_examples()
@@ -86,10 +85,7 @@ def comparisons() -> list[Any]:
 
 
 def as_json(fig: go.Figure) -> dict[str, Any]:
-    data = json.loads(pio.to_json(fig))
-    for trace in data["data"]:
-        trace.pop("uid", None)  # a FigureWidget draws random uids; the spec keys its own
-    return data
+    return shown_json(fig, uids=False)
 
 
 def drawable(entry: FigureEntry, results: dict[str, Any]) -> bool:

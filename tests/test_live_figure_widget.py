@@ -14,6 +14,7 @@ import pytest
 
 from lmsdecide.figures.spec import Spec, apply_spec, build, hide_surplus_traces
 from lmsdecide.widgets.base import FIGURE_MESSAGES_ENV, LiveFigures, LiveFigureWidget
+from tests.figure_data import figure_json
 
 
 @pytest.fixture
@@ -99,12 +100,8 @@ def test_a_column_of_a_table_travels_as_one_block(sent: list[Any]) -> None:
 
 
 def json_of(fig: go.Figure) -> Any:
-    """The figure as the page receives it (numbers in binary as plotly encodes them)."""
-    import json
-
-    import plotly.io as pio
-
-    out = json.loads(pio.to_json(fig))
+    """The figure as the page receives it, without plotly's template."""
+    out = figure_json(fig)
     out["layout"].pop("template", None)
     return out
 

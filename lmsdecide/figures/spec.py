@@ -367,7 +367,7 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
     first figure it validated): they are stored as its validators store them (see
     :func:`_plain`), so the figure serialises as one built from ``new``.
     """
-    new_keys = trace_keys(new)
+    trace_keys(new)  # its uids unique (the old spec passed the same check when it was new)
     if old is None:
         with fig.batch_update():
             fig.data = ()
@@ -375,7 +375,6 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
         fig.add_traces([_strip(t) for t in new["data"]])
         return len(new["data"]) + 1
     writes = 0
-    old_keys = trace_keys(old)
     # A trace is matched by its uid, or else by its place when it has the same type and the
     # same properties (values aside): a trace of another scenario in the same place is then
     # edited in place, one message the page draws at once. (A uid is the spec's own key and
@@ -384,9 +383,9 @@ def apply_spec(fig: go.Figure, new: Spec, old: Spec | None) -> int:
     # while another trace's edit sets a property inside it.
     was: list[Mapping[str, Any]] = list(old["data"])
     same = 0
-    while same < min(len(old_keys), len(new_keys)) and _alike(new["data"][same], was[same]):
+    while same < min(len(was), len(new["data"])) and _alike(new["data"][same], was[same]):
         same += 1
-    if same < len(old_keys) or same < len(new_keys):
+    if same < max(len(was), len(new["data"])):
         # traces come or go: keep the traces up to the first that differ (edited in place
         # below), delete the rest and add the new tail. Deleting and adding are the two
         # restructuring messages the widget's front end handles reliably; reordering is not
