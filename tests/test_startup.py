@@ -203,7 +203,8 @@ def test_present_preloads_the_bundle_from_the_address_the_figures_import(
     assert bundle is not None
     include = bundle.parent.parent / PRELOAD_INCLUDE
     address = env[FIGURE_BUNDLE_ENV]
-    assert include.read_text() == f'<link rel="modulepreload" href="{address}">\n'
+    # run as soon as it arrives (async), not once the page is parsed
+    assert include.read_text() == f'<script type="module" async src="{address}"></script>\n'
     template = Path(__file__).parents[1] / "jupyter/voila/templates/lmsdecide/index.html.j2"
     assert f"{{% include '{PRELOAD_INCLUDE}' ignore missing %}}" in template.read_text()
     include.write_text("stale")  # rewritten when it differs
