@@ -245,3 +245,14 @@ def test_what_it_would_take_without_learning_department():
             d["function"] = "other"
     r = what_it_would_take(L.validate_scenario(data))
     assert r.department is None and "no learning or HR" in r.note
+
+
+def test_a_group_hearing_the_others_below_rounding_counts_as_closed() -> None:
+    """Found by the property test above: department 1 listens to itself and to department 0
+    with weight 1e-71, fully susceptible. In floating point I − ΛW is singular (1 − (1 − 1e-71)
+    is 0), so the group {1} is treated as closed and holds its own opinion: the shares are
+    those of the exact ε = 0 network, a distribution, not zeros or NaN."""
+    W = np.array([[1.0, 0.0], [1e-71, 1.0]])
+    share = drive_share(W, [0.5, 1.0], [0.0, 1.0])
+    # department 1 (authority 1) keeps its opinion; 0 has no authority and nobody hears it
+    assert share.tolist() == [0.0, 1.0]
