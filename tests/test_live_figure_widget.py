@@ -284,6 +284,72 @@ def test_a_burst_of_changes_gets_one_diagnosis_of_the_last_state() -> None:
     assert rendered == [4, 7]
 
 
+def test_the_findings_are_prepared_in_a_worker_thread_and_shown_on_the_loop() -> None:
+    """With ``prepare`` the models run in a worker thread while the loop stays free (a page
+    connecting, the next control moved, is answered meanwhile); ``render`` follows on the loop's
+    own thread, once, for the latest request only."""
+    import asyncio
+    import threading
+    import time
+
+    from lmsdecide.widgets.base import FindingsQueue
+
+    loop_thread = threading.get_ident()
+    prepared: list[tuple[int, int]] = []
+    rendered: list[tuple[int, int]] = []
+
+    def prepare(x: int) -> None:
+        time.sleep(0.4)  # a diagnosis; sleeping releases the GIL as numpy's work mostly does
+        prepared.append((x, threading.get_ident()))
+
+    queue = FindingsQueue(
+        lambda x: rendered.append((x, threading.get_ident())),
+        lambda exc: rendered.append((-1, 0)),
+        prepare=prepare,
+    )
+
+    async def run() -> int:
+        queue.request(1)
+        assert queue.pending
+        await asyncio.sleep(queue.delay + 0.05)  # 1 is being prepared in the worker
+        queue.request(2)  # overtakes it: 1 is never shown
+        ticks = 0
+        while queue.pending:  # the loop runs while the worker prepares
+            await asyncio.sleep(0.01)
+            ticks += 1
+        return ticks
+
+    ticks = asyncio.run(run())
+    assert ticks >= 40  # at least 0.4 s of 10 ms ticks while 2 was prepared
+    assert [x for x, _ in prepared] == [1, 2]
+    assert all(thread != loop_thread for _, thread in prepared)
+    assert rendered == [(2, loop_thread)]
+
+
+def test_a_failed_preparation_is_reported_by_render_on_the_loop() -> None:
+    import asyncio
+
+    from lmsdecide.widgets.base import FindingsQueue
+
+    errors: list[str] = []
+
+    def render(x: int) -> None:
+        raise ValueError(f"bad {x}")
+
+    def prepare(x: int) -> None:
+        raise ValueError(f"bad {x}")
+
+    queue = FindingsQueue(render, lambda exc: errors.append(str(exc)), prepare=prepare)
+
+    async def run() -> None:
+        queue.request(3)
+        while queue.pending:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(run())
+    assert errors == ["bad 3"]
+
+
 def test_every_figure_moves_before_any_text_alternative(monkeypatch: pytest.MonkeyPatch) -> None:
     """A change that moves several figures sends all their edits first, then their texts: a
     text changed between two figures' messages makes the page lay out before the next redraw."""

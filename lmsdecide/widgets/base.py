@@ -17,11 +17,13 @@ figures stay drawn and nothing raises into the notebook.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import functools
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -311,6 +313,12 @@ class FindingsQueue:
     running loop (tests, scripts), or with ``defer=False`` (at construction: Voila captures the
     page before scheduled work runs), it runs at once. ``render(scenario)`` diagnoses and shows;
     ``on_error(exc)`` shows a failure.
+
+    ``prepare(scenario)``, when given, is the pure part of ``render`` (the models, whose results
+    are cached by content, e.g. ``diagnose``). In a running loop it runs first in a worker
+    thread, and ``render`` follows on the loop, finding the results computed. The kernel's loop
+    stays free meanwhile: a page connecting, or the next control moved, is answered while the
+    diagnosis runs (the first one imports scipy.stats and takes 1–2 s), instead of after it.
     """
 
     #: Seconds without a new change before the diagnosis runs (a diagnosis takes 50 to 300 ms:
@@ -318,11 +326,15 @@ class FindingsQueue:
     delay: ClassVar[float] = 0.3
 
     def __init__(
-        self, render: Callable[[Any], None], on_error: Callable[[BaseException], None]
+        self,
+        render: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        prepare: Callable[[Any], object] | None = None,
     ) -> None:
-        self.render, self.on_error = render, on_error
+        self.render, self.on_error, self.prepare = render, on_error, prepare
         self.wanted = 0
         self._timer: asyncio.TimerHandle | None = None
+        self._preparing = 0  # requests handed to the worker thread and not back yet
 
     def request(self, scenario: Any, *, defer: bool = True) -> None:
         """Diagnose ``scenario`` (now, or once no newer request came for :attr:`delay` s)."""
@@ -334,21 +346,49 @@ class FindingsQueue:
         if loop is None:
             self._run(self.wanted, scenario)
         else:
-            self._timer = loop.call_later(self.delay, self._run, self.wanted, scenario)
+            self._timer = loop.call_later(self.delay, self._start, loop, self.wanted, scenario)
 
     @property
     def pending(self) -> bool:
-        """True while a deferred request waits on the event loop."""
-        return self._timer is not None
+        """True while a deferred request waits on the event loop or in the worker thread."""
+        return self._timer is not None or self._preparing > 0
+
+    def _start(self, loop: asyncio.AbstractEventLoop, wanted: int, scenario: Any) -> None:
+        self._timer = None
+        if self.prepare is None:
+            self._run(wanted, scenario)
+            return
+        self._preparing += 1
+        prepare = self.prepare
+
+        def work() -> None:
+            # a failure here is met again by render, on the loop, which reports it
+            if wanted == self.wanted:  # not overtaken while it waited for the worker
+                with contextlib.suppress(Exception):
+                    prepare(scenario)
+            # the loop may have closed meanwhile (a test's loop, a kernel shut down)
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._prepared, wanted, scenario)
+
+        _findings_worker().submit(work)
+
+    def _prepared(self, wanted: int, scenario: Any) -> None:
+        self._preparing -= 1
+        self._run(wanted, scenario)
 
     def _run(self, wanted: int, scenario: Any) -> None:
         if wanted != self.wanted:
             return  # a later change has scheduled its own diagnosis
-        self._timer = None
         try:
             self.render(scenario)
         except Exception as exc:  # never raise into the kernel's event loop
             self.on_error(exc)
+
+
+@functools.cache
+def _findings_worker() -> ThreadPoolExecutor:
+    """The one thread that prepares findings (one diagnosis at a time, whatever the dashboard)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="lmsdecide-findings")
 
 
 #: Shown where the findings go while the first diagnosis waits on the kernel's event loop.
@@ -438,7 +478,9 @@ class Dashboard:
         self.timings: list[float] = []
         self._memo: dict[tuple[Any, ...], tuple[Scenario, Any]] = {}
         self._held: dict[tuple[str, str], tuple[float, float]] = {}
-        self._findings = FindingsQueue(self._diagnose, self._findings_failed)
+        self._findings = FindingsQueue(
+            self._diagnose, self._findings_failed, prepare=self._prepare_findings
+        )
 
         self.results: dict[str, Any] = self.compute(self.scenario, self.params)
         self.live = LiveFigures(self.figure_keys(), self.results, adjust=self.adjust)
@@ -657,6 +699,12 @@ class Dashboard:
 
     def _findings_failed(self, exc: BaseException) -> None:
         self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
+
+    def _prepare_findings(self, scenario: Scenario) -> None:
+        """The diagnosis :meth:`_diagnose` shows, computed (and cached) in the worker thread."""
+        from lmsdecide.diagnosis import diagnose
+
+        diagnose(scenario, n=self.findings_draws)
 
     def _diagnose(self, scenario: Scenario) -> None:
         try:

@@ -100,7 +100,9 @@ class CompareScenarios:
         # In a kernel the diagnoses (two thirds of the first comparison: their partner odds
         # import scipy.stats) wait on the event loop until the notebook is done, so the table
         # and figures are out first; the findings follow, as in the other dashboards.
-        self._findings = FindingsQueue(self._add_findings, self._findings_failed)
+        self._findings = FindingsQueue(
+            self._add_findings, self._findings_failed, prepare=self._prepare_findings
+        )
         first = self._compare(self.chosen, self.live_draws, findings=_live_findings())
         self.comparison: Comparison = first
         self.live = LiveFigures(FIGURES, {"comparison": self.comparison})
@@ -133,6 +135,13 @@ class CompareScenarios:
     ) -> Comparison:
         scenarios = [self.scenario(label) for label in labels]
         return compare(scenarios, n=n, seed=LIVE_SEED, findings=findings)
+
+    def _prepare_findings(self, wanted: tuple[tuple[str, ...], int]) -> None:
+        """The diagnoses :meth:`_add_findings` shows, computed (and cached) in the worker
+        thread."""
+        if wanted == (self.chosen, self.draws_used):
+            scenarios = [self.scenario(label) for label in wanted[0]]
+            compare(scenarios, n=wanted[1], seed=LIVE_SEED, findings=True)
 
     def _add_findings(self, wanted: tuple[tuple[str, ...], int]) -> None:
         # the diagnoses of the comparison shown, unless a choice since has drawn its own

@@ -193,7 +193,9 @@ class Workshop:
         self._form_rows: list[dict[str, Any]] = []
         self._csv_rows: Ratings | None = None
         self._muted = False
-        self._findings = FindingsQueue(self._diagnose, self._findings_failed)
+        self._findings = FindingsQueue(
+            self._diagnose, self._findings_failed, prepare=self._prepare_findings
+        )
         self.timings: list[float] = []
 
         self.results = self._compute(self.scenario)
@@ -321,6 +323,12 @@ class Workshop:
 
     def _findings_failed(self, exc: BaseException) -> None:
         self.findings.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
+
+    def _prepare_findings(self, scenario: Scenario) -> None:
+        """The diagnosis :meth:`_diagnose` shows, computed (and cached) in the worker thread."""
+        from lmsdecide.diagnosis import diagnose
+
+        diagnose(scenario, n=self.draws, seed=self.seed)
 
     def _diagnose(self, scenario: Scenario) -> None:
         from lmsdecide.diagnosis import diagnose
