@@ -219,9 +219,10 @@ def _polish(
     """Root of score_a - score_b on [lo, hi] (a leads at lo, b at hi), to ``_ROOT_TOL``.
 
     Bisection: the bracket halves at each step, so at most 41 steps take a bracket of length
-    1 below 1e-12, and 18 the bracket of 2e-7 around ``guess`` when it holds the root. Brent's method (``scipy.optimize.brentq``) needs fewer evaluations, but its
-    import (0.5 s) would come first on the Workshop's and the partner dashboard's first screen,
-    and an evaluation here costs microseconds.
+    1 below 1e-12, and 18 the bracket of 2e-7 around ``guess`` when it holds the root. Brent's
+    method (``scipy.optimize.brentq``) needs fewer evaluations, but its import (0.5 s) would
+    come first on the Workshop's and the partner dashboard's first screen, and an evaluation
+    here costs microseconds.
     """
 
     def diff(s: float) -> float:
