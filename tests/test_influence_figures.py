@@ -130,6 +130,14 @@ def test_drive_share_figure(scenario):
 def test_phase_drive_figure(scenario):
     r = who_drives_by_phase(scenario)
     fig = phase_drive_figure(r)
+    from lmsdecide.scenario import FUNCTIONS as ALL
+
+    # one area per function in every scenario (the same traces), hidden when it has no share
+    areas = [tr for tr in fig.data if tr.name in ALL]
+    assert sorted(tr.name for tr in areas) == sorted(ALL)
+    by = r.share_by_function()
+    for tr in areas:
+        assert tr.visible is bool(np.any(np.nan_to_num(by[:, ALL.index(tr.name)]) > 0))
     line = next(tr for tr in fig.data if tr.name == "learning share")
     np.testing.assert_allclose(np.array(line.y, dtype=float), r.learning_share)
     by_f = r.share_by_function()

@@ -278,6 +278,35 @@ def test_scenario_picker_switches_and_redraws() -> None:
     assert_figures(when, expected_when(when.scenario, when.params))
 
 
+def test_who_drives_moves_between_scenarios_by_edits_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Scenarios differ in the functions that hold a share of a phase: the phase figure keeps
+    one trace per function (hidden without a share), so once each figure has held as many
+    traces as a scenario needs, moving to any scenario edits its traces in place: no trace
+    deleted or added (each a full redraw in the page), and every figure still shows what the
+    model gives. The network is left out: its edges come before its departments and differ in
+    number between scenarios."""
+    dash = WhoDrives("it_led")
+    for name in L.list_examples():  # each figure grows to the most traces any scenario needs
+        dash.controls["scenario"].value = name
+    kinds: dict[str, set[str]] = {}
+
+    def record(self: Any, msg: dict[str, Any], buffers: Any = None) -> None:
+        name = next(k for k, f in dash.figures.items() if f is self)
+        kinds.setdefault(name, set()).update(
+            k for k in msg.get("state", {}) if k.startswith("_py2js_")
+        )
+
+    monkeypatch.setattr(go.FigureWidget, "_send", record)
+    for name in [*L.list_examples(), "it_led"]:
+        dash.controls["scenario"].value = name
+        assert_figures(dash, expected_who_drives(dash.scenario, dash.params))
+    kinds.pop("network")
+    assert {"by_phase", "drive_share", "grid"} <= set(kinds)
+    assert all(k == {"_py2js_update"} for k in kinds.values()), kinds
+
+
 def test_when_to_engage_keeps_its_dropdowns_for_the_same_departments() -> None:
     """Another scenario with the same departments and phases moves the dropdowns' values (the
     page keeps its widgets); other departments get new dropdowns."""

@@ -504,15 +504,16 @@ def phase_drive_spec(by_phase: PhaseDriveResult) -> Spec:
     x = list(by_phase.phase_names)
     order = [*LEARNING_FUNCTIONS, *(f for f in FUNCTIONS if f not in LEARNING_FUNCTIONS)]
     data: list[dict[str, Any]] = []
+    # every function, those with no share hidden: the same traces for every scenario, so a live
+    # figure moved to another edits them in place (no trace deleted or added, a full redraw)
     for f in order:
         col = by_function[:, FUNCTIONS.index(f)]
-        if not np.any(np.nan_to_num(col) > 0):
-            continue
         data.append(
             {
                 "type": "scatter",
                 "uid": f"fn:{f}",
                 "name": f,
+                "visible": bool(np.any(np.nan_to_num(col) > 0)),
                 "x": x,
                 "y": col,
                 "mode": "lines",
