@@ -15,8 +15,9 @@ from lmsdecide.diagnosis.core import DIAGNOSIS_CACHE
 from lmsdecide.figures import compare as FC
 from lmsdecide.io import scenario_to_bytes
 from lmsdecide.widgets import CompareScenarios
-from lmsdecide.widgets.base import LIVE_SEED, FindingsQueue
+from lmsdecide.widgets.base import LIVE_SEED
 from tests.figure_data import data_of
+from tests.kernel_loop import findings_shown
 
 BUILDERS = {
     "measures": FC.measures_figure,
@@ -111,7 +112,7 @@ def test_in_a_kernel_the_comparison_goes_out_before_its_findings() -> None:
         dash = CompareScenarios(names)
         first_table = dash.table.value
         first_title = dash.figures["findings"].layout.title.subtitle.text
-        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        await findings_shown(dash._findings)
         return dash, first_table, first_title
 
     dash, first_table, first_title = asyncio.run(in_kernel())
@@ -128,7 +129,7 @@ def test_in_a_kernel_a_new_choice_shows_the_figures_first_and_known_findings_at_
 
     async def in_kernel() -> tuple[CompareScenarios, list[tuple[bool, bool]]]:
         dash = CompareScenarios(first)
-        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        await findings_shown(dash._findings)
         seen = [(dash.comparison.diagnosed, "checking…" in dash.table.value)]
         dash.controls["scenarios"].value = tuple(second)  # reseller_partner: not diagnosed yet
         seen.append((dash.comparison.diagnosed, "checking…" in dash.table.value))
@@ -137,7 +138,7 @@ def test_in_a_kernel_a_new_choice_shows_the_figures_first_and_known_findings_at_
         dash.controls["scenarios"].value = tuple(first)  # diagnosed before: shown at once
         seen.append((dash.comparison.diagnosed, "checking…" in dash.table.value))
         dash.controls["scenarios"].value = tuple(second)
-        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        await findings_shown(dash._findings)
         seen.append((dash.comparison.diagnosed, "checking…" in dash.table.value))
         return dash, seen
 

@@ -32,8 +32,9 @@ from lmsdecide.widgets import (
     WhoDrives,
     control_for,
 )
-from lmsdecide.widgets.base import FINDINGS_CHECKING, LIVE_SEED, FindingsQueue
+from lmsdecide.widgets.base import FINDINGS_CHECKING, LIVE_SEED
 from tests.figure_data import data_of
+from tests.kernel_loop import findings_shown
 
 START = "learning_led_late_it"
 
@@ -405,7 +406,7 @@ def test_findings_wait_for_the_figures_in_a_running_kernel_loop() -> None:
         during = dash.findings.value
         await asyncio.sleep(0)
         assert dash.findings.value == during  # the next turn of the loop: still waiting
-        await asyncio.sleep(FindingsQueue.delay * 2)
+        await findings_shown(dash._findings)
         return during, dash.findings.value
 
     during, after = asyncio.run(change())
@@ -423,7 +424,7 @@ def test_in_a_kernel_the_dashboard_goes_out_before_its_first_diagnosis() -> None
     async def in_kernel() -> tuple[WhoDrives, str]:
         dash = WhoDrives(START)
         first = dash.findings.value
-        await asyncio.sleep(FindingsQueue.delay + 0.5)
+        await findings_shown(dash._findings)
         return dash, first
 
     dash, first = asyncio.run(in_kernel())

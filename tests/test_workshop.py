@@ -14,6 +14,7 @@ from lmsdecide.room import aggregate_ratings, read_ratings_csv
 from lmsdecide.timing import late_engagement, simulate_schedule
 from lmsdecide.widgets.workshop import CHECKING, FOCUS_COLOUR, PAIR_TAB, Workshop
 from lmsdecide.workshop import STORY, compare_pair, key_numbers
+from tests.kernel_loop import findings_shown
 
 DRAWS = 500
 
@@ -253,7 +254,7 @@ def test_in_a_kernel_the_page_goes_out_before_the_diagnosis() -> None:
     async def in_kernel() -> tuple[Workshop, str]:
         shop = Workshop(draws=DRAWS)
         first = shop.findings.value
-        await asyncio.sleep(shop._findings.delay + 0.5)
+        await findings_shown(shop._findings)
         return shop, first
 
     shop, first = asyncio.run(in_kernel())
