@@ -15,6 +15,7 @@ import pytest
 from lmsdecide.figures.spec import Spec, apply_spec, build, hide_surplus_traces
 from lmsdecide.widgets.base import FIGURE_MESSAGES_ENV, LiveFigures, LiveFigureWidget
 from tests.figure_data import figure_json
+from tests.kernel_loop import findings_shown
 
 
 @pytest.fixture
@@ -347,8 +348,7 @@ def test_a_failed_preparation_is_reported_by_render_on_the_loop() -> None:
 
     async def run() -> None:
         queue.request(3)
-        while queue.pending:
-            await asyncio.sleep(0.01)
+        await findings_shown(queue)  # fails, not hangs, if the failure were lost in the thread
 
     asyncio.run(run())
     assert errors == ["bad 3"]

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import copy
 import functools
+import importlib.util
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -700,20 +701,19 @@ class Dashboard:
     def _findings_failed(self, exc: BaseException) -> None:
         self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
 
-    def _prepare_findings(self, scenario: Scenario) -> None:
-        """The diagnosis :meth:`_diagnose` shows, computed (and cached) in the worker thread."""
+    def _prepare_findings(self, scenario: Scenario) -> Any:
+        """The diagnosis :meth:`_diagnose` shows (cached by content): in a kernel it is first
+        computed in the worker thread, and found in the cache when it is shown."""
         from lmsdecide.diagnosis import diagnose
 
-        diagnose(scenario, n=self.findings_draws)
+        return diagnose(scenario, n=self.findings_draws)
 
     def _diagnose(self, scenario: Scenario) -> None:
-        try:
-            from lmsdecide.diagnosis import diagnose
-        except ImportError:
-            self.findings.value = ""
+        if importlib.util.find_spec("lmsdecide.diagnosis") is None:
+            self.findings.value = ""  # a package without the diagnosis shows no findings
             return
         try:
-            result = diagnose(scenario, n=self.findings_draws)
+            result = self._prepare_findings(scenario)
         except Exception as exc:
             self.findings.value = f"<i>Findings unavailable: {escape(str(exc))}</i>"
             return

@@ -140,8 +140,7 @@ class CompareScenarios:
         """The diagnoses :meth:`_add_findings` shows, computed (and cached) in the worker
         thread."""
         if wanted == (self.chosen, self.draws_used):
-            scenarios = [self.scenario(label) for label in wanted[0]]
-            compare(scenarios, n=wanted[1], seed=LIVE_SEED, findings=True)
+            self._compare(*wanted)
 
     def _add_findings(self, wanted: tuple[tuple[str, ...], int]) -> None:
         # the diagnoses of the comparison shown, unless a choice since has drawn its own

@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 import plotly.graph_objects as go
@@ -63,6 +63,10 @@ from lmsdecide.widgets.base import (
     read_upload,
     tag_controls,
 )
+
+if TYPE_CHECKING:  # the diagnosis loads on first use (it imports scipy.stats)
+    from lmsdecide.diagnosis import Diagnosis
+
 from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
 from lmsdecide.workshop import (
     KeyNumbers,
@@ -324,16 +328,15 @@ class Workshop:
     def _findings_failed(self, exc: BaseException) -> None:
         self.findings.value = f"<div class='msg'>{escape(plain_message(exc))}</div>"
 
-    def _prepare_findings(self, scenario: Scenario) -> None:
-        """The diagnosis :meth:`_diagnose` shows, computed (and cached) in the worker thread."""
+    def _prepare_findings(self, scenario: Scenario) -> Diagnosis:
+        """The diagnosis :meth:`_diagnose` shows (cached by content): in a kernel it is first
+        computed in the worker thread, and found in the cache when it is shown."""
         from lmsdecide.diagnosis import diagnose
 
-        diagnose(scenario, n=self.draws, seed=self.seed)
+        return diagnose(scenario, n=self.draws, seed=self.seed)
 
     def _diagnose(self, scenario: Scenario) -> None:
-        from lmsdecide.diagnosis import diagnose
-
-        found = diagnose(scenario, n=self.draws, seed=self.seed)
+        found = self._prepare_findings(scenario)
         self.results["diagnosis"] = found
         top = [f for f in found.findings if f.severity in ("critical", "warning")][:3]
         items = "".join(f"<li><b>{escape(f.severity)}</b>: {escape(f.title)}</li>" for f in top)
