@@ -127,6 +127,27 @@ def test_drive_share_figure(scenario):
     assert any(s.y0 == drive.threshold and s.y1 == drive.threshold for s in fig.layout.shapes)
 
 
+def test_drive_share_legend_lists_the_organisations_functions_in_every_scenario():
+    """The stacked panel's legend follows the departments, not the shares: in the IT-led
+    scenario the learners' department holds 0% and still has its
+    entry, so the IT-led and learning-led variants of one organisation show the same legend
+    (its rows, hence plotly's margins, stay put when a story moves between them)."""
+    it_led = who_drives(L.example("it_led"))
+    late_it = who_drives(L.example("learning_led_late_it"))
+    assert it_led.share_by_function["learners"] == 0.0
+    assert late_it.share_by_function["learners"] > 0.0
+
+    def entries(drive):
+        return [tr.name for tr in drive_share_figure(drive).data[1:]]
+
+    assert entries(it_led) == entries(late_it)
+    assert "learners" in entries(it_led)
+    assert set(entries(it_led)) == set(it_led.functions)  # nothing outside the organisation
+    assert "vendor" not in entries(it_led)  # a function with no department: no entry
+    # the department labels push the bottom margin only (see drive_share_spec)
+    assert drive_share_figure(it_led).layout.xaxis.automargin == "height"
+
+
 def test_phase_drive_figure(scenario):
     r = who_drives_by_phase(scenario)
     fig = phase_drive_figure(r)

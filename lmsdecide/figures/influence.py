@@ -9,6 +9,7 @@ its department id in ``customdata`` so tests (and dashboards) can match trace da
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -76,10 +77,18 @@ def _by_function(functions: tuple[str, ...]) -> dict[str, list[int]]:
     return {f: groups[f] for f in FUNCTIONS if f in groups}
 
 
-def _learning_first(shares: dict[str, float]) -> list[str]:
-    """Functions with a share, learning functions first (they stack at the bottom)."""
+def _learning_first(shares: dict[str, float], present: Iterable[str] = ()) -> list[str]:
+    """Functions with a share or a department (``present``), learning functions first (they
+    stack at the bottom).
+
+    A function whose departments hold no share keeps its (empty) segment and legend entry: the
+    organisation's functions, not the scenario's numbers, decide what the legend lists, so a
+    scenario of the same organisation keeps the legend's rows, hence the figure's margins
+    (plotly.js draws a figure twice when its margins change).
+    """
     order = [*LEARNING_FUNCTIONS, *(f for f in FUNCTIONS if f not in LEARNING_FUNCTIONS)]
-    return [f for f in order if shares.get(f, 0) > 0]
+    keep = set(present)
+    return [f for f in order if shares.get(f, 0) > 0 or f in keep]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,7 +124,7 @@ def drive_share_spec(drive: WhoDrivesResult) -> Spec:
             "showlegend": False,
         }
     ]
-    for f in _learning_first(drive.share_by_function):
+    for f in _learning_first(drive.share_by_function, drive.functions):
         data.append(
             {
                 "type": "bar",
@@ -138,7 +147,10 @@ def drive_share_spec(drive: WhoDrivesResult) -> Spec:
     )
     layout.update(
         barmode="stack",
-        xaxis={"domain": [0.0, 0.62], "automargin": True, "title": {"text": "By department"}},
+        # the x labels push the bottom margin only: the last (rotated) one ends in the gap
+        # before the second panel, and letting it push the right margin made the margins change
+        # with the order of the departments (plotly.js then draws the figure twice)
+        xaxis={"domain": [0.0, 0.62], "automargin": "height", "title": {"text": "By department"}},
         yaxis={
             "title": {"text": "Share of the decision"},
             "tickformat": ".0%",
