@@ -1,4 +1,4 @@
-"""A story step or a scenario switch keeps every figure's margins, in chromium.
+"""A story step or a dashboard's scenario switch keeps every figure's margins, in chromium.
 
 plotly.js lays its margins out from what the axes and the legend need (``automargin``). When a
 change alters them, it draws the whole figure a second time at the new margins: in the Voila
@@ -95,10 +95,11 @@ def test_the_workshops_story_steps_keep_every_figures_margins(blank_page: Any) -
         )
 
 
-def test_who_drives_scenario_switches_keep_every_figures_margins(blank_page: Any) -> None:
-    from lmsdecide.widgets import WhoDrives
+@pytest.mark.parametrize("dashboard", ["WhoDrives", "WhenToEngage", "ChoosePartner"])
+def test_scenario_switches_keep_every_figures_margins(blank_page: Any, dashboard: str) -> None:
+    import lmsdecide.widgets as widgets
 
-    dash = WhoDrives("it_led")
+    dash = getattr(widgets, dashboard)("it_led")
     picker = dash.controls["scenario"]
     names = list(picker.options)
     assert len(names) >= 4 and names[0] == picker.value
@@ -107,6 +108,6 @@ def test_who_drives_scenario_switches_keep_every_figures_margins(blank_page: Any
     for name, figure_states in states.items():
         margins = _margins(blank_page, figure_states)
         assert len(set(margins)) == 1, (
-            f"WhoDrives' {name!r} figure changed its margins (l, r, t, b) between scenarios "
+            f"{dashboard}'s {name!r} figure changed its margins (l, r, t, b) between scenarios "
             f"{names}: {json.dumps(margins)}"
         )
