@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -97,3 +98,72 @@ def test_present_serves_another_notebook_and_refuses_an_unknown_one(
     assert "02_when_to_engage.ipynb on http://127.0.0.1:8866/" in capsys.readouterr().out
     assert not room.exists()  # the participants' server is the Workshop's only
     assert present_command(8866)[0][3].endswith("notebooks/05_workshop_live.ipynb")
+
+
+class _FakeServer:
+    """Stands for the room server's process: records what ``room_beside`` does to it."""
+
+    started: ClassVar[list[_FakeServer]] = []
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.terminated = False
+        _FakeServer.started.append(self)
+
+    def terminate(self) -> None:
+        self.terminated = True
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
+
+def _room_args(tmp_path: Path, delay: str) -> object:
+    return build_parser().parse_args(
+        ["present", "--room-db", str(tmp_path / "r.sqlite"), "--room-delay", delay]
+    )
+
+
+def test_the_room_server_starts_after_the_delay_and_stops_with_present(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+    import time
+
+    from lmsdecide.cli.room import ROOM_DELAY
+
+    assert build_parser().parse_args(["present"]).room_delay == ROOM_DELAY == 10.0
+    monkeypatch.setattr(subprocess, "Popen", _FakeServer)
+    _FakeServer.started = []
+    with room_beside(_room_args(tmp_path, "0.3"), {}) as env:
+        assert env["LMSDECIDE_ROOM_DB"].endswith("r.sqlite")  # the session exists at once
+        assert (tmp_path / "r.sqlite").exists()
+        assert _FakeServer.started == []  # not yet: the app's first screen has the CPU
+        deadline = time.monotonic() + 20
+        while not _FakeServer.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (server,) = _FakeServer.started
+        assert server.command[2:3] == ["lmsdecide.room.server"] and not server.terminated
+    assert server.terminated
+    assert "the room server starts in 0.3 s" in capsys.readouterr().out
+
+    # present stopped before the delay ran out: no server is ever started
+    _FakeServer.started = []
+    with room_beside(_room_args(tmp_path, "0.5"), {}):
+        pass
+    time.sleep(0.8)
+    assert _FakeServer.started == []
+
+    # 0: at once, as before
+    with room_beside(_room_args(tmp_path, "0"), {}):
+        assert len(_FakeServer.started) == 1
+    assert _FakeServer.started[0].terminated
+
+
+@pytest.mark.parametrize("delay", ["-1", "nan", "601"])
+def test_present_refuses_a_bad_room_delay(
+    delay: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["present", "--room-db", str(tmp_path / "r.sqlite"), "--room-delay", delay]) == 1
+    err = capsys.readouterr().err
+    assert f"--room-delay: must be between 0 and 600 seconds, got {delay}" in err
+    assert not (tmp_path / "r.sqlite").exists()  # refused before anything starts

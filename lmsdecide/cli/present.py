@@ -189,6 +189,13 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"lmsdecide present: {problem}", file=sys.stderr)
         return EXIT_INVALID
+    delay = getattr(args, "room_delay", 0.0)
+    if not 0.0 <= delay <= 600.0:  # NaN fails too
+        print(
+            f"lmsdecide present: --room-delay: must be between 0 and 600 seconds, got {delay:g}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     if notebook != WORKSHOP_NOTEBOOK:
         args.no_room = True  # the participants' server serves the Workshop only
     if args.scenario:

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -175,6 +176,12 @@ def _round(args: argparse.Namespace) -> int:
 # -- beside ``lmsdecide present`` -----------------------------------------------------------------
 
 
+#: Seconds between ``present`` starting the app and the room server: started together, the room
+#: server's imports took the CPU the app's first screen needed (two cores: the Workshop's first
+#: figure 6.6 -> 7.5 s, median of four paired starts). Nobody joins in the first seconds.
+ROOM_DELAY = 10.0
+
+
 def add_present_options(p: argparse.ArgumentParser) -> None:
     """The room's options of ``lmsdecide present``."""
     group = p.add_argument_group("the room (participants answer from their own devices)")
@@ -190,11 +197,20 @@ def add_present_options(p: argparse.ArgumentParser) -> None:
         "--lan", action="store_true", help="let participants join over the local network"
     )
     group.add_argument("--no-room", action="store_true", help="do not start the room server")
+    group.add_argument(
+        "--room-delay",
+        type=float,
+        default=ROOM_DELAY,
+        metavar="SECONDS",
+        help=f"start the room server this long after the app ({ROOM_DELAY:g}; 0: at once), so "
+        "its start does not slow the workshop's first screen",
+    )
 
 
 @contextlib.contextmanager
 def room_beside(args: argparse.Namespace, env: dict[str, str]) -> Iterator[dict[str, str]]:
-    """Start the room server for ``present`` and stop it after; yields the Voila environment.
+    """Start the room server for ``present`` (``args.room_delay`` seconds later, see
+    :data:`ROOM_DELAY`) and stop it after; yields the Voila environment.
 
     The environment tells the Workshop where the session is (``LMSDECIDE_ROOM_DB``) and what to
     show as the join address (``LMSDECIDE_ROOM_URL``).
@@ -219,12 +235,29 @@ def room_beside(args: argparse.Namespace, env: dict[str, str]) -> Iterator[dict[
         "--port",
         str(args.room_port),
     ] + (["--lan"] if args.lan else [])
-    server = subprocess.Popen(command)
+    delay = float(getattr(args, "room_delay", 0.0))
+    servers: list[subprocess.Popen[bytes]] = []
+    lock = threading.Lock()
+    stopped = False
+
+    def start() -> None:
+        with lock:  # never a server started after present has begun to stop
+            if not stopped:
+                servers.append(subprocess.Popen(command))
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    if delay > 0:
+        timer.start()
+    else:
+        start()
     # SIGTERM ends present like Ctrl-C: Voila is killed and the room server stopped, not orphaned
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     url = join_url(args.room_port, lan=args.lan, code=code)
     print(
-        f"lmsdecide present: participants join at {url}" + (f" (code {code})" if args.lan else "")
+        f"lmsdecide present: participants join at {url}"
+        + (f" (code {code})" if args.lan else "")
+        + (f"; the room server starts in {delay:g} s" if delay > 0 else "")
     )
     try:
         yield {
@@ -235,12 +268,16 @@ def room_beside(args: argparse.Namespace, env: dict[str, str]) -> Iterator[dict[
         }
     finally:
         signal.signal(signal.SIGTERM, previous)
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        timer.cancel()
+        with lock:
+            stopped = True
+        for server in servers:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
