@@ -142,6 +142,11 @@ def test_present_starts_voila_before_loading_the_models(tmp_path: Path) -> None:
         "subprocess.Popen = Room\n"
         "from lmsdecide.cli import main\n"
         f"assert main(['present', '--port=8999', '--room-db={tmp_path / 'room.sqlite'}']) == 0\n"
+        # the room's server waits (--room-delay, 10 s): this present ended before it started
+        "assert launched == ['lmsdecide.cli._voila'], launched\n"
+        "launched.clear()\n"
+        f"assert main(['present', '--port=8999', '--room-db={tmp_path / 'room.sqlite'}',"
+        " '--room-delay=0']) == 0\n"
         "assert launched == ['lmsdecide.room.server', 'lmsdecide.cli._voila'], launched\n"
         "assert 'pandas' not in sys.modules\n"
     )
