@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -269,3 +270,54 @@ def test_long_qmc_runs_in_one_piece_and_rejects_too_many_draws() -> None:
     assert run.draws == 4096 and run.engine == "qmc"
     with pytest.raises(ValueError, match="n: must be between 100 and 2,000,000 with engine qmc"):
         simulate_long(s, 2_500_000, 2, engine="qmc")
+
+
+def test_sobol_points_are_scipys_and_kept_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unscrambled points are scipy.stats.qmc.Sobol's, computed once and read back from
+    the cache folder (a dashboard's first screen then needs no scipy.stats); a malformed file
+    is computed again and replaced, an unwritable folder only means nothing is kept."""
+    from scipy.stats import qmc as scipy_qmc
+
+    from lmsdecide.timing import qmc
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    qmc._sobol_integers.cache_clear()
+    expected = np.rint(scipy_qmc.Sobol(5, scramble=False, bits=30).random_base2(4) * 2.0**30)
+    got = qmc._sobol_integers(5, 4)
+    assert got.dtype == np.uint32 and np.array_equal(got, expected) and not got.flags.writeable
+    (kept,) = (tmp_path / "lmsdecide" / "sobol").glob("*.npy")
+    assert kept.name.endswith("-d5-k4-b30.npy") and np.array_equal(np.load(kept), expected)
+    assert not list(kept.parent.glob("*.part"))  # written under another name, then renamed
+
+    qmc._sobol_integers.cache_clear()
+    np.save(kept, np.zeros((16, 5), dtype=np.uint32))  # read back as it is on disk
+    assert not qmc._sobol_integers(5, 4).any()
+
+    for bad in (b"not an array", None):
+        qmc._sobol_integers.cache_clear()
+        if bad is None:
+            np.save(kept, np.zeros((8, 5), dtype=np.uint32))  # the wrong shape
+        else:
+            kept.write_bytes(bad)
+        assert np.array_equal(qmc._sobol_integers(5, 4), expected)
+        assert np.array_equal(np.load(kept), expected)  # replaced
+
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # its lmsdecide/ cannot be made
+    qmc._sobol_integers.cache_clear()
+    assert np.array_equal(qmc._sobol_integers(5, 4), expected)
+    qmc._sobol_integers.cache_clear()
+
+
+def test_pert_table_is_scipys_beta_ppf() -> None:
+    """betaincinv (scipy.special) gives beta.ppf's quantiles on the table's grid."""
+    from lmsdecide.timing.qmc import PERT_TABLE_CELLS, _t_to_p, pert_table
+
+    p = _t_to_p(np.linspace(0.0, 1.0, PERT_TABLE_CELLS + 1))
+    for alpha, beta in [(1.0, 1.0), (1.5, 4.5), (4.0, 2.0), (5.0, 1.0), (2.2, 3.8)]:
+        expected = stats.beta.ppf(p, alpha, beta)
+        expected[0], expected[-1] = 0.0, 1.0
+        np.testing.assert_allclose(pert_table(alpha, beta), expected, rtol=0, atol=1e-14)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -199,6 +200,34 @@ def test_building_a_first_screen_in_a_kernel_leaves_the_slow_import_out(
         "asyncio.run(main())\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_a_timing_dashboards_first_screen_needs_no_scipy_stats_once_its_points_are_kept(
+    tmp_path: Path,
+) -> None:
+    """WhenToEngage draws with scrambled Sobol points: the first time on a machine they come
+    from scipy.stats.qmc (importing scipy.stats, 0.6-1 s) and are kept in the cache folder;
+    after that its first screen in a kernel leaves scipy.stats out (the findings import it,
+    after the screen)."""
+    code = (
+        "import asyncio, sys\n"
+        "from lmsdecide.widgets import WhenToEngage\n"
+        "async def main():\n"
+        "    WhenToEngage('learning_led_late_it')\n"
+        "    print('scipy.stats' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def first_screen_imports_scipy_stats() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, check=True, timeout=300, capture_output=True
+        )
+        return run.stdout.decode().strip().splitlines()[-1]
+
+    assert first_screen_imports_scipy_stats() == "True"  # computed, then kept
+    assert list((tmp_path / "lmsdecide" / "sobol").glob("sobol-scipy*.npy"))
+    assert first_screen_imports_scipy_stats() == "False"
 
 
 def test_present_preloads_the_bundle_from_the_address_the_figures_import(

@@ -34,8 +34,11 @@ square roots: cheap). With :data:`PERT_TABLE_CELLS` = 2048 cells the largest dif
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,12 +96,14 @@ def pert_table(alpha: float, beta: float) -> NDArray[np.float64]:
     -------
     ndarray
         ``PERT_TABLE_CELLS + 1`` quantiles on [0, 1] (read-only; cached per shape), from
-        :func:`scipy.stats.beta.ppf`.
+        :func:`scipy.special.betaincinv`, the inverse regularised incomplete beta function
+        (what :func:`scipy.stats.beta.ppf` computes, identical on every shape of [1, 5]²; its
+        import is 0.2 s where ``scipy.stats``' is 0.6-1 s, on a dashboard's first screen).
     """
-    from scipy import stats  # imported on first use: importing lmsdecide stays light
+    from scipy import special  # imported on first use: importing lmsdecide stays light
 
     t = np.linspace(0.0, 1.0, PERT_TABLE_CELLS + 1)
-    values = np.asarray(stats.beta.ppf(_t_to_p(t), alpha, beta), dtype=float)
+    values = np.asarray(special.betaincinv(alpha, beta, _t_to_p(t)), dtype=float)
     values[0], values[-1] = 0.0, 1.0
     values.flags.writeable = False
     return values
@@ -152,13 +157,53 @@ def rounded_draws(n: int, replicates: int) -> int:
 
 @functools.lru_cache(maxsize=64)
 def _sobol_integers(d: int, k: int) -> NDArray[np.uint32]:
-    """The first ``2**k`` unscrambled Sobol points as 30-bit integers, shape ``(2**k, d)``."""
+    """The first ``2**k`` unscrambled Sobol points as 30-bit integers, shape ``(2**k, d)``.
+
+    Computed by :class:`scipy.stats.qmc.Sobol` and kept on disk (:func:`_sobol_cache_file`):
+    the points are fixed for a scipy version, and importing ``scipy.stats`` (0.6-1 s) was
+    most of a timing dashboard's first screen. A missing, unreadable or malformed file is
+    computed again; one that cannot be written is not kept.
+    """
+    path = _sobol_cache_file(d, k)
+    if path is not None:
+        try:
+            cached = np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            cached = None
+        if cached is not None and cached.shape == (1 << k, d) and cached.dtype == np.uint32:
+            cached.flags.writeable = False
+            return cached
     from scipy.stats import qmc
 
     points = qmc.Sobol(d, scramble=False, bits=_BITS).random_base2(k)
     out = np.asarray(np.rint(points * 2.0**_BITS), dtype=np.uint32)
     out.flags.writeable = False
+    if path is not None:
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.part")
+        try:  # never a half-written file under the read name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as f:
+                np.save(f, out, allow_pickle=False)
+            partial.replace(path)
+        except OSError:
+            with contextlib.suppress(OSError):  # e.g. the folder could not be made
+                partial.unlink()
     return out
+
+
+def _sobol_cache_file(d: int, k: int) -> Path | None:
+    """Where :func:`_sobol_integers` keeps its points: ``<cache>/sobol/`` named by scipy's
+    version, ``d``, ``k`` and the bits; ``<cache>`` is ``$XDG_CACHE_HOME/lmsdecide`` or
+    ``~/.cache/lmsdecide`` (where ``lmsdecide present`` keeps plotly's bundle). None without
+    scipy."""
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("scipy")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lmsdecide"
+    return base / "sobol" / f"sobol-scipy{version}-d{d}-k{k}-b{_BITS}.npy"
 
 
 def _scramble_tables(
