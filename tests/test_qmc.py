@@ -321,3 +321,22 @@ def test_pert_table_is_scipys_beta_ppf() -> None:
         expected = stats.beta.ppf(p, alpha, beta)
         expected[0], expected[-1] = 0.0, 1.0
         np.testing.assert_allclose(pert_table(alpha, beta), expected, rtol=0, atol=1e-14)
+
+
+def test_sobol_points_written_by_many_threads_at_once_are_whole(tmp_path: Path) -> None:
+    """Writers computing the same points at once (the findings' thread and the loop) each
+    write a file of their own and rename it: the kept file is one writer's whole array."""
+    import threading
+
+    from lmsdecide.timing.qmc import _keep
+
+    path = tmp_path / "sobol" / "points.npy"
+    arrays = [np.full((4096, 12), i, dtype=np.uint32) for i in range(8)]
+    threads = [threading.Thread(target=_keep, args=(path, a)) for a in arrays]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    kept = np.load(path)
+    assert kept.shape == (4096, 12) and len(np.unique(kept)) == 1  # one writer's, whole
+    assert not list(path.parent.glob("*.part"))

@@ -179,16 +179,27 @@ def _sobol_integers(d: int, k: int) -> NDArray[np.uint32]:
     out = np.asarray(np.rint(points * 2.0**_BITS), dtype=np.uint32)
     out.flags.writeable = False
     if path is not None:
-        partial = path.with_name(f"{path.stem}.{os.getpid()}.part")
-        try:  # never a half-written file under the read name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("wb") as f:
-                np.save(f, out, allow_pickle=False)
-            partial.replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):  # e.g. the folder could not be made
-                partial.unlink()
+        _keep(path, out)
     return out
+
+
+def _keep(path: Path, points: NDArray[np.uint32]) -> None:
+    """Write ``points`` to ``path`` through a file of its own (one per writer: two threads or
+    processes computing the same points never write into one file), renamed into place: a
+    reader finds the whole array or none. Nothing is kept when the folder cannot be written."""
+    import tempfile
+
+    partial: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}.", suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            np.save(f, points, allow_pickle=False)
+        os.replace(partial, path)
+    except OSError:
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
 
 
 def _sobol_cache_file(d: int, k: int) -> Path | None:
