@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["FIGURE_BUNDLE_ENV", "STORY_SCENARIO_ENV", "data_dir"]
+__all__ = ["FIGURE_BUNDLE_ENV", "STORY_SCENARIO_ENV", "cache_dir", "data_dir"]
 
 #: The path (on the app's own server) at which ``lmsdecide present`` serves plotly's widget
 #: bundle, e.g. ``/voila/static/plotly-widgetbundle-7.1.0.js``. Live
@@ -27,3 +27,10 @@ def data_dir() -> Path:
         return Path(env)
     installed = Path(__file__).parent / "_data"
     return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "data"
+
+
+def cache_dir() -> Path:
+    """Folder for what lmsdecide computes once per machine and keeps (plotly's served bundle,
+    the quasi-random engine's Sobol points): ``$XDG_CACHE_HOME/lmsdecide``, else
+    ``~/.cache/lmsdecide``. Not created here."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lmsdecide"

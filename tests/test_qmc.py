@@ -289,7 +289,8 @@ def test_sobol_points_are_scipys_and_kept_on_disk(
     assert got.dtype == np.uint32 and np.array_equal(got, expected) and not got.flags.writeable
     (kept,) = (tmp_path / "lmsdecide" / "sobol").glob("*.npy")
     assert kept.name.endswith("-d5-k4-b30.npy") and np.array_equal(np.load(kept), expected)
-    assert not list(kept.parent.glob("*.part"))  # written under another name, then renamed
+    # written under another name, then renamed: no temporary file is left beside it
+    assert [p.name for p in kept.parent.iterdir()] == [kept.name]
 
     qmc._sobol_integers.cache_clear()
     np.save(kept, np.zeros((16, 5), dtype=np.uint32))  # read back as it is on disk
@@ -339,4 +340,4 @@ def test_sobol_points_written_by_many_threads_at_once_are_whole(tmp_path: Path) 
         t.join()
     kept = np.load(path)
     assert kept.shape == (4096, 12) and len(np.unique(kept)) == 1  # one writer's, whole
-    assert not list(path.parent.glob("*.part"))
+    assert [p.name for p in path.parent.iterdir()] == [path.name]

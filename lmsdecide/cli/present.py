@@ -137,8 +137,9 @@ def figure_bundle(cache: Path | None = None) -> Path | None:
     if not source.is_file():
         return None
     if cache is None:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        cache = Path(base) / "lmsdecide"
+        from lmsdecide._env import cache_dir
+
+        cache = cache_dir()
     version = importlib.metadata.version("plotly")
     target = cache / "jupyter" / "voila" / "templates" / "lmsdecide" / "static"
     target = target / f"plotly-widgetbundle-{version}.js"

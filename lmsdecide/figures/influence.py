@@ -77,6 +77,13 @@ def _by_function(functions: tuple[str, ...]) -> dict[str, list[int]]:
     return {f: groups[f] for f in FUNCTIONS if f in groups}
 
 
+#: Functions in stacking order: the learning functions first (at the bottom), then the others.
+_STACK_ORDER: tuple[str, ...] = (
+    *LEARNING_FUNCTIONS,
+    *(f for f in FUNCTIONS if f not in LEARNING_FUNCTIONS),
+)
+
+
 def _learning_first(shares: dict[str, float], present: Iterable[str] = ()) -> list[str]:
     """Functions with a share or a department (``present``), learning functions first (they
     stack at the bottom).
@@ -86,9 +93,8 @@ def _learning_first(shares: dict[str, float], present: Iterable[str] = ()) -> li
     scenario of the same organisation keeps the legend's rows, hence the figure's margins
     (plotly.js draws a figure twice when its margins change).
     """
-    order = [*LEARNING_FUNCTIONS, *(f for f in FUNCTIONS if f not in LEARNING_FUNCTIONS)]
     keep = set(present)
-    return [f for f in order if shares.get(f, 0) > 0 or f in keep]
+    return [f for f in _STACK_ORDER if shares.get(f, 0) > 0 or f in keep]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,11 +520,10 @@ def phase_drive_spec(by_phase: PhaseDriveResult) -> Spec:
     """
     by_function = by_phase.share_by_function()
     x = list(by_phase.phase_names)
-    order = [*LEARNING_FUNCTIONS, *(f for f in FUNCTIONS if f not in LEARNING_FUNCTIONS)]
     data: list[dict[str, Any]] = []
     # every function, those with no share hidden: the same traces for every scenario, so a live
     # figure moved to another edits them in place (no trace deleted or added, a full redraw)
-    for f in order:
+    for f in _STACK_ORDER:
         col = by_function[:, FUNCTIONS.index(f)]
         data.append(
             {

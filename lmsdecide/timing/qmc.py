@@ -37,7 +37,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -184,37 +183,33 @@ def _sobol_integers(d: int, k: int) -> NDArray[np.uint32]:
 
 
 def _keep(path: Path, points: NDArray[np.uint32]) -> None:
-    """Write ``points`` to ``path`` through a file of its own (one per writer: two threads or
-    processes computing the same points never write into one file), renamed into place: a
-    reader finds the whole array or none. Nothing is kept when the folder cannot be written."""
-    import tempfile
+    """Write ``points`` to ``path`` (:func:`~lmsdecide._files.write_atomic`: each writer through
+    a temporary file of its own, renamed into place, so two threads or processes computing the
+    same points never write into one file and a reader finds the whole array or none).
+    Nothing is kept when the folder cannot be written."""
+    import io
 
-    partial: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}.", suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            np.save(f, points, allow_pickle=False)
-        os.replace(partial, path)
-    except OSError:
-        if partial is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
+    from lmsdecide._files import write_atomic
+
+    buffer = io.BytesIO()
+    np.save(buffer, points, allow_pickle=False)
+    with contextlib.suppress(OSError):
+        write_atomic(path, buffer.getvalue())
 
 
 def _sobol_cache_file(d: int, k: int) -> Path | None:
     """Where :func:`_sobol_integers` keeps its points: ``<cache>/sobol/`` named by scipy's
-    version, ``d``, ``k`` and the bits; ``<cache>`` is ``$XDG_CACHE_HOME/lmsdecide`` or
-    ``~/.cache/lmsdecide`` (where ``lmsdecide present`` keeps plotly's bundle). None without
-    scipy."""
+    version, ``d``, ``k`` and the bits (``<cache>``: :func:`lmsdecide._env.cache_dir`, where
+    ``lmsdecide present`` keeps plotly's bundle too). None without scipy."""
     import importlib.metadata
+
+    from lmsdecide._env import cache_dir
 
     try:
         version = importlib.metadata.version("scipy")
     except importlib.metadata.PackageNotFoundError:
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lmsdecide"
-    return base / "sobol" / f"sobol-scipy{version}-d{d}-k{k}-b{_BITS}.npy"
+    return cache_dir() / "sobol" / f"sobol-scipy{version}-d{d}-k{k}-b{_BITS}.npy"
 
 
 def _scramble_tables(

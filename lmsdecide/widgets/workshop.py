@@ -63,10 +63,6 @@ from lmsdecide.widgets.base import (
     read_upload,
     tag_controls,
 )
-
-if TYPE_CHECKING:  # the diagnosis loads on first use (it imports scipy.stats)
-    from lmsdecide.diagnosis import Diagnosis
-
 from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
 from lmsdecide.workshop import (
     KeyNumbers,
@@ -77,6 +73,9 @@ from lmsdecide.workshop import (
     key_numbers,
     story_for,
 )
+
+if TYPE_CHECKING:  # the diagnosis loads on first use (it imports scipy.stats)
+    from lmsdecide.diagnosis import Diagnosis
 
 __all__ = ["Workshop"]
 
