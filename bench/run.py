@@ -36,7 +36,7 @@ SUITES: dict[str, str] = {
     "import": "bench_import",
     "models": "bench_influence,bench_partner",
     "monte_carlo": "bench_timing",
-    "control_to_figure": "bench_widgets",
+    "control_to_figure": "bench_widgets,bench_held_key",
     "notebooks": "bench_notebooks",
     "explore": "bench_explore",
     "room": "bench_room",

@@ -28,6 +28,7 @@ from lmsdecide.widgets.base import (
     parse_upload,
     plain_message,
     read_upload,
+    shown,
     tag_controls,
 )
 from lmsdecide.widgets.controls import ControlRow, control_for
@@ -278,7 +279,7 @@ class CompareScenarios:
         self.choose(chosen)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        return shown(self.widget, **kwargs)
 
     def __repr__(self) -> str:
         return f"CompareScenarios({', '.join(self.chosen)})"

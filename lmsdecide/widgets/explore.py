@@ -37,7 +37,7 @@ from lmsdecide.explore import (
     sweep,
 )
 from lmsdecide.scenario import Scenario
-from lmsdecide.widgets.base import FindingsQueue, LiveFigures, plain_message
+from lmsdecide.widgets.base import FindingsQueue, LiveFigures, plain_message, shown
 from lmsdecide.widgets.style import styled_page
 
 __all__ = ["ExploreUncertainty"]
@@ -282,7 +282,7 @@ class ExploreUncertainty:
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget()._repr_mimebundle_(**kwargs)
+        return shown(self.widget(), **kwargs)
 
 
 def _other_model(name: str, model: str) -> bool:

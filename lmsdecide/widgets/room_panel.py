@@ -25,7 +25,7 @@ import lmsdecide.figures.room  # noqa: F401  (registers the room figures in the 
 from lmsdecide.room.analysis import group_scenario
 from lmsdecide.room.live import RoomState, RoomWatcher
 from lmsdecide.scenario import Scenario
-from lmsdecide.widgets.base import LiveFigures
+from lmsdecide.widgets.base import LiveFigures, shown
 from lmsdecide.widgets.style import figure_box
 
 __all__ = ["RoomPanel"]
@@ -322,7 +322,7 @@ class RoomPanel:
         self.watcher.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        return shown(self.widget, **kwargs)
 
 
 def _nanmean(x: Any) -> float:

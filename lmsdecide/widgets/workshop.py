@@ -61,6 +61,7 @@ from lmsdecide.widgets.base import (
     parse_upload,
     plain_message,
     read_upload,
+    shown,
     tag_controls,
 )
 from lmsdecide.widgets.style import FIGURES_COLUMN, PageStyle, figure_box, styled_page
@@ -874,4 +875,4 @@ class Workshop:
             self.use_story(parse_upload(*upload))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        return shown(self.widget, **kwargs)
