@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import lmsdecide as L
 from lmsdecide.diagnosis import diagnose
+from lmsdecide.influence import who_drives
 from lmsdecide.scenario import NEVER, Scenario
 from lmsdecide.timing import (
     adoption,
@@ -94,6 +95,23 @@ def test_never_engaging_it_is_worse_than_engaging_it_early() -> None:
     at_test = simulate_schedule(s, seed=1)
     assert never.p50 > at_test.p50 > early.p50 + 3
     assert never.on_time_probability < at_test.on_time_probability < early.on_time_probability
+
+
+def test_it_led_and_late_it_lose_the_same_weeks_for_different_reasons() -> None:
+    """The README's reading of the two scenarios that look alike on the schedule: the IT-led
+    project and the learning-led one that brings IT in late land within a week of each other at
+    P50, but the IT-led one is late with everyone else (L&D, HR, communications, managers,
+    learners) and the other with IT alone; who decides and adoption tell them apart."""
+    it_led, late_it = L.example("it_led"), L.example("learning_led_late_it")
+    p50 = {s.name: simulate_schedule(s, n=10_000, seed=1).p50 for s in (it_led, late_it)}
+    assert abs(p50[it_led.name] - p50[late_it.name]) < 1.0, p50
+    late = {s.name: late_engagement(s).concerns for s in (it_led, late_it)}
+    late_it_depts = set(late[late_it.name].query("late")["department"])
+    it_led_depts = set(late[it_led.name].query("late")["department"])
+    assert late_it_depts == {"it"}
+    assert "it" not in it_led_depts and {"ld", "hr", "comms", "learners"} <= it_led_depts
+    assert who_drives(it_led).learning_share < 0.1 < 0.5 < who_drives(late_it).learning_share
+    assert adoption(it_led).ceiling + 0.15 < adoption(late_it).ceiling
 
 
 @SLOW
