@@ -61,6 +61,10 @@ RECOMMENDED_COLOUR = "#D55E00"
 # ---------------------------------------------------------------------------------------------
 
 
+#: The late concerns' columns in the timeline's hover, in the order its template reads them.
+_LATE_HOVER = ("surfaces", "multiplier", "expected_rework", "kind", "cap")
+
+
 def timeline_spec(late: LateEngagementResult) -> Spec:
     """Gantt of the phases (PERT mean durations) with each department's entry and concerns.
 
@@ -69,9 +73,12 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
     concern's due phase; crosses mark late concerns in the middle of the phase they surface
     in, joined to their due phase. The dashed line is go-live (end of the launch phase).
     """
+    # columns read once as arrays (a frame's boolean filter and iterrows cost milliseconds on
+    # every change of the engagement dropdowns)
     phases = late.phases
     start = phases["start"].to_numpy()
-    end = start + phases["mean_duration"].to_numpy()
+    duration = phases["mean_duration"].to_numpy()
+    end = start + duration
     after = float(end[-1])
 
     def x_of(index: int) -> float:
@@ -81,16 +88,29 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
         return float((start[index] + end[index]) / 2) if 0 <= index < len(start) else after
 
     depts = late.departments
-    names = dict(zip(depts["department"], depts["name"], strict=True))
-    order = list(depts["name"])[::-1]
-    engaged = depts[depts["engaged_index"] >= 0]
+    dept_names = list(depts["name"])
+    names = dict(zip(depts["department"], dept_names, strict=True))
+    order = dept_names[::-1]
+    engaged_index = depts["engaged_index"].to_numpy()
+    engaged_rows = np.flatnonzero(engaged_index >= 0)
+    dept_functions = list(depts["function"])
+    dept_engaged = list(depts["engaged"])
     concerns = late.concerns
-    late_rows = concerns[concerns["late"]]
+    c_dept = list(concerns["department"])
+    c_due = concerns["due_index"].to_numpy()
+    c_surfaces = concerns["surfaces_index"].to_numpy()
+    c_text = list(concerns["concern"])
+    late_rows = np.flatnonzero(concerns["late"].to_numpy())
     xs: list[float | None] = []
     ys: list[str | None] = []
-    for _, row in late_rows.iterrows():
-        xs += [x_of(int(row["due_index"])), mid_of(int(row["surfaces_index"])), None]
-        ys += [names[row["department"]]] * 2 + [None]
+    for i in late_rows:
+        xs += [x_of(int(c_due[i])), mid_of(int(c_surfaces[i])), None]
+        ys += [names[c_dept[i]]] * 2 + [None]
+    if len(late_rows):
+        late_data = {c: concerns[c].to_numpy()[late_rows] for c in _LATE_HOVER}
+        customdata = np.column_stack([late_data[c] for c in _LATE_HOVER])
+    else:
+        customdata = None
     data: list[dict[str, Any]] = [
         {
             "type": "bar",
@@ -99,7 +119,7 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
             "orientation": "h",
             "y": ["Phases"] * len(phases),
             "base": start,
-            "x": phases["mean_duration"].to_numpy(),
+            "x": duration,
             "text": list(phases["name"]),
             "textposition": "inside",
             "insidetextanchor": "middle",
@@ -112,15 +132,15 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
             "uid": "engaged",
             "name": "engaged",
             "mode": "markers",
-            "x": [x_of(int(i)) for i in engaged["engaged_index"]],
-            "y": list(engaged["name"]),
+            "x": [x_of(int(engaged_index[i])) for i in engaged_rows],
+            "y": [dept_names[i] for i in engaged_rows],
             "marker": {
                 "symbol": "diamond",
                 "size": 13,
-                "color": [function_colour(f) for f in engaged["function"]],
+                "color": [function_colour(dept_functions[i]) for i in engaged_rows],
                 "line": {"color": REFERENCE_COLOUR, "width": 1},
             },
-            "text": list(engaged["engaged"]),
+            "text": [dept_engaged[i] for i in engaged_rows],
             "hovertemplate": "%{y}: engaged in %{text}<extra></extra>",
         },
         {
@@ -128,10 +148,10 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
             "uid": "concern due",
             "name": "concern due",
             "mode": "markers",
-            "x": [x_of(int(i)) for i in concerns["due_index"]],
-            "y": [names[d] for d in concerns["department"]],
+            "x": [x_of(int(i)) for i in c_due],
+            "y": [names[d] for d in c_dept],
             "marker": {"symbol": "circle-open", "size": 9, "color": REFERENCE_COLOUR},
-            "text": list(concerns["concern"]),
+            "text": c_text,
             "hovertemplate": "%{text}<br>due in the phase from week %{x:.0f}<extra></extra>",
         },
         {
@@ -150,21 +170,11 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
             "uid": "surfaces late",
             "name": "surfaces late",
             "mode": "markers",
-            "x": [mid_of(int(i)) for i in late_rows["surfaces_index"]],
-            "y": [names[d] for d in late_rows["department"]],
+            "x": [mid_of(int(c_surfaces[i])) for i in late_rows],
+            "y": [names[c_dept[i]] for i in late_rows],
             "marker": {"symbol": "x", "size": 11, "color": LATE_COLOUR},
-            "customdata": np.column_stack(
-                [
-                    late_rows["surfaces"],
-                    late_rows["multiplier"],
-                    late_rows["expected_rework"],
-                    late_rows["kind"],
-                    late_rows["cap"],
-                ]
-            )
-            if len(late_rows)
-            else None,
-            "text": list(late_rows["concern"]),
+            "customdata": customdata,
+            "text": [c_text[i] for i in late_rows],
             "hovertemplate": "%{text} (%{customdata[3]})<br>surfaces in %{customdata[0]}: "
             "×%{customdata[1]:.1f} cost (cap ×%{customdata[4]}), %{customdata[2]:.1f} "
             "person-weeks rework<extra></extra>",
@@ -489,12 +499,17 @@ def adoption_figure(
 
 def plan_spec(plan: RecommendedPlanResult) -> Spec:
     """Each department's current against recommended engagement phase, and what the plan saves."""
-    table = plan.table.iloc[::-1]
+    # bottom to top, as the y axis lists categories; columns read once (no frame filters)
+    table = plan.table
+    current = list(table["current"])[::-1]
+    recommended = list(table["recommended"])[::-1]
+    names = list(table["name"])[::-1]
+    changed = table["changed"].to_numpy()[::-1]
     xs: list[str | None] = []
     ys: list[str | None] = []
-    for _, row in table[table["changed"]].iterrows():
-        xs += [row["current"], row["recommended"], None]
-        ys += [row["name"], row["name"], None]
+    for i in np.flatnonzero(changed):
+        xs += [current[i], recommended[i], None]
+        ys += [names[i], names[i], None]
     data = [
         {
             "type": "scatter",
@@ -511,8 +526,8 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
             "type": "scatter",
             "uid": "current",
             "name": "current",
-            "x": list(table["current"]),
-            "y": list(table["name"]),
+            "x": current,
+            "y": names,
             "mode": "markers",
             "marker": {"symbol": "circle-open", "size": 12, "color": REFERENCE_COLOUR},
             "hovertemplate": "%{y}: now engaged in %{x}<extra></extra>",
@@ -521,15 +536,15 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
             "type": "scatter",
             "uid": "recommended",
             "name": "recommended",
-            "x": list(table["recommended"]),
-            "y": list(table["name"]),
+            "x": recommended,
+            "y": names,
             "mode": "markers",
             "marker": {
                 "symbol": "diamond",
                 "size": 12,
-                "color": [function_colour(f) for f in table["function"]],
+                "color": [function_colour(f) for f in list(table["function"])[::-1]],
             },
-            "customdata": table["saving"].to_numpy(),
+            "customdata": table["saving"].to_numpy()[::-1],
             "hovertemplate": "%{y}: engage in %{x} (saves %{customdata:.0f} person-weeks)"
             "<extra></extra>",
         },
@@ -554,10 +569,15 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
 
 def describe_plan(plan: RecommendedPlanResult) -> str:
     """The key numbers of :func:`plan_spec` in words."""
-    moved = plan.table[plan.table["changed"]]
-    moves = ", ".join(
-        f"{r['name']} from {r['current']} to {r['recommended']}" for _, r in moved.iterrows()
-    )
+    table = plan.table
+    moved = [
+        f"{name} from {current} to {recommended}"
+        for name, current, recommended, changed in zip(
+            table["name"], table["current"], table["recommended"], table["changed"], strict=True
+        )
+        if changed
+    ]
+    moves = ", ".join(moved)
     return (
         f"The recommended plan moves {len(moved)} department(s) ({moves or 'none'}). It saves "
         f"{person_weeks(plan.effort_saving)} net ({person_weeks(plan.rework_saving)} of rework); "
