@@ -106,11 +106,11 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
     for i in late_rows:
         xs += [x_of(int(c_due[i])), mid_of(int(c_surfaces[i])), None]
         ys += [names[c_dept[i]]] * 2 + [None]
-    if len(late_rows):
-        late_data = {c: concerns[c].to_numpy()[late_rows] for c in _LATE_HOVER}
-        customdata = np.column_stack([late_data[c] for c in _LATE_HOVER])
-    else:
-        customdata = None
+    customdata = (
+        np.column_stack([concerns[c].to_numpy()[late_rows] for c in _LATE_HOVER])
+        if len(late_rows)
+        else None
+    )
     data: list[dict[str, Any]] = [
         {
             "type": "bar",
