@@ -296,7 +296,7 @@ def test_the_apps_compile_the_package_for_their_kernels(monkeypatch: pytest.Monk
 
 def test_a_dashboard_shown_in_a_kernel_leaves_the_collectors_full_passes() -> None:
     """Shown in a running loop (a kernel), a dashboard and what it holds move to the permanent
-    generation (``gc.freeze``): the collector's full passes no longer walk them (100-140 ms
+    generation (``gc.freeze``): the collector's full passes no longer walk them (75-140 ms
     with a dashboard in a kernel). Built in a script, nothing is frozen. In a subprocess: the
     test process's own collector stays as it is."""
     code = (

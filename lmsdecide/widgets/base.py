@@ -422,10 +422,10 @@ def shown(widget: W.Widget, **kwargs: Any) -> Any:
     passes of Python's cyclic garbage collector (``gc.freeze``).
 
     A full (generation 2) pass walks every object the collector tracks: in a kernel holding a
-    dashboard, about 190,000 (the modules, the widgets, the figures), 100 to 140 ms, once every 50
+    dashboard, about 190,000 (the modules, the widgets, the figures), 75 to 140 ms, once every 50
     to 70 changes. An arrow key held down met one every few seconds, and that change reached the
     page 100 ms late. Frozen, those objects are skipped: a full pass walks only what was made
-    since (6 ms). What later changes make is collected as before; a frozen object is still freed
+    since (1 to 26 ms). What later changes make is collected as before; a frozen object is still freed
     when nothing refers to it (reference counting), only a cycle among frozen objects is kept
     (ipywidgets keeps every widget alive until it is closed in any case).
 
