@@ -425,9 +425,9 @@ def shown(widget: W.Widget, **kwargs: Any) -> Any:
     dashboard, about 190,000 (the modules, the widgets, the figures), 75 to 140 ms, once every 50
     to 70 changes. An arrow key held down met one every few seconds, and that change reached the
     page 100 ms late. Frozen, those objects are skipped: a full pass walks only what was made
-    since (1 to 26 ms). What later changes make is collected as before; a frozen object is still freed
-    when nothing refers to it (reference counting), only a cycle among frozen objects is kept
-    (ipywidgets keeps every widget alive until it is closed in any case).
+    since (1 to 26 ms). What later changes make is collected as before; a frozen object is still
+    freed when nothing refers to it (reference counting), only a cycle among frozen objects is
+    kept (ipywidgets keeps every widget alive until it is closed in any case).
 
     Only in a running event loop (a kernel, Voila): a script or a test building dashboards keeps
     Python's collector as it is.
