@@ -100,16 +100,23 @@ def test_never_engaging_it_is_worse_than_engaging_it_early() -> None:
 def test_it_led_and_late_it_lose_the_same_weeks_for_different_reasons() -> None:
     """The README's reading of the two scenarios that look alike on the schedule: the IT-led
     project and the learning-led one that brings IT in late land within a week of each other at
-    P50, but the IT-led one is late with everyone else (L&D, HR, communications, managers,
-    learners) and the other with IT alone; who decides and adoption tell them apart."""
+    P50, but the IT-led one is late with the learning side (L&D, HR, communications, the
+    learners) and its reseller, the other with IT alone; who decides and adoption tell them
+    apart."""
     it_led, late_it = L.example("it_led"), L.example("learning_led_late_it")
     p50 = {s.name: simulate_schedule(s, n=10_000, seed=1).p50 for s in (it_led, late_it)}
     assert abs(p50[it_led.name] - p50[late_it.name]) < 1.0, p50
-    late = {s.name: late_engagement(s).concerns for s in (it_led, late_it)}
-    late_it_depts = set(late[late_it.name].query("late")["department"])
-    it_led_depts = set(late[it_led.name].query("late")["department"])
-    assert late_it_depts == {"it"}
+    late = {s.name: late_engagement(s).concerns.query("late") for s in (it_led, late_it)}
+    it_led_late, late_it_late = late[it_led.name], late[late_it.name]
+    assert set(late_it_late["department"]) == {"it"}
+    it_led_depts = set(it_led_late["department"])
     assert "it" not in it_led_depts and {"ld", "hr", "comms", "learners"} <= it_led_depts
+    # two thirds of IT-led's rework: its reseller's integration gaps; four fifths of late-IT's:
+    # integration work (single sign-on, the HR-system feed)
+    reseller = it_led_late[it_led_late["department"] == it_led.selected_partner]
+    assert reseller["expected_rework"].sum() > 0.6 * it_led_late["expected_rework"].sum()
+    integration = late_it_late[late_it_late["kind"] == "integration"]
+    assert integration["expected_rework"].sum() > 0.75 * late_it_late["expected_rework"].sum()
     assert who_drives(it_led).learning_share < 0.1 < 0.5 < who_drives(late_it).learning_share
     assert adoption(it_led).ceiling + 0.15 < adoption(late_it).ceiling
 
