@@ -100,9 +100,9 @@ def test_never_engaging_it_is_worse_than_engaging_it_early() -> None:
 def test_it_led_and_late_it_lose_the_same_weeks_for_different_reasons() -> None:
     """The README's reading of the two scenarios that look alike on the schedule: the IT-led
     project and the learning-led one that brings IT in late land within a week of each other at
-    P50, but the IT-led one is late with the learning side (L&D, HR, communications, the
-    learners) and its reseller, the other with IT alone; who decides and adoption tell them
-    apart."""
+    P50, but the IT-led one is late with seven other departments (L&D, HR, communications, the
+    learners among them) and its reseller, the other with IT alone; who decides and adoption
+    tell them apart."""
     it_led, late_it = L.example("it_led"), L.example("learning_led_late_it")
     p50 = {s.name: simulate_schedule(s, n=10_000, seed=1).p50 for s in (it_led, late_it)}
     assert abs(p50[it_led.name] - p50[late_it.name]) < 1.0, p50
