@@ -49,6 +49,7 @@ __all__ = [
     "COMPARE_PARAMS",
     "MAX_SCENARIOS",
     "MEASURES",
+    "NEVER_TEXT",
     "RESULT_CACHE",
     "Comparison",
     "compare",
@@ -65,6 +66,10 @@ COMPARE_DRAWS = replace(
 )
 COMPARE_PARAMS = ParamSet((COMPARE_DRAWS,))
 
+#: How a table shows ``t80`` when adoption never reaches 80% of the learners (its value is
+#: infinite: the ceiling, ``adoption_ceiling``, is lower).
+NEVER_TEXT = "never (ceiling below 80%)"
+
 #: Measure -> (label, unit), in table order.
 MEASURES: dict[str, tuple[str, str]] = {
     "learning_share": ("Learning share of the decision", "share"),
@@ -77,6 +82,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "on_time_probability": ("Probability of launching on time", "probability"),
     "launch_target": ("Launch target", "weeks"),
     "t80": ("Time to 80% adoption after launch", "weeks"),
+    "adoption_ceiling": ("Adoption ceiling (learners who ever adopt)", "share"),
     "partner": ("Chosen partner", ""),
     "partner_type": ("Chosen partner's type", ""),
     "critical": ("Critical findings", "count"),
@@ -196,7 +202,8 @@ def _run(s: Scenario, n: int, seed: int | None) -> _ScenarioRun:
         "p80": float(risk.p80),
         "on_time_probability": float(risk.on_time_probability),
         "launch_target": float(risk.launch_target),
-        "t80": float(ad.t80),
+        "t80": float(ad.t80),  # inf when the ceiling is below 80%
+        "adoption_ceiling": float(ad.ceiling),
         "partner": partner.name if partner else "none selected",
         "partner_type": partner.type if partner else "",
     }

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import math
 import os
 import re
 import warnings
@@ -37,7 +38,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lmsdecide import __version__
 from lmsdecide._files import write_atomic
-from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
+from lmsdecide.comparison import (
+    COMPARE_PARAMS,
+    MAX_SCENARIOS,
+    MEASURES,
+    NEVER_TEXT,
+    Comparison,
+    compare,
+)
 from lmsdecide.diagnosis import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
 from lmsdecide.params import Param, ParamSet
 from lmsdecide.scenario import Scenario
@@ -608,7 +616,7 @@ def build_report(
         rows = [
             (
                 MEASURES[m][0] + (f" ({MEASURES[m][1]})" if MEASURES[m][1] else ""),
-                *(_fmt(_plain(wide.loc[label, m])) for label in comparison.labels),
+                *(_measure_cell(wide.loc[label, m]) for label in comparison.labels),
             )
             for m in MEASURES
         ]
@@ -645,6 +653,14 @@ def build_report(
         assumptions=assumptions_table({"n": n}),
         plotly_js=Markup(_plotly_js()),
     )
+
+
+def _measure_cell(value: Any) -> Any:
+    """A comparison table's cell: infinite only for t80 above the adoption ceiling."""
+    value = _plain(value)
+    if isinstance(value, float) and math.isinf(value):
+        return NEVER_TEXT
+    return _fmt(value)
 
 
 def _plain(value: Any) -> Any:

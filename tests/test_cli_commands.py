@@ -155,6 +155,12 @@ def test_compare_table(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("A: Harbour Group: IT-led")
     assert "Go-live P50" in out and "Chosen partner" in out
+    # IT-led's adoption never reaches 80% (ceiling 62%): said in words, with the ceiling
+    t80 = next(line for line in out.splitlines() if line.startswith("Time to 80% adoption"))
+    assert "never (ceiling below 80%)" in t80 and "inf" not in t80
+    assert float(t80.split()[-1]) > 0  # learning-led early: a number of weeks
+    ceiling = next(line for line in out.splitlines() if line.startswith("Adoption ceiling"))
+    assert ceiling.split()[-2:] == ["62%", "85%"]
 
 
 def test_compare_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,8 +169,15 @@ def test_compare_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "scenario,measure,label,unit,value"
     assert main([*args, "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+
+    def refuse(constant: str) -> None:  # JSON has no Infinity or NaN; strict readers refuse them
+        raise ValueError(f"not JSON: {constant}")
+
+    data = json.loads(capsys.readouterr().out, parse_constant=refuse)
     assert len(data["scenarios"]) == 2 and data["draws"] == 500
+    t80 = {r["scenario"]: r["value"] for r in data["rows"] if r["measure"] == "t80"}
+    assert t80[data["scenarios"][0]] is None  # IT-led: never reached
+    assert t80[data["scenarios"][1]] > 0
 
 
 def test_report_writes_a_self_contained_file(tmp_path: Path) -> None:

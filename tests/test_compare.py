@@ -11,6 +11,7 @@ from lmsdecide.comparison import MEASURES, Comparison, compare
 from lmsdecide.figures.compare import (
     adoption_comparison_figure,
     completion_comparison_figure,
+    describe_adoption_comparison,
     drive_comparison_figure,
     findings_comparison_figure,
     measures_figure,
@@ -104,12 +105,34 @@ def test_same_seed_same_comparison() -> None:
 def test_measures_figure_bars_are_the_table(cmp: Comparison) -> None:
     fig = measures_figure(cmp)
     assert len(fig.data) == 6 * len(cmp.labels)
+    never = [(n.x, n.xref) for n in fig.layout.annotations if n.text == "never"]
     for k, trace in enumerate(fig.data):
         i = k % len(cmp.labels)
         label = cmp.labels[i]
-        assert list(trace.y) == pytest.approx([cmp.value(label, trace.meta)])
+        value = cmp.value(label, trace.meta)
+        if np.isinf(value):  # t80 above the ceiling: no bar, "never" in its place
+            assert list(trace.y) == [None] and ("ABCDE"[i], trace.xaxis) in never
+        else:
+            assert list(trace.y) == pytest.approx([value])
         assert list(trace.x) == ["ABCDE"[i]]
         assert trace.name == f"{'ABCDE'[i]}: {html.escape(label, quote=False)}"
+    assert never == [("A", "x6")]  # IT-led's time to 80% adoption, the sixth panel
+
+
+def test_adoption_never_reaching_80_percent_says_so(cmp: Comparison) -> None:
+    it_led, _late_it, early = cmp.labels
+    # IT-led's ceiling: its own 85%, 5% off for each of six items missing at go-live
+    assert cmp.value(it_led, "adoption_ceiling") == pytest.approx(0.85 * 0.95**6)
+    assert cmp.value(it_led, "t80") == float("inf")
+    assert cmp.value(early, "adoption_ceiling") == 0.85 and np.isfinite(cmp.value(early, "t80"))
+    note = next(n for n in measures_figure(cmp).layout.annotations if n.text == "never")
+    assert (
+        note.hovertext
+        == f"{html.escape(it_led, quote=False)}: at most 62% of the learners ever adopt"
+    )
+    text = describe_adoption_comparison(cmp)
+    assert f"{it_led} never (ceiling 62%)" in text
+    assert f"{early} by week {cmp.value(early, 't80'):.0f}" in text
 
 
 def test_drive_figure_stacks_to_one(cmp: Comparison) -> None:

@@ -237,6 +237,9 @@ def test_comparison_for_several_scenarios(several: str) -> None:
     assert {"comparison", "scenario-1", "scenario-2", "scenario-3"} <= ids
     keys = {f["data-figure"] for f in page.all("figure")}
     assert {"compare-measures", "compare-drive", "compare-completion"} <= keys
+    # IT-led's adoption never reaches 80%: the table, the figures and their texts say "never"
+    assert "never (ceiling below 80%)" in several and "never (ceiling 62%)" in several
+    assert not re.search(r"week inf|\binf weeks|>inf<", several)
     # every element id is unique (plotly draws into the element with its id)
     all_ids = [a["id"] for _, a in page.elements if a.get("id")]
     assert len(all_ids) == len(set(all_ids))

@@ -99,13 +99,42 @@ def test_adoption_figure(it_led: L.Scenario) -> None:
     np.testing.assert_allclose(num(curves[0].y), a.share)
     np.testing.assert_allclose(num(curves[1].y), b.share)
     marks = [t for t in fig.data if t.mode == "markers"]
-    np.testing.assert_allclose(num(marks[0].x), [a.t50, a.t80])
+    # a time never reached (inf: the ceiling is below it) has no mark
+    shown = [t if np.isfinite(t) else np.nan for t in (a.t50, a.t80)]
+    np.testing.assert_allclose(num(marks[0].x), shown)
     # every link's assumption is shown: p and q on hover, their sources in the text alternative
     assert f"p={a.p:.3f}" in curves[0].hovertemplate
     assert "learning share" in curves[0].hovertemplate
     text = F.describe_adoption(a, b)
     for name in ("p_late", "p_early", "q_low", "q_high"):
         assert name in text
+
+
+def test_adoption_above_the_ceiling_is_never_reached(it_led: L.Scenario) -> None:
+    # IT-led: its own ceiling 0.85 and six items missing at go-live (branding, the launch
+    # campaign, ...), 5% off each: at most 0.85 * 0.95 ** 6 = 62.5% of the learners ever
+    # adopt, so 80% is never reached
+    a = adoption(it_led)
+    assert len(a.missing) == 6
+    assert a.ceiling == pytest.approx(0.85 * 0.95**6) == pytest.approx(0.6248, abs=1e-4)
+    assert a.t80 == float("inf") and np.isfinite(a.t50)
+    plan = recommend_plan(it_led, n=500, seed=1)
+    b = adoption(it_led.with_changes(engagement=plan.recommended))
+    assert np.isfinite(b.t80) and b.ceiling > a.ceiling
+    fig = F.adoption_figure(a, b)
+    marks = [t for t in fig.data if t.mode == "markers"]
+    assert marks[0].x == (a.t50, None)  # no mark at infinity
+    subtitle = fig.layout.title.subtitle.text
+    assert "current plan never (ceiling 62%)" in subtitle, subtitle
+    assert f"recommended plan by week {b.t80:.0f}" in subtitle
+    # each plan's ceiling is a line in its colour, named in the legend
+    lines = {s.name: s.y0 for s in fig.layout.shapes}
+    assert lines == {
+        "ceiling, current plan: 62%": a.ceiling,
+        f"ceiling, recommended plan: {b.ceiling:.0%}": b.ceiling,
+    }
+    text = F.describe_adoption(a, b)
+    assert "80% never (ceiling 62%) and by week" in text and "At most 62% and" in text
 
 
 def test_plan_figure(it_led: L.Scenario) -> None:

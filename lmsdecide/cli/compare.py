@@ -27,22 +27,29 @@ def add_parser(sub: Subparsers[Parser]) -> None:
         run,
         help="two to five scenarios side by side",
         description="Compare scenarios on learning share, top driver, expected rework, P50, P80, "
-        "on-time probability, time to 80% adoption, chosen partner and findings by severity (the "
-        "same random numbers for every scenario).",
+        "on-time probability, time to 80% adoption, the adoption ceiling, chosen partner and "
+        "findings by severity (the same random numbers for every scenario).",
         example="Example: lmsdecide compare it_led learning_led_late_it "
         "learning_led_early_engagement\n"
         "         lmsdecide compare a.yaml b.yaml --csv > comparison.csv",
     )
     q.add_argument("scenarios", nargs="+", metavar="SCENARIO", help=SCENARIO_HELP)
     fmt = q.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print the tidy table as JSON")
+    fmt.add_argument(
+        "--json",
+        action="store_true",
+        help="print the tidy table as JSON (a time never reached, such as 80%% adoption above "
+        "the ceiling, is null)",
+    )
     fmt.add_argument("--csv", action="store_true", help="print the tidy table as CSV")
     mc_options(q, 10_000)
 
 
 @analysis
 def run(args: argparse.Namespace) -> int:
-    from lmsdecide.comparison import MAX_SCENARIOS, MEASURES, compare
+    import math
+
+    from lmsdecide.comparison import MAX_SCENARIOS, MEASURES, NEVER_TEXT, compare
 
     if not 2 <= len(args.scenarios) <= MAX_SCENARIOS:
         raise UsageError(
@@ -75,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
             value = wide.loc[label, measure]
             if isinstance(value, bool):
                 cell = "yes" if value else "no"
+            elif isinstance(value, float) and math.isinf(value):
+                cell = NEVER_TEXT  # t80 above the adoption ceiling
             elif isinstance(value, float):
                 percent = unit in ("share", "probability")
                 cell = f"{100 * value:.0f}%" if percent else f"{value:.1f}"

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from lmsdecide.comparison import Comparison
 from lmsdecide.diagnosis import SEVERITIES
-from lmsdecide.figures.format import base_layout, esc, percent, reference_line, weeks
+from lmsdecide.figures.format import base_layout, esc, percent, reached, reference_line, weeks
 from lmsdecide.figures.palette import SEVERITY_COLOURS, function_colour, function_pattern
 from lmsdecide.figures.spec import Spec, build
 from lmsdecide.scenario import FUNCTIONS
@@ -108,12 +108,13 @@ def measures_spec(cmp: Comparison) -> Spec:
             }
         )
         for i, (label, name) in enumerate(zip(cmp.labels, names, strict=True)):
+            value = float(cmp.value(label, measure))
             data.append(
                 {
                     "type": "bar",
                     "uid": f"{measure}:{label}",
                     "x": [letters[i]],
-                    "y": [float(cmp.value(label, measure))],
+                    "y": [value if np.isfinite(value) else None],
                     "name": f"{letters[i]}: {name}",
                     "legendgroup": letters[i],
                     "marker": {"color": _colour(i)},
@@ -124,6 +125,20 @@ def measures_spec(cmp: Comparison) -> Spec:
                     "meta": measure,
                 }
             )
+            if not np.isfinite(value):  # t80 when adoption's ceiling is below 80%: no bar
+                ceiling = percent(cmp.value(label, "adoption_ceiling"))
+                notes.append(
+                    {
+                        "text": "never",
+                        "hovertext": f"{name}: at most {ceiling} of the learners ever adopt",
+                        "xref": f"x{suffix}",
+                        "yref": f"y{suffix} domain",
+                        "x": letters[i],
+                        "y": 0.0,
+                        "yanchor": "bottom",
+                        "showarrow": False,
+                    }
+                )
     shapes = [reference_line("y", 0.5, "half", dash="dot", width=1)]
     for target in sorted(set(cmp.launch_targets.values())):
         for axis in ("2", "3"):
@@ -293,8 +308,11 @@ def adoption_comparison_spec(cmp: Comparison) -> Spec:
 
 def describe_adoption_comparison(cmp: Comparison) -> str:
     """The key numbers of :func:`adoption_comparison_spec` in words."""
-    parts = [f"{label} week {cmp.value(label, 't80'):.0f}" for label in cmp.labels]
-    return "80% of learners adopt by: " + ", ".join(parts) + "."
+    parts = [
+        f"{label} {reached(cmp.value(label, 't80'), cmp.value(label, 'adoption_ceiling'))}"
+        for label in cmp.labels
+    ]
+    return "80% of the learners adopt: " + ", ".join(parts) + "."
 
 
 def adoption_comparison_figure(cmp: Comparison) -> go.Figure:

@@ -22,6 +22,7 @@ __all__ = [
     "number",
     "percent",
     "person_weeks",
+    "reached",
     "reference_line",
     "score",
     "weeks",
@@ -59,6 +60,16 @@ def weeks(x: float) -> str:
     """Weeks: "33 weeks", "2.5 weeks", "1 week"."""
     text = number(x)
     return f"{text} week" if text in ("1", "-1") else f"{text} weeks"
+
+
+def reached(t: float, ceiling: float | None = None) -> str:
+    """When adoption reaches a share of the learners, from its time in weeks after launch:
+    "by week 74"; "never" when it does not (``t`` infinite: adoption's ceiling is below that
+    share), with the ceiling (a share 0..1) when given: "never (ceiling 62%)".
+    """
+    if _finite(t):
+        return f"by week {float(t):.0f}"
+    return "never" if ceiling is None else f"never (ceiling {percent(ceiling)})"
 
 
 def person_weeks(x: float) -> str:

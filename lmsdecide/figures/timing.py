@@ -18,6 +18,7 @@ from lmsdecide.figures.format import (
     multiplier,
     percent,
     person_weeks,
+    reached,
     reference_line,
     weeks,
 )
@@ -443,7 +444,8 @@ def adoption_spec(
                 "type": "scatter",
                 "uid": f"{label}:marks",
                 "name": f"{label}: 50% / 80%",
-                "x": [result.t50, result.t80],
+                # a share above the ceiling is never reached (its time is infinite): no mark
+                "x": [t if np.isfinite(t) else None for t in (result.t50, result.t80)],
                 "y": [0.5, 0.8],
                 "mode": "markers",
                 "marker": {
@@ -457,9 +459,30 @@ def adoption_spec(
         )
     layout = base_layout(
         "Adoption after launch",
-        f"80% adopted by week {a.t80:.0f} ({labels[0]}), {b.t80:.0f} ({labels[1]})",
+        f"80% adopted: {labels[0]} {reached(a.t80, a.ceiling)}, "
+        f"{labels[1]} {reached(b.t80, b.ceiling)}",
         height=420,
     )
+    # The ceiling (the share that ever adopts) as a line in each plan's colour; one line when
+    # both plans share it. A mandatory system with nothing missing has none (100%).
+    shapes = []
+    for result, label, colour in (
+        (a, labels[0], REFERENCE_COLOUR),
+        (b, labels[1], RECOMMENDED_COLOUR),
+    ):
+        if result.ceiling >= 1.0 or (result is b and b.ceiling == a.ceiling):
+            continue
+        name = "ceiling" if b.ceiling == a.ceiling else f"ceiling, {label}"
+        shapes.append(
+            reference_line(
+                "y",
+                result.ceiling,
+                f"{name}: {percent(result.ceiling)}",
+                dash="dot",
+                colour=colour,
+                width=1,
+            )
+        )
     layout.update(
         xaxis={"title": {"text": "Weeks after launch"}, "automargin": True},
         yaxis={
@@ -468,6 +491,7 @@ def adoption_spec(
             "range": [0, 1],
             "automargin": True,
         },
+        shapes=shapes,
     )
     return {"data": data, "layout": layout}
 
@@ -480,8 +504,11 @@ def describe_adoption(
     """The key numbers of :func:`adoption_spec` in words (with the Bass assumptions)."""
     src = a.assumptions
     return (
-        f"Half of the learners adopt by week {a.t50:.0f} under the {labels[0]} and by week "
-        f"{b.t50:.0f} under the {labels[1]}; 80% by week {a.t80:.0f} and {b.t80:.0f}. "
+        f"Half of the learners adopt {reached(a.t50, a.ceiling)} under the {labels[0]} and "
+        f"{reached(b.t50, b.ceiling)} under the {labels[1]}; 80% {reached(a.t80, a.ceiling)} "
+        f"and {reached(b.t80, b.ceiling)}. At most {percent(a.ceiling)} and "
+        f"{percent(b.ceiling)} of the learners ever adopt (the ceiling, lowered by anything "
+        "missing at go-live). "
         f"Bass model: p from {src['p_late']:g} (p_late) to {src['p_early']:g} (p_early) with "
         f"communications' earliness, q from {src['q_low']:g} (q_low) to {src['q_high']:g} "
         f"(q_high) with the learning share ({a.learning_share_source})."

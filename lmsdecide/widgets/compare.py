@@ -16,7 +16,14 @@ from typing import Any, Literal
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from lmsdecide.comparison import COMPARE_PARAMS, MAX_SCENARIOS, MEASURES, Comparison, compare
+from lmsdecide.comparison import (
+    COMPARE_PARAMS,
+    MAX_SCENARIOS,
+    MEASURES,
+    NEVER_TEXT,
+    Comparison,
+    compare,
+)
 from lmsdecide.diagnosis import SEVERITIES
 from lmsdecide.io import FORMATS, example, list_examples
 from lmsdecide.scenario import Scenario, validate_scenario
@@ -186,7 +193,7 @@ class CompareScenarios:
         labels = {m: MEASURES[m][0] if m in MEASURES else m for m in wide}
         if "t80" in wide:  # inf weeks: adoption never reaches 80% (its ceiling is lower)
             wide = wide.astype({"t80": object})
-            wide["t80"] = ["never (ceiling below 80%)" if math.isinf(v) else v for v in wide["t80"]]
+            wide["t80"] = [NEVER_TEXT if math.isinf(v) else v for v in wide["t80"]]
         if not self.comparison.diagnosed:  # the counts follow the first screen
             wide = wide.astype(dict.fromkeys(SEVERITIES, object))
             wide[list(SEVERITIES)] = "checking…"
