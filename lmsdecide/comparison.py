@@ -26,6 +26,7 @@ with the findings: only the diagnoses are computed then.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -53,6 +54,8 @@ __all__ = [
     "RESULT_CACHE",
     "Comparison",
     "compare",
+    "measure_heading",
+    "measure_text",
 ]
 
 #: Most scenarios a comparison puts side by side.
@@ -89,6 +92,35 @@ MEASURES: dict[str, tuple[str, str]] = {
     "warning": ("Warnings", "count"),
     "info": ("Information findings", "count"),
 }
+
+
+def measure_heading(measure: str) -> str:
+    """A measure's row heading in the comparison's tables: its label, with its unit where the
+    cells do not show it ("Go-live P50 (weeks)"; "Probability of launching on time")."""
+    text, unit = MEASURES[measure]
+    return f"{text} ({unit})" if unit and unit not in ("share", "probability", "count") else text
+
+
+def measure_text(measure: str, value: Any) -> str:
+    """One cell of the comparison as its tables show it (the dashboard, the command line, the
+    report): a share or a probability as a whole percentage ("6%"), weeks and person-weeks to
+    one decimal ("40.5"), a count whole, yes or no, :data:`NEVER_TEXT` for a time to 80%
+    adoption never reached, and an empty cell for a missing value.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return ""
+        if math.isinf(value):
+            return NEVER_TEXT if measure == "t80" else ("∞" if value > 0 else "-∞")
+        unit = MEASURES[measure][1] if measure in MEASURES else ""
+        if unit in ("share", "probability"):
+            return f"{100 * value:.0f}%"
+        return f"{value:.0f}" if unit == "count" else f"{value:.1f}"
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True, eq=False)

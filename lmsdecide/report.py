@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import math
 import os
 import re
 import warnings
@@ -42,9 +41,10 @@ from lmsdecide.comparison import (
     COMPARE_PARAMS,
     MAX_SCENARIOS,
     MEASURES,
-    NEVER_TEXT,
     Comparison,
     compare,
+    measure_heading,
+    measure_text,
 )
 from lmsdecide.diagnosis import DIAGNOSE_DRAWS, DIAGNOSE_PARAMS, Diagnosis, diagnose
 from lmsdecide.params import Param, ParamSet
@@ -612,11 +612,10 @@ def build_report(
         )
     compare_block = None
     if comparison is not None:
-        wide = comparison.wide()
         rows = [
             (
-                MEASURES[m][0] + (f" ({MEASURES[m][1]})" if MEASURES[m][1] else ""),
-                *(_measure_cell(wide.loc[label, m]) for label in comparison.labels),
+                measure_heading(m),
+                *(measure_text(m, comparison.value(label, m)) for label in comparison.labels),
             )
             for m in MEASURES
         ]
@@ -653,20 +652,6 @@ def build_report(
         assumptions=assumptions_table({"n": n}),
         plotly_js=Markup(_plotly_js()),
     )
-
-
-def _measure_cell(value: Any) -> Any:
-    """A comparison table's cell: infinite only for t80 above the adoption ceiling."""
-    value = _plain(value)
-    if isinstance(value, float) and math.isinf(value):
-        return NEVER_TEXT
-    return _fmt(value)
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def write_report(

@@ -7,7 +7,14 @@ import html
 import numpy as np
 import pytest
 
-from lmsdecide.comparison import MEASURES, Comparison, compare
+from lmsdecide.comparison import (
+    MEASURES,
+    NEVER_TEXT,
+    Comparison,
+    compare,
+    measure_heading,
+    measure_text,
+)
 from lmsdecide.figures.compare import (
     adoption_comparison_figure,
     completion_comparison_figure,
@@ -58,6 +65,38 @@ def test_story_ordering(cmp: Comparison) -> None:
     assert cmp.value(early, "expected_rework") == 0.0
     assert cmp.value(it_led, "t80") > cmp.value(early, "t80")
     assert cmp.value(it_led, "partner_type") == "reseller"
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "text"),
+    [
+        ("learning_share", 0.0563, "6%"),
+        ("on_time_probability", np.float64(0.617), "62%"),
+        ("adoption_ceiling", 0.85 * 0.95**6, "62%"),
+        ("p50", 40.54, "40.5"),
+        ("expected_rework", 0.0, "0.0"),
+        ("t80", float("inf"), NEVER_TEXT),
+        ("t80", 39.63, "39.6"),
+        ("critical", 3, "3"),
+        ("warning", np.int64(11), "11"),
+        ("critical", float("nan"), ""),
+        ("learning_driven", True, "yes"),
+        ("learning_driven", np.bool_(False), "no"),
+        ("partner", "Learnwise Partners", "Learnwise Partners"),
+        ("partner", None, ""),
+    ],
+)
+def test_table_cells_are_said_as_a_person_reads_them(
+    measure: str, value: object, text: str
+) -> None:
+    assert measure_text(measure, value) == text
+
+
+def test_table_headings_name_the_unit_the_cells_do_not_show() -> None:
+    assert measure_heading("p50") == "Go-live P50 (weeks)"
+    assert measure_heading("expected_rework") == "Expected rework (person-weeks)"
+    assert measure_heading("on_time_probability") == "Probability of launching on time"
+    assert measure_heading("critical") == "Critical findings"
 
 
 def test_common_random_numbers_make_identical_plans_identical() -> None:

@@ -47,9 +47,7 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 
 @analysis
 def run(args: argparse.Namespace) -> int:
-    import math
-
-    from lmsdecide.comparison import MAX_SCENARIOS, MEASURES, NEVER_TEXT, compare
+    from lmsdecide.comparison import MAX_SCENARIOS, MEASURES, compare, measure_heading, measure_text
 
     if not 2 <= len(args.scenarios) <= MAX_SCENARIOS:
         raise UsageError(
@@ -70,28 +68,17 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    wide = result.wide()
     letters = [chr(ord("A") + i) for i in range(len(result.labels))]
     for letter, label in zip(letters, result.labels, strict=True):
         print(f"{letter}: {clean(label)}")
     print()
     rows: list[tuple[str, list[str]]] = []
-    for measure, (text, unit) in MEASURES.items():
+    for measure in MEASURES:
         cells = []
         for label in result.labels:
-            value = wide.loc[label, measure]
-            if isinstance(value, bool):
-                cell = "yes" if value else "no"
-            elif isinstance(value, float) and math.isinf(value):
-                cell = NEVER_TEXT  # t80 above the adoption ceiling
-            elif isinstance(value, float):
-                percent = unit in ("share", "probability")
-                cell = f"{100 * value:.0f}%" if percent else f"{value:.1f}"
-            else:
-                cell = clean(value)
+            cell = clean(measure_text(measure, result.value(label, measure)))
             cells.append(cell if len(cell) <= 28 else cell[:27] + "…")
-        shown = unit and unit not in ("share", "probability", "count")
-        rows.append((f"{text} ({unit})" if shown else text, cells))
+        rows.append((measure_heading(measure), cells))
     head_width = max(len(head) for head, _ in rows) + 2
     width = max(len(cell) for _, cells in rows for cell in cells) + 2
     print(f"{'measure':<{head_width}}" + "".join(f"{letter:>{width}}" for letter in letters))

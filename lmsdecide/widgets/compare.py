@@ -9,8 +9,8 @@ Uploads are read by the shared :func:`~lmsdecide.widgets.base.parse_upload`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any, Literal
 
 import ipywidgets as W
@@ -20,9 +20,10 @@ from lmsdecide.comparison import (
     COMPARE_PARAMS,
     MAX_SCENARIOS,
     MEASURES,
-    NEVER_TEXT,
     Comparison,
     compare,
+    measure_heading,
+    measure_text,
 )
 from lmsdecide.diagnosis import SEVERITIES
 from lmsdecide.io import FORMATS, example, list_examples
@@ -189,16 +190,21 @@ class CompareScenarios:
             row.show("")
 
     def _draw_table(self) -> None:
-        wide = self.comparison.wide()
-        labels = {m: MEASURES[m][0] if m in MEASURES else m for m in wide}
-        if "t80" in wide:  # inf weeks: adoption never reaches 80% (its ceiling is lower)
-            wide = wide.astype({"t80": object})
-            wide["t80"] = [NEVER_TEXT if math.isinf(v) else v for v in wide["t80"]]
-        if not self.comparison.diagnosed:  # the counts follow the first screen
-            wide = wide.astype(dict.fromkeys(SEVERITIES, object))
-            wide[list(SEVERITIES)] = "checking…"
-        frame = wide.rename(columns=labels).T
-        body = frame.to_html(float_format="{:.2f}".format, escape=True)
+        # Read cell by cell (a pandas pivot and to_html took 12 ms of a 32 ms selection)
+        cmp = self.comparison
+        head = "".join(f"<th>{escape(label)}</th>" for label in cmp.labels)
+        rows = []
+        for measure in MEASURES:
+            if measure in SEVERITIES and not cmp.diagnosed:  # the counts follow the first screen
+                cells = ["checking…"] * len(cmp.labels)
+            else:
+                cells = [measure_text(measure, cmp.value(label, measure)) for label in cmp.labels]
+            tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+            rows.append(f"<tr><th>{escape(measure_heading(measure))}</th>{tds}</tr>")
+        body = (
+            f"<table class='lmsdecide-table'><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
         self.table.value = (
             "<div class='lmsdecide-scroll' data-label='Scenarios compared'"
             f" style='overflow-x:auto'>{body}</div>"
