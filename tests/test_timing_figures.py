@@ -99,9 +99,10 @@ def test_adoption_figure(it_led: L.Scenario) -> None:
     np.testing.assert_allclose(num(curves[0].y), a.share)
     np.testing.assert_allclose(num(curves[1].y), b.share)
     marks = [t for t in fig.data if t.mode == "markers"]
-    # a time never reached (inf: the ceiling is below it) has no mark
-    shown = [t if np.isfinite(t) else np.nan for t in (a.t50, a.t80)]
-    np.testing.assert_allclose(num(marks[0].x), shown)
+    # a time never reached (inf: the ceiling is below it), or after the curve's end, has no mark
+    for result, mark in ((a, marks[0]), (b, marks[1])):
+        shown = [t if t <= result.t[-1] else np.nan for t in (result.t50, result.t80)]
+        np.testing.assert_allclose(num(mark.x), shown)
     # every link's assumption is shown: p and q on hover, their sources in the text alternative
     assert f"p={a.p:.3f}" in curves[0].hovertemplate
     assert "learning share" in curves[0].hovertemplate
@@ -123,7 +124,9 @@ def test_adoption_above_the_ceiling_is_never_reached(it_led: L.Scenario) -> None
     assert np.isfinite(b.t80) and b.ceiling > a.ceiling
     fig = F.adoption_figure(a, b)
     marks = [t for t in fig.data if t.mode == "markers"]
-    assert marks[0].x == (a.t50, None)  # no mark at infinity
+    # no mark at infinity, nor where the curve has ended (the weeks shown: 52)
+    assert a.t50 > a.t[-1] == 52 and b.t50 < 52 < b.t80
+    assert marks[0].x == (None, None) and marks[1].x == (b.t50, None)
     subtitle = fig.layout.title.subtitle.text
     assert "current plan never (ceiling 62%)" in subtitle, subtitle
     assert f"recommended plan by week {b.t80:.0f}" in subtitle

@@ -444,8 +444,10 @@ def adoption_spec(
                 "type": "scatter",
                 "uid": f"{label}:marks",
                 "name": f"{label}: 50% / 80%",
-                # a share above the ceiling is never reached (its time is infinite): no mark
-                "x": [t if np.isfinite(t) else None for t in (result.t50, result.t80)],
+                # no mark for a share never reached (above the ceiling: its time is infinite)
+                # or reached after the weeks shown, where the curve has ended (the subtitle and
+                # the text give the week)
+                "x": [t if t <= result.t[-1] else None for t in (result.t50, result.t80)],
                 "y": [0.5, 0.8],
                 "mode": "markers",
                 "marker": {
