@@ -138,6 +138,22 @@ def test_recommend_shows_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Go-live P50" in out
 
 
+def test_recommend_names_phases_in_full_and_explains_a_negative_saving(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["recommend", "it_led", "--draws", "500", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    # IT-led engages finance and procurement at "System and partner selection" (28 characters)
+    rows = {line[2:34].strip(): line for line in out.splitlines() if line[:2] in ("* ", "  ")}
+    assert "System and partner selection System and partner selection" in rows["Procurement"]
+    # marketing moved from launch to design: more meetings than the rework avoided, explained
+    assert float(rows["Marketing"].split()[-1]) < 0
+    assert "A negative saving" in out and "never free" in out
+    # a plan with nothing moved has nothing to explain
+    assert main(["recommend", "learning_led_early_engagement", "--draws", "500"]) == 0
+    assert "A negative saving" not in capsys.readouterr().out
+
+
 def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", "learning_led_late_it", "--draws", "500", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -16,6 +16,7 @@ from lmsdecide.cli._common import (
     load,
     mc_options,
     print_json,
+    wrap,
 )
 
 
@@ -32,6 +33,10 @@ def add_parser(sub: Subparsers[Parser]) -> None:
     q.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
     q.add_argument("--json", action="store_true", help="print the plan as JSON")
     mc_options(q, 10_000)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @analysis
@@ -69,13 +74,26 @@ def run(args: argparse.Namespace) -> int:
     names["never"] = "never"
     print(clean(plan.scenario_name))
     print("Recommended engagement plan (phase in which each department is first involved):")
-    print(f"  {'department':<32} {'now':<24} {'recommended':<24} saving (person-weeks)")
+    # as wide as the longest phase named (up to 32 characters, then cut with an ellipsis)
+    shown = [names[p] for p in (*plan.table["current"], *plan.table["recommended"])]
+    width = min(32, max(len("recommended"), *(len(clean(n)) for n in shown)))
+    print(f"  {'department':<32} {'now':<{width}} {'recommended':<{width}} saving (person-weeks)")
     for _, r in plan.table.iterrows():
         mark = "*" if r["changed"] else " "
+        now, then = (_cut(clean(names[r[k]]), width) for k in ("current", "recommended"))
         print(
-            f"{mark} {clean(r['name'])[:32]:<32} {clean(names[r['current']])[:24]:<24} "
-            f"{clean(names[r['recommended']])[:24]:<24} {r['saving']:.1f}"
+            f"{mark} {_cut(clean(r['name']), 32):<32} {now:<{width}} {then:<{width}} "
+            f"{r['saving']:.1f}"
         )
+    if (plan.table["changed"] & (plan.table["saving"] < 0)).any():
+        note = (
+            "A negative saving: engaging that department earlier costs more meeting time than "
+            "the rework it avoids. It is still recommended because its first concern falls due "
+            "then: a department left out, or engaged after its concerns are due, is never free "
+            "(its late concerns are rework, and an item still missing at go-live, such as the "
+            "launch campaign or the managers' briefing pack, lowers adoption)."
+        )
+        print(wrap(note, "  "))
     print(
         f"Rework avoided {plan.rework_saving:.1f} person-weeks, extra meetings "
         f"{plan.meeting_change:.1f}, net saving {plan.effort_saving:.1f} person-weeks."
