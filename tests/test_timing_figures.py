@@ -147,6 +147,29 @@ def test_plan_figure(it_led: L.Scenario) -> None:
     table = plan.table.iloc[::-1]
     assert list(current.x) == list(table["current"])
     assert list(recommended.x) == list(table["recommended"])
-    np.testing.assert_allclose(num(recommended.customdata), table["saving"])
     assert list(fig.layout.xaxis.categoryarray)[-1] == "never"
     assert person_weeks(plan.effort_saving) in fig.layout.title.subtitle.text
+    # the phases by name under the ticks, wrapped so that nine fit unturned
+    assert fig.layout.xaxis.tickvals == fig.layout.xaxis.categoryarray
+    assert fig.layout.xaxis.ticktext[:3] == (
+        "Needs analysis",
+        "Requirements",
+        "System and<br>partner<br>selection",
+    )
+    # each department's hover says what its move saves, in words; a move that costs more
+    # meeting time than the rework it avoids says so (IT-led's marketing, from launch to design)
+    hover = dict(zip(recommended.y, recommended.hovertext, strict=True))
+    hr_saving = float(table.set_index("name").loc["Human Resources", "saving"])
+    assert hover["Human Resources"] == (
+        f"Human Resources: engage in Requirements; saves {person_weeks(hr_saving)}"
+    )
+    assert hover["Marketing"].startswith("Marketing: engage in Design and configuration; 0.2 ")
+    assert "more in meetings than the rework it avoids" in hover["Marketing"]
+    assert hover["Information Technology"].endswith("; as now")
+    assert dict(zip(current.y, current.hovertext, strict=True))["Line managers"] == (
+        "Line managers: not engaged"
+    )
+    text = F.describe_plan(plan)
+    assert "Finance from System and partner selection to Requirements" in text
+    assert "Line managers from not engaged to Requirements" in text
+    assert "3 of these cost more meeting time than the rework they avoid" in text

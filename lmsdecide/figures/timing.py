@@ -8,6 +8,7 @@ Specs: :func:`timeline_spec`, :func:`escalation_spec`, :func:`completion_spec`,
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 
 from lmsdecide.figures.format import (
     base_layout,
+    esc,
     multiplier,
     percent,
     person_weeks,
@@ -534,6 +536,8 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
     recommended = list(table["recommended"])[::-1]
     names = list(table["name"])[::-1]
     changed = table["changed"].to_numpy()[::-1]
+    saving = table["saving"].to_numpy()[::-1]
+    phase = _phase_names(plan)
     xs: list[str | None] = []
     ys: list[str | None] = []
     for i in np.flatnonzero(changed):
@@ -559,7 +563,11 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
             "y": names,
             "mode": "markers",
             "marker": {"symbol": "circle-open", "size": 12, "color": REFERENCE_COLOUR},
-            "hovertemplate": "%{y}: now engaged in %{x}<extra></extra>",
+            "hovertext": [
+                f"{esc(n)}: " + ("not engaged" if c == NEVER else f"now engaged in {esc(phase[c])}")
+                for n, c in zip(names, current, strict=True)
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
         },
         {
             "type": "scatter",
@@ -573,9 +581,11 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
                 "size": 12,
                 "color": [function_colour(f) for f in list(table["function"])[::-1]],
             },
-            "customdata": table["saving"].to_numpy()[::-1],
-            "hovertemplate": "%{y}: engage in %{x} (saves %{customdata:.0f} person-weeks)"
-            "<extra></extra>",
+            "hovertext": [
+                f"{esc(n)}: engage in {esc(phase[r])}; {_saving_text(s, bool(m))}"
+                for n, r, s, m in zip(names, recommended, saving, changed, strict=True)
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
         },
     ]
     layout = base_layout(
@@ -589,6 +599,17 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
             "title": {"text": "Engagement phase"},
             "categoryorder": "array",
             "categoryarray": [*plan.phase_ids, NEVER],
+            # the phases' names under the ticks; the ids stay the categories (a live figure's
+            # points keep their keys)
+            "tickvals": [*plan.phase_ids, NEVER],
+            # every phase on the axis, whether a department is in it or not: the same ticks,
+            # and so the same margins, for every plan (a live figure is not redrawn twice)
+            "range": [-0.5, len(plan.phase_ids) + 0.5],
+            # on two lines or more (at most 14 characters each), so the nine fit unturned
+            "ticktext": [
+                *("<br>".join(textwrap.wrap(esc(phase[p]), 14)) for p in plan.phase_ids),
+                NEVER,
+            ],
             "automargin": True,
         },
         yaxis={"automargin": True},
@@ -596,19 +617,48 @@ def plan_spec(plan: RecommendedPlanResult) -> Spec:
     return {"data": data, "layout": layout}
 
 
+def _phase_names(plan: RecommendedPlanResult) -> dict[str, str]:
+    # in words "not engaged"; under the axis' last tick "never"
+    return {**dict(zip(plan.phase_ids, plan.phase_names, strict=True)), NEVER: "not engaged"}
+
+
+def _saving_text(saving: float, changed: bool) -> str:
+    """What moving a department saves, in words (person-weeks of rework avoided less meetings)."""
+    if not changed:
+        return "as now"
+    if saving >= 0.05:
+        return f"saves {person_weeks(saving)}"
+    if saving > -0.05:
+        return "about as much meeting time as the rework it avoids"
+    return (
+        f"{person_weeks(-saving)} more in meetings than the rework it avoids, engaged when "
+        "its first concern falls due"
+    )
+
+
 def describe_plan(plan: RecommendedPlanResult) -> str:
     """The key numbers of :func:`plan_spec` in words."""
     table = plan.table
+    phase = _phase_names(plan)
     moved = [
-        f"{name} from {current} to {recommended}"
+        f"{name} from {phase[current]} to {phase[recommended]}"
         for name, current, recommended, changed in zip(
             table["name"], table["current"], table["recommended"], table["changed"], strict=True
         )
         if changed
     ]
     moves = ", ".join(moved)
+    costlier = int((table["changed"] & (table["saving"] <= -0.05)).sum())
+    note = (
+        f" {costlier} of these cost more meeting time than the rework they avoid; they are "
+        "engaged when their first concern falls due: a department engaged after its concerns "
+        "are due, or left out, is never free."
+        if costlier
+        else ""
+    )
+    count = f"{len(moved)} department" + ("" if len(moved) == 1 else "s")
     return (
-        f"The recommended plan moves {len(moved)} department(s) ({moves or 'none'}). It saves "
+        f"The recommended plan moves {count} ({moves or 'none'}).{note} It saves "
         f"{person_weeks(plan.effort_saving)} net ({person_weeks(plan.rework_saving)} of rework); "
         f"P50 {plan.p50_current:.0f} to {plan.p50_recommended:.0f} weeks, P80 "
         f"{plan.p80_current:.0f} to {plan.p80_recommended:.0f} weeks."

@@ -116,6 +116,8 @@ class RecommendedPlanResult(ArrayEq):
     ----------
     phase_ids
         The scenario's phases in order (the options, with ``"never"``).
+    phase_names
+        Their names, in the same order ("Needs analysis", ...), for figures and texts.
     current, recommended
         Department id -> phase id or ``"never"``.
     table
@@ -147,6 +149,7 @@ class RecommendedPlanResult(ArrayEq):
 
     scenario_name: str
     phase_ids: tuple[str, ...]
+    phase_names: tuple[str, ...]
     current: dict[str, str]
     recommended: dict[str, str]
     table: pd.DataFrame
@@ -376,6 +379,7 @@ def recommend_plan(
     return RecommendedPlanResult(
         scenario_name=scenario.name,
         phase_ids=inputs.phase_ids,
+        phase_names=inputs.phase_names,
         current=cur_plan,
         recommended=rec_plan,
         table=table,
