@@ -13,7 +13,12 @@ def test_levers_prints_the_combination(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["levers", "it_led"]) == 0
     out = capsys.readouterr().out
     assert "Cheapest combination (21.43 points)" in out
-    assert "raci        partner_selection" in out
+    # each change by the scenario's names: the decision, then from whom to whom
+    assert (
+        "raci        Choose the system and implementation partner: Information Technology -> "
+        "Learning and Development (cost 1.00, share after 50%)"
+    ) in out
+    assert "listening   Human Resources: 0 -> 0.25 (cost 1.00" in out
 
 
 def test_levers_json_is_the_result(capsys: pytest.CaptureFixture[str]) -> None:

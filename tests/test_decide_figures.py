@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -53,15 +55,29 @@ def test_levers_waterfall_ends_at_the_achieved_share() -> None:
     fig = levers_figure(r)
     _title_ok(fig)
     wf = fig.data[0]
-    steps = np.asarray(wf.y[:-1], dtype=float)
+    assert wf.orientation == "h"  # the steps down the page, their names across
+    steps = np.asarray(wf.x[:-1], dtype=float)
     assert steps.sum() == pytest.approx(r.learning_share)
-    assert len(wf.x) == len(r.changes) + 2
-    assert any("cost" in x for x in wf.x)
+    assert len(wf.y) == len(r.changes) + 2
     assert all(t.endswith(" pp") for t in wf.text[1:-1])
+    # each step by the scenario's names and its cost, never an id ("listens: it" read as a
+    # pronoun); a long decision name wrapped
+    assert wf.y[1] == "authority: Learning and Development<br>cost 11.43"
+    assert "listens: Information Technology<br>cost 2.00" in wf.y
+    assert "RACI: Define learning needs<br>and outcomes<br>cost 1.00" in wf.y
     # the target is a line named in the legend, not text on the plot
     (line,) = fig.layout.shapes
-    assert line.y0 == pytest.approx(0.5) and line.showlegend and "target" in line.name
+    assert line.x0 == pytest.approx(0.5) and line.showlegend and "target" in line.name
     assert not fig.layout.annotations
+
+
+def test_levers_note_says_names_not_ids() -> None:
+    note = combined_levers(example("it_led")).note
+    assert (
+        "have Information Technology give 50% of its attention to Learning and Development" in note
+    )
+    assert "move the Accountable for 'Sign off requirements' from Information Technology" in note
+    assert not re.search(r"\b(ld|it|hr|exec|learning_needs)\b", note), note
 
 
 def test_levers_infeasible_shows_the_best_share() -> None:

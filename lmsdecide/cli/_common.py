@@ -164,6 +164,11 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: cut with an ellipsis when longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def wrap(text: str, indent: str) -> str:
     """``text`` filled to the terminal's width (60 to 120 columns)."""
     import textwrap

@@ -15,6 +15,7 @@ from lmsdecide.cli._common import (
     clean,
     load,
     print_json,
+    wrap,
 )
 
 
@@ -42,6 +43,7 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 @analysis
 def run(args: argparse.Namespace) -> int:
     from lmsdecide.influence import combined_levers
+    from lmsdecide.influence.combined import change_labels
 
     scenario = load(args.scenario)
     try:
@@ -68,16 +70,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(clean(scenario.name))
-    print(clean(r.note))
+    print(wrap(clean(r.note), ""))
     for row in r.changes.to_dict(orient="records"):
-        before, after = _show(row["from_value"]), _show(row["to_value"])
+        subject, before, after = (clean(x) for x in change_labels(scenario, row))
         print(
-            f"  {clean(row['lever']):<11} {clean(row['subject'])[:24]:<24} {before:>12} -> "
-            f"{after:<12} cost {float(row['cost']):5.2f}  share after "
-            f"{float(row['share_after']):.0%}"
+            f"  {clean(row['lever']):<11} {subject}: {before} -> {after} (cost "
+            f"{float(row['cost']):.2f}, share after {float(row['share_after']):.0%})"
         )
     return EXIT_OK
-
-
-def _show(value: object) -> str:
-    return f"{value:.3g}" if isinstance(value, float) else clean(value)[:12]

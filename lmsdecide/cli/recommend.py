@@ -12,6 +12,7 @@ from lmsdecide.cli._common import (
     add_command,
     analysis,
     clean,
+    cut,
     draws,
     load,
     mc_options,
@@ -33,10 +34,6 @@ def add_parser(sub: Subparsers[Parser]) -> None:
     q.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
     q.add_argument("--json", action="store_true", help="print the plan as JSON")
     mc_options(q, 10_000)
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @analysis
@@ -80,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {'department':<32} {'now':<{width}} {'recommended':<{width}} saving (person-weeks)")
     for _, r in plan.table.iterrows():
         mark = "*" if r["changed"] else " "
-        now, then = (_cut(clean(names[r[k]]), width) for k in ("current", "recommended"))
+        now, then = (cut(clean(names[r[k]]), width) for k in ("current", "recommended"))
         print(
-            f"{mark} {_cut(clean(r['name']), 32):<32} {now:<{width}} {then:<{width}} "
+            f"{mark} {cut(clean(r['name']), 32):<32} {now:<{width}} {then:<{width}} "
             f"{r['saving']:.1f}"
         )
     if (plan.table["changed"] & (plan.table["saving"] < 0)).any():

@@ -16,6 +16,7 @@ noise line named in the legend.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,7 +32,7 @@ from lmsdecide.figures.format import (
 )
 from lmsdecide.figures.palette import FUNCTION_COLOURS, REFERENCE_COLOUR, SEVERITY_COLOURS
 from lmsdecide.figures.spec import Spec, build
-from lmsdecide.influence.combined import CombinedLeversResult
+from lmsdecide.influence.combined import CombinedLeversResult, change_labels
 from lmsdecide.partner.smaa import RankAcceptabilityResult
 
 if TYPE_CHECKING:  # the explore package is heavy to import; figures only read its result
@@ -174,12 +175,21 @@ def levers_spec(result: CombinedLeversResult) -> Spec:
     """Waterfall of the learning share gained by each lever of the cheapest combination.
 
     Starts at the current learning share, adds each lever's gain (in the order applied) and
-    ends at the achieved share; the target is a dashed line named in the legend. Each step's
-    label gives its gain and its cost in points. An infeasible result shows the best share
+    ends at the achieved share; the target is a dashed line named in the legend. The steps run
+    down the page, each named by the scenario's names (a department, or a decision for a RACI
+    move) with its cost in points, so long names read across rather than turned under narrow
+    columns; each bar's label gives its gain. An infeasible result shows the best share
     reachable within the bounds instead, hatched.
     """
     colour = FUNCTION_COLOURS["learning"]
     title = "Cheapest way for learning to drive"
+    top = max(result.target, result.learning_share, result.best_share)
+    share_axis = {
+        "title": {"text": "learning share"},
+        "tickformat": ".0%",
+        "range": [0.0, min(1.0, top + 0.12)],  # room for the labels beyond the last steps
+        "automargin": True,
+    }
     if not result.feasible:
         data = [
             {
@@ -194,27 +204,35 @@ def levers_spec(result: CombinedLeversResult) -> Spec:
                 "showlegend": False,
             }
         ]
-        subtitle = f"Target {percent(result.target)} not reachable within the bounds"
+        layout = base_layout(
+            title, f"Target {percent(result.target)} not reachable within the bounds", height=420
+        )
+        target = reference_line("y", result.target, f"target {percent(result.target)}")
+        layout.update(yaxis=share_axis, xaxis={"automargin": True})
     else:
         changes = result.changes
         before = result.learning_share_before
         after = changes["share_after"].to_numpy(dtype=float) if len(changes) else np.zeros(0)
         gains = np.diff(np.concatenate(([before], after)))
         costs = changes["cost"].to_numpy(dtype=float)
+        # each step by the scenario's names (a decision's name is long: wrapped)
         steps = [
-            f"{LEVER_LABELS.get(str(lever), str(lever))}: {esc(subject)}<br>cost {c:.2f}"
-            for lever, subject, c in zip(changes["lever"], changes["subject"], costs, strict=True)
+            f"{LEVER_LABELS.get(str(row['lever']), str(row['lever']))}: "
+            f"{'<br>'.join(textwrap.wrap(esc(change_labels(result.scenario, row)[0]), 24))}"
+            f"<br>cost {c:.2f}"
+            for row, c in zip(changes.to_dict("records"), costs, strict=True)
         ]
-        # the gain in percentage points; the cost sits under each step's name
+        # the gain in percentage points
         text = [percent(before)] + [f"+{100 * g:.1f} pp" for g in gains]
         data = [
             {
                 "type": "waterfall",
                 "uid": "levers",
                 "name": "learning share",
-                "x": ["now", *steps, "after"],
+                "orientation": "h",
+                "y": ["now", *steps, "after"],
                 "measure": ["absolute"] + ["relative"] * len(gains) + ["total"],
-                "y": [before, *gains.tolist(), 0.0],
+                "x": [before, *gains.tolist(), 0.0],
                 "text": [*text, percent(result.learning_share)],
                 "textposition": "outside",
                 "increasing": {"marker": {"color": colour}},
@@ -222,7 +240,7 @@ def levers_spec(result: CombinedLeversResult) -> Spec:
                 "totals": {"marker": {"color": REFERENCE_COLOUR}},
                 "connector": {"line": {"color": "#999999", "dash": "dot"}},
                 "showlegend": False,
-                "hovertemplate": "%{x}: %{y:.1%}<extra></extra>",
+                "hovertemplate": "%{y}: %{x:.1%}<extra></extra>",
             }
         ]
         subtitle = (
@@ -230,20 +248,12 @@ def levers_spec(result: CombinedLeversResult) -> Spec:
         )
         if result.p80_target is not None:
             subtitle += f" · P80 {number(result.p80_before)} → {number(result.p80)} weeks"
-    layout = base_layout(title, subtitle, height=420)
-    top = max(result.target, result.learning_share, result.best_share)
-    target = reference_line("y", result.target, f"target {percent(result.target)}")
+        # a row per step, of two or three lines (a long name wrapped, then the cost)
+        layout = base_layout(title, subtitle, height=max(420, 140 + 44 * (len(steps) + 2)))
+        target = reference_line("x", result.target, f"target {percent(result.target)}")
+        layout.update(xaxis=share_axis, yaxis={"automargin": True, "autorange": "reversed"})
     target["layer"] = "below"  # the steps' labels stay readable where they cross it
     layout["shapes"] = [target]
-    layout.update(
-        yaxis={
-            "title": {"text": "learning share"},
-            "tickformat": ".0%",
-            "range": [0.0, min(1.0, top + 0.12)],  # room for the labels above the last steps
-            "automargin": True,
-        },
-        xaxis={"automargin": True, "tickangle": -30},
-    )
     return {"data": data, "layout": layout}
 
 

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 else:
     pd = lazy_module("pandas")
 
-__all__ = ["CombinedLeversResult", "LeverBounds", "LeverCosts", "combined_levers"]
+__all__ = ["CombinedLeversResult", "LeverBounds", "LeverCosts", "change_labels", "combined_levers"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -463,7 +463,7 @@ def _binding(
     """Which bound stops the target: relax one at a time and see whether the target comes in."""
     d = info["d"]
     ell = info["ell"]
-    name = info["department"]
+    name = scenario.department(info["department"]).name  # said by name, not its id
     # authority unlimited: the share tends to max over configurations of ℓ_d
     if float(ell[:, d].max()) > t:
         return (
@@ -841,6 +841,7 @@ def combined_levers(
             p80_final,
             p80_target,
             changes,
+            scenario,
         ),
         **result_kwargs,
     )
@@ -1008,6 +1009,36 @@ def _waterfall(
     return out
 
 
+def _department_names(scenario: Scenario) -> dict[str, str]:
+    return {d.id: d.name for d in scenario.departments}
+
+
+def change_labels(scenario: Scenario, row: Mapping[Any, Any]) -> tuple[str, str, str]:
+    """A row of :attr:`CombinedLeversResult.changes` said with the scenario's names, never its
+    ids (the IT department's id ``it`` read as a pronoun in "have it give 50% of its
+    attention"): the subject (a department, or a decision for ``raci``) and the values before
+    and after (departments for ``raci``, phases for ``engagement``, partners for ``partner``;
+    numbers to three significant figures).
+    """
+    lever = str(row["lever"])
+    names: dict[str, str] = _department_names(scenario)
+    if lever == "raci":
+        subject = {d.id: d.name for d in scenario.decisions}.get(str(row["subject"]))
+    else:
+        subject = names.get(str(row["subject"]))
+    if lever == "engagement":
+        names = {p.id: p.name for p in scenario.phases} | {NEVER: "never"}
+    elif lever == "partner":
+        names = {p.id: p.name for p in scenario.partners}
+
+    def said(value: Any) -> str:
+        if isinstance(value, (float, np.floating)):
+            return f"{float(value):.3g}"
+        return names.get(str(value), str(value))
+
+    return subject or str(row["subject"]), said(row["from_value"]), said(row["to_value"])
+
+
 def _note(
     department: str | None,
     before: float,
@@ -1016,25 +1047,27 @@ def _note(
     p80: float,
     p80_target: float | None,
     changes: pd.DataFrame,
+    scenario: Scenario,
 ) -> str:
     if changes.empty:
         return f"Nothing to change: learning's share is already {before:.0%} (target {t:.0%})."
     parts = []
-    who = department or "L&D"
+    who = _department_names(scenario).get(department or "", "L&D")
     for row in changes.to_dict("records"):
-        lever, subject, change = str(row["lever"]), str(row["subject"]), float(row["change"])
+        lever, change = str(row["lever"]), float(row["change"])
+        subject, before_, after_ = change_labels(scenario, row)
         if lever == "authority":
             parts.append(f"raise {subject}'s authority by {change:.3g}")
-        elif lever == "listening" and subject == department:
+        elif lever == "listening" and row["subject"] == department:
             parts.append(f"have {subject} keep {change:.0%} of its attention on its own view")
         elif lever == "listening":
             parts.append(f"have {subject} give {change:.0%} of its attention to {who}")
         elif lever == "raci":
-            parts.append(f"move the Accountable for {subject} from {row['from_value']} to {who}")
+            parts.append(f"move the Accountable for '{subject}' from {before_} to {who}")
         elif lever == "engagement":
-            parts.append(f"engage {subject} in {row['to_value']} (was {row['from_value']})")
+            parts.append(f"engage {subject} in {after_} (was {before_})")
         else:
-            parts.append(f"replace the partner {row['from_value']} by {row['to_value']}")
+            parts.append(f"replace the partner {before_} by {after_}")
     total = float(changes["cost"].sum())
     text = f"Cheapest combination ({total:.2f} points): " + "; ".join(parts)
     text += f". Learning's share goes from {before:.0%} to {after:.0%}"
