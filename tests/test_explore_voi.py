@@ -88,7 +88,7 @@ def test_partner_decision_finds_the_score_that_matters() -> None:
     assert r.table["evpi"].is_monotonic_decreasing
     assert len(r.table) == r.table["input"].nunique()
     assert ((r.table["evpi"] >= 0) & (r.table["evpi"] <= r.evpi + 1e-12)).all()
-    assert "integration" in r.summary
+    assert "Integration capability" in r.summary  # the criterion by its name
 
 
 def test_nothing_uncertain_means_zero() -> None:

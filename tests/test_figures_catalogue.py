@@ -167,6 +167,50 @@ def test_every_figure_travels_as_json_and_never_says_inf(
     assert checked > 5 * len(SCENARIO_ENTRIES) // 2
 
 
+# where a figure keeps keys people do not read: trace keys, category values behind tick texts,
+# data kept for matching (customdata a hover does not name; the tornado's is tested by itself)
+_KEYED = {
+    *("uid", "meta", "legendgroup", "x", "y", "categoryarray", "tickvals", "xaxis", "yaxis"),
+    "customdata",
+}
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, np.ndarray):
+        return [str(v) for v in value.ravel()] if value.dtype.kind in "OU" else []
+    if isinstance(value, Mapping):
+        return [s for k, v in value.items() if k not in _KEYED for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_figures_say_phases_decisions_and_criteria_by_name(
+    bundled: dict[str, dict[str, Any]],
+) -> None:
+    # ids such as needs_analysis or time_to_launch showed in texts and hovers (the tornado's
+    # "in needs_analysis instead of design", the levers' "move the Accountable for
+    # learning_needs", the value of information's "weight on time_to_launch")
+    for name, results in bundled.items():
+        s = L.example(name)
+        ids = [
+            i
+            for i in (*s.phase_ids, *(d.id for d in s.decisions), *(c.id for c in s.criteria))
+            if "_" in i
+        ]
+        assert ids
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, ids)) + r")\b")
+        for key, entry in CATALOGUE.items():
+            if entry.scope in ("comparison", "explore") or not drawable(entry, results):
+                continue
+            shown = _strings(entry.figure_spec(results))
+            shown.append(entry.text(**{k: results[k] for k in entry.inputs}))
+            said = [t for t in shown if pattern.search(t)]
+            assert not said, (name, key, said[:2])
+
+
 def test_titles_are_short() -> None:
     assert all(0 < len(e.title) <= MAX_TITLE for e in CATALOGUE.values())
     with pytest.raises(ValueError, match="title must have 1 to 48 characters"):

@@ -88,6 +88,16 @@ def test_tornado_figure(it_led: L.Scenario) -> None:
     bar = fig.data[0]
     np.testing.assert_allclose(num(bar.x), risk.tornado["p50_change"].to_numpy()[::-1])
     assert list(bar.y) == list(risk.tornado["name"])[::-1]
+    # the phases by name in the hover and the text, never by id
+    hover = dict(zip(bar.y, (tuple(c) for c in bar.customdata), strict=True))
+    assert hover["Learning and Development"] == (
+        "engaged in Design and configuration",
+        "Needs analysis",
+    )
+    assert hover["Line managers"][0] == "not engaged"
+    assert F.describe_tornado(risk).startswith(
+        "Engaging Learning and Development in Needs analysis instead of Design and configuration"
+    )
 
 
 def test_adoption_figure(it_led: L.Scenario) -> None:

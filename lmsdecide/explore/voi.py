@@ -216,7 +216,9 @@ def _own_factor(scenario: Scenario, name: str) -> Factor | None:
         r = partner.score_ranges.get(crit)
         point = float(partner.scores[crit])
         low, high = (r.low, r.high) if r is not None else (point, point)
-        return Factor(name, "float", low, high, label=f"{partner.name}: {crit} score")
+        return Factor(
+            name, "float", low, high, label=f"{partner.name}: {_criterion(scenario, crit)} score"
+        )
     if len(parts) == 4 and parts[0] == "departments" and parts[2] == "criteria_weights":
         try:
             dept = scenario.department(parts[1])
@@ -228,8 +230,15 @@ def _own_factor(scenario: Scenario, name: str) -> Factor | None:
             raise ValueError(f"{name}: unknown criterion {crit!r}")
         w = float(dept.criteria_weights.get(crit, 0.0))
         low, high = (w * (1 - WEIGHT_SPREAD), w * (1 + WEIGHT_SPREAD)) if w > 0 else (0.0, 0.1)
-        return Factor(name, "float", low, high, label=f"{dept.name}: weight on {crit}")
+        return Factor(
+            name, "float", low, high, label=f"{dept.name}: weight on {_criterion(scenario, crit)}"
+        )
     return None
+
+
+def _criterion(scenario: Scenario, crit: str) -> str:
+    """A criterion by its name in labels people read (its id otherwise)."""
+    return next((c.name for c in scenario.criteria if c.id == crit), crit)
 
 
 def _resolve(scenario: Scenario, items: Sequence[str | Factor] | Mapping[str, Any]) -> Space:

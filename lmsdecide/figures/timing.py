@@ -98,6 +98,7 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
     engaged_rows = np.flatnonzero(engaged_index >= 0)
     dept_functions = list(depts["function"])
     dept_engaged = list(depts["engaged"])
+    phase_name = dict(zip(phases["phase"], phases["name"], strict=True))
     concerns = late.concerns
     c_dept = list(concerns["department"])
     c_due = concerns["due_index"].to_numpy()
@@ -143,7 +144,8 @@ def timeline_spec(late: LateEngagementResult) -> Spec:
                 "color": [function_colour(dept_functions[i]) for i in engaged_rows],
                 "line": {"color": REFERENCE_COLOUR, "width": 1},
             },
-            "text": [dept_engaged[i] for i in engaged_rows],
+            # the phase by its name, not its id
+            "text": [phase_name.get(dept_engaged[i], dept_engaged[i]) for i in engaged_rows],
             "hovertemplate": "%{y}: engaged in %{text}<extra></extra>",
         },
         {
@@ -358,6 +360,7 @@ def completion_figure(risk: ScheduleRiskResult) -> go.Figure:
 def tornado_spec(risk: ScheduleRiskResult) -> Spec:
     """Change in P50 when each department alone is engaged at its concerns' due phase."""
     t = risk.tornado.iloc[::-1]
+    said = _tornado_phases(risk)
     data = [
         {
             "type": "bar",
@@ -370,8 +373,16 @@ def tornado_spec(risk: ScheduleRiskResult) -> Spec:
             "text": [f"{v:+.1f}" for v in t["p50_change"]],
             "textposition": "outside",
             "cliponaxis": False,
-            "customdata": np.column_stack([t["engaged"], t["engage_at"]]),
-            "hovertemplate": "%{y}: engaged in %{customdata[0]}; in %{customdata[1]} the P50 "
+            "customdata": np.column_stack(
+                [
+                    [
+                        "not engaged" if p == NEVER else f"engaged in {said(p)}"
+                        for p in t["engaged"]
+                    ],
+                    [said(p) for p in t["engage_at"]],
+                ]
+            ),
+            "hovertemplate": "%{y}: %{customdata[0]}; engaged in %{customdata[1]} the P50 "
             "moves %{x:.1f} weeks<extra></extra>",
             "showlegend": False,
         }
@@ -389,18 +400,25 @@ def tornado_spec(risk: ScheduleRiskResult) -> Spec:
     return {"data": data, "layout": layout}
 
 
+def _tornado_phases(risk: ScheduleRiskResult) -> Any:
+    names = dict(zip(risk.phases["phase"], risk.phases["name"], strict=True))
+    return lambda p: names.get(p, p)
+
+
 def describe_tornado(risk: ScheduleRiskResult) -> str:
     """The key numbers of :func:`tornado_spec` in words."""
     t = risk.tornado
     if not len(t):
         return "No department's engagement moves the go-live date."
     best = t.iloc[int(np.argmin(t["p50_change"].to_numpy()))]
+    said = _tornado_phases(risk)
     if float(best["p50_change"]) >= 0:
         return (
             "Engaging any one department when its concerns fall due does not bring go-live forward."
         )
     return (
-        f"Engaging {best['name']} in {best['engage_at']} instead of {best['engaged']} moves the "
+        f"Engaging {best['name']} in {said(best['engage_at'])} instead of "
+        f"{'not at all' if best['engaged'] == NEVER else said(best['engaged'])} moves the "
         f"P50 by {float(best['p50_change']):+.1f} weeks, the largest effect of any department."
     )
 
