@@ -40,7 +40,7 @@ def test_odds_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_worth_lists_inputs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["worth", "it_led", "--draws", "256", "--top", "3"]) == 0
     out = capsys.readouterr().out
-    assert "Information Technology: weight on cost" in out
+    assert "Information Technology: weight on Three-year cost" in out  # the criterion's name
     assert len([ln for ln in out.splitlines() if ln.startswith(("*", " "))]) == 3
 
 

@@ -33,4 +33,7 @@ def test_learning_not_driving_names_the_cheapest_combination() -> None:
     assert f is not None
     assert "no single lever is enough" in f.recommendation
     assert "Cheapest combination (21.43 points)" in f.recommendation
-    assert "move the Accountable for partner_selection from it to ld" in f.recommendation
+    assert (
+        "move the Accountable for 'Choose the system and implementation partner' from "
+        "Information Technology to Learning and Development" in f.recommendation
+    )

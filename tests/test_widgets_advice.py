@@ -15,7 +15,7 @@ def test_who_drives_levers_on_request_and_stale_after_an_edit() -> None:
     d.advice.buttons["levers"].click()
     fig = d.advice.figures["levers"]
     assert fig.layout.title.text == "Cheapest way for learning to drive"
-    assert np.asarray(fig.data[0].y[:-1], dtype=float).sum() == pytest.approx(0.5)
+    assert np.asarray(fig.data[0].x[:-1], dtype=float).sum() == pytest.approx(0.5)
     assert "Cheapest combination" in d.advice.texts["levers"]
     d.set("authority", 2.0)
     assert d.advice.stale(d.scenario) == ("levers",)

@@ -43,8 +43,8 @@ def test_levers_panel_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     title = "Cheapest way for learning to drive"
     wait_for_plot(page, title)
     want = combined_levers(L.example("it_led"))
-    y = plot_data(page, title, 0, "y")
-    assert np.sum(y[:-1]) == pytest.approx(want.learning_share, abs=1e-9)
+    x = plot_data(page, title, 0, "x")  # the steps run down the page: the shares along x
+    assert np.sum(x[:-1]) == pytest.approx(want.learning_share, abs=1e-9)
     assert len(plot_data(page, title, 0, "x")) == len(want.changes) + 2
     assert "Cheapest combination (21.43 points)" in page.inner_text("body")
     assert_clean(page)
