@@ -116,6 +116,21 @@ def test_plan_decision_separates_by_department() -> None:
     # every department's choice appears once in the plan chosen without information
     assert len(r.best.split("; ")) == len(s.departments)
     assert r == value_of_information(s, decision="plan", factors=factors, n=24, seed=2)
+    # said with the scenario's names: department and phase, in the same order as the ids
+    names = {d.id: d.name for d in s.departments}
+    phases = {p.id: p.name for p in s.phases} | {"never": "never"}
+    said = []
+    for choice in r.best.split("; "):
+        dept, phase = choice.split(": ")
+        said.append(f"{names[dept]}: {phases[phase]}")
+    assert r.best_label == "; ".join(said)
+    assert r.best_label in r.summary and "needs_analysis" not in r.summary
+
+
+def test_partner_choice_said_by_its_name() -> None:
+    r = value_of_information(example("it_led"), n=256, seed=0)
+    assert r.best == "boxshift" and r.best_label == "BoxShift Software"
+    assert "(BoxShift Software without more information)" in r.summary
 
 
 @given(decision=st.text(max_size=10).filter(lambda d: d not in ("partner", "plan")))

@@ -13,8 +13,10 @@ from lmsdecide.cli._common import (
     add_command,
     analysis,
     clean,
+    cut,
     load,
     print_json,
+    wrap,
 )
 
 
@@ -58,9 +60,14 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(clean(scenario.name))
-    print(clean(r.summary))
-    for row in r.table.head(max(args.top, 0)).to_dict(orient="records"):
+    print(wrap(clean(r.summary), ""))
+    rows = r.table.head(max(args.top, 0)).to_dict(orient="records")
+    # as wide as the longest label shown (up to 72 characters, then an ellipsis)
+    width = max((len(clean(row["label"])) for row in rows), default=0)
+    width = min(72, max(width, 10))
+    for row in rows:
         value, share = float(row["evpi"]), float(row["share"])
         mark = "*" if value > r.noise_floor else " "
-        print(f"{mark} {clean(row['label'])[:48]:<48} {value:10.4g} {r.unit}  ({share:.0%})")
+        label = cut(clean(row["label"]), width)
+        print(f"{mark} {label:<{width}} {value:10.4g} {r.unit}  ({share:.0%})")
     return EXIT_OK

@@ -50,7 +50,7 @@ from numpy.typing import NDArray
 from lmsdecide.explore.measures import param_values
 from lmsdecide.explore.space import Factor, Space, apply_values, factor, suggested_factors
 from lmsdecide.results import ArrayEq
-from lmsdecide.scenario import Scenario, validate_scenario
+from lmsdecide.scenario import NEVER, Scenario, validate_scenario
 
 __all__ = ["DECISIONS", "ValueOfInformationResult", "value_of_information"]
 
@@ -100,6 +100,9 @@ class ValueOfInformationResult(ArrayEq):
         rows at or below it are indistinguishable from noise.
     n, seed, bins
         Sample size, seed and number of bins per input.
+    best_label
+        :attr:`best` said with the scenario's names (a partner's name; for ``"plan"``,
+        "<department name>: <phase name>"), as :attr:`summary` says it.
     """
 
     decision: str
@@ -114,6 +117,7 @@ class ValueOfInformationResult(ArrayEq):
     n: int
     seed: int | None
     bins: int
+    best_label: str = ""
 
     @property
     def top(self) -> tuple[str, ...]:
@@ -124,14 +128,15 @@ class ValueOfInformationResult(ArrayEq):
     @property
     def summary(self) -> str:
         """The finding in words: which inputs are worth the room's time."""
+        best = self.best_label or self.best
         if self.evpi <= 0:
             return (
                 f"Nothing is worth finding out for the {self.decision} decision: no input's "
-                f"uncertainty can change the choice ({self.best})."
+                f"uncertainty can change the choice ({best})."
             )
         if not self.top:
             return (
-                f"Little is worth finding out for the {self.decision} decision ({self.best}): "
+                f"Little is worth finding out for the {self.decision} decision ({best}): "
                 f"knowing everything is worth {self.evpi:.3g} {self.unit}, and no single input "
                 "stands above the estimator's noise."
             )
@@ -141,7 +146,7 @@ class ValueOfInformationResult(ArrayEq):
             " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + f" and {names[-1]}"
         )
         return (
-            f"For the {self.decision} decision ({self.best} without more information), "
+            f"For the {self.decision} decision ({best} without more information), "
             f"knowing everything is worth {self.evpi:.3g} {self.unit}; the inputs worth "
             f"discussing first: {worth}."
         )
@@ -234,6 +239,16 @@ def _own_factor(scenario: Scenario, name: str) -> Factor | None:
             name, "float", low, high, label=f"{dept.name}: weight on {_criterion(scenario, crit)}"
         )
     return None
+
+
+def _alternative_name(scenario: Scenario, decision: str, alternative: str) -> str:
+    """An alternative by the scenario's names: a partner's name, or "<department>: <phase>"."""
+    if decision == "partner":
+        return next((p.name for p in scenario.partners if p.id == alternative), alternative)
+    dept, _, phase = alternative.partition(": ")
+    phases = {p.id: p.name for p in scenario.phases} | {NEVER: "never"}
+    name = next((d.name for d in scenario.departments if d.id == dept), dept)
+    return f"{name}: {phases.get(phase, phase)}"
 
 
 def _criterion(scenario: Scenario, crit: str) -> str:
@@ -549,6 +564,7 @@ def value_of_information(
         alternatives=alternatives,
         expected=expected,
         best="; ".join(choice),
+        best_label="; ".join(_alternative_name(scenario, decision, a) for a in choice),
         evpi=float(total),
         table=table.reset_index(drop=True),
         noise_floor=min(sum(evppi(U, noise, b) for U in blocks), total),
