@@ -546,6 +546,16 @@ class Scenario(_Model):
                 return p
         raise KeyError(partner_id)
 
+    def phase_name(self, phase_id: str) -> str:
+        """The name of phase ``phase_id``, ``"never"`` for :data:`NEVER` (``KeyError`` if
+        none): what people read where the data holds the id."""
+        if phase_id == NEVER:
+            return NEVER
+        for p in self.phases:
+            if p.id == phase_id:
+                return p.name
+        raise KeyError(phase_id)
+
     def phase_index(self, phase_id: str) -> int:
         """0-based position of a phase; ``len(phases)`` for :data:`NEVER` (after launch)."""
         if phase_id == NEVER:

@@ -20,7 +20,7 @@ from lmsdecide.figures.decide import (
     voi_spec,
 )
 from lmsdecide.figures.spec import trace_keys
-from lmsdecide.influence import LeverBounds, combined_levers
+from lmsdecide.influence import LeverBounds, LeverCosts, combined_levers
 from lmsdecide.io import example
 from lmsdecide.partner import rank_acceptability
 
@@ -62,9 +62,10 @@ def test_levers_waterfall_ends_at_the_achieved_share() -> None:
     assert all(t.endswith(" pp") for t in wf.text[1:-1])
     # each step by the scenario's names and its cost, never an id ("listens: it" read as a
     # pronoun); a long decision name wrapped
-    assert wf.y[1] == "authority: Learning and Development<br>cost 11.43"
-    assert "listens: Information Technology<br>cost 2.00" in wf.y
-    assert "RACI: Define learning needs<br>and outcomes<br>cost 1.00" in wf.y
+    costs = LeverCosts()  # listening: 4 points for all of a department's attention; RACI: 1
+    assert wf.y[1] == f"authority: Learning and Development<br>cost {r.changes['cost'].iloc[0]:.2f}"
+    assert f"listens: Information Technology<br>cost {0.5 * costs.listening:.2f}" in wf.y
+    assert f"RACI: Define learning needs<br>and outcomes<br>cost {costs.raci:.2f}" in wf.y
     # the target is a line named in the legend, not text on the plot
     (line,) = fig.layout.shapes
     assert line.x0 == pytest.approx(0.5) and line.showlegend and "target" in line.name

@@ -387,3 +387,12 @@ def test_corrupted_valid_scenarios_raise_only_scenario_error(
         parse_scenario(json.dumps(data).encode(), "json")
     except ScenarioError as exc:
         assert exc.problems
+
+
+def test_phase_name_says_a_phase_as_people_read_it() -> None:
+    s = example("it_led")
+    assert s.phase_name("needs_analysis") == "Needs analysis"
+    assert s.phase_name("selection") == "System and partner selection"
+    assert s.phase_name("never") == "never"
+    with pytest.raises(KeyError):
+        s.phase_name("no_such_phase")

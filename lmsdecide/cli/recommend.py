@@ -38,6 +38,7 @@ def add_parser(sub: Subparsers[Parser]) -> None:
 
 @analysis
 def run(args: argparse.Namespace) -> int:
+    from lmsdecide.scenario import NEVER
     from lmsdecide.timing import recommend_plan
 
     scenario = load(args.scenario)
@@ -67,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    names = {p.id: p.name for p in scenario.phases}
-    names["never"] = "never"
+    names = {p: scenario.phase_name(p) for p in (*scenario.phase_ids, NEVER)}
     print(clean(plan.scenario_name))
     print("Recommended engagement plan (phase in which each department is first involved):")
     # as wide as the longest phase named (up to 32 characters, then cut with an ellipsis)

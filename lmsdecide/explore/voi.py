@@ -50,7 +50,7 @@ from numpy.typing import NDArray
 from lmsdecide.explore.measures import param_values
 from lmsdecide.explore.space import Factor, Space, apply_values, factor, suggested_factors
 from lmsdecide.results import ArrayEq
-from lmsdecide.scenario import NEVER, Scenario, validate_scenario
+from lmsdecide.scenario import Scenario, validate_scenario
 
 __all__ = ["DECISIONS", "ValueOfInformationResult", "value_of_information"]
 
@@ -246,9 +246,7 @@ def _alternative_name(scenario: Scenario, decision: str, alternative: str) -> st
     if decision == "partner":
         return next((p.name for p in scenario.partners if p.id == alternative), alternative)
     dept, _, phase = alternative.partition(": ")
-    phases = {p.id: p.name for p in scenario.phases} | {NEVER: "never"}
-    name = next((d.name for d in scenario.departments if d.id == dept), dept)
-    return f"{name}: {phases.get(phase, phase)}"
+    return f"{scenario.department(dept).name}: {scenario.phase_name(phase)}"
 
 
 def _criterion(scenario: Scenario, crit: str) -> str:

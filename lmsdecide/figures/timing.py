@@ -360,7 +360,7 @@ def completion_figure(risk: ScheduleRiskResult) -> go.Figure:
 def tornado_spec(risk: ScheduleRiskResult) -> Spec:
     """Change in P50 when each department alone is engaged at its concerns' due phase."""
     t = risk.tornado.iloc[::-1]
-    said = _tornado_phases(risk)
+    phase = _schedule_phases(risk)
     data = [
         {
             "type": "bar",
@@ -376,10 +376,10 @@ def tornado_spec(risk: ScheduleRiskResult) -> Spec:
             "customdata": np.column_stack(
                 [
                     [
-                        "not engaged" if p == NEVER else f"engaged in {said(p)}"
+                        "not engaged" if p == NEVER else f"engaged in {phase[p]}"
                         for p in t["engaged"]
                     ],
-                    [said(p) for p in t["engage_at"]],
+                    [phase[p] for p in t["engage_at"]],
                 ]
             ),
             "hovertemplate": "%{y}: %{customdata[0]}; engaged in %{customdata[1]} the P50 "
@@ -400,9 +400,11 @@ def tornado_spec(risk: ScheduleRiskResult) -> Spec:
     return {"data": data, "layout": layout}
 
 
-def _tornado_phases(risk: ScheduleRiskResult) -> Any:
+def _schedule_phases(risk: ScheduleRiskResult) -> dict[str, str]:
+    """Phase id -> name, with the tornado's other values: never, and no phase for a department
+    without concerns."""
     names = dict(zip(risk.phases["phase"], risk.phases["name"], strict=True))
-    return lambda p: names.get(p, p)
+    return {**names, NEVER: NEVER, "": "any phase (it has no concerns)"}
 
 
 def describe_tornado(risk: ScheduleRiskResult) -> str:
@@ -411,14 +413,14 @@ def describe_tornado(risk: ScheduleRiskResult) -> str:
     if not len(t):
         return "No department's engagement moves the go-live date."
     best = t.iloc[int(np.argmin(t["p50_change"].to_numpy()))]
-    said = _tornado_phases(risk)
+    phase = _schedule_phases(risk)
     if float(best["p50_change"]) >= 0:
         return (
             "Engaging any one department when its concerns fall due does not bring go-live forward."
         )
     return (
-        f"Engaging {best['name']} in {said(best['engage_at'])} instead of "
-        f"{'not at all' if best['engaged'] == NEVER else said(best['engaged'])} moves the "
+        f"Engaging {best['name']} in {phase[best['engage_at']]} instead of "
+        f"{'not at all' if best['engaged'] == NEVER else phase[best['engaged']]} moves the "
         f"P50 by {float(best['p50_change']):+.1f} weeks, the largest effect of any department."
     )
 
@@ -640,13 +642,17 @@ def _phase_names(plan: RecommendedPlanResult) -> dict[str, str]:
     return {**dict(zip(plan.phase_ids, plan.phase_names, strict=True)), NEVER: "not engaged"}
 
 
+#: A saving smaller than this either way (person-weeks) is said as about even.
+_EVEN = 0.05
+
+
 def _saving_text(saving: float, changed: bool) -> str:
     """What moving a department saves, in words (person-weeks of rework avoided less meetings)."""
     if not changed:
         return "as now"
-    if saving >= 0.05:
+    if saving >= _EVEN:
         return f"saves {person_weeks(saving)}"
-    if saving > -0.05:
+    if saving > -_EVEN:
         return "about as much meeting time as the rework it avoids"
     return (
         f"{person_weeks(-saving)} more in meetings than the rework it avoids, engaged when "
@@ -666,7 +672,7 @@ def describe_plan(plan: RecommendedPlanResult) -> str:
         if changed
     ]
     moves = ", ".join(moved)
-    costlier = int((table["changed"] & (table["saving"] <= -0.05)).sum())
+    costlier = int((table["changed"] & (table["saving"] <= -_EVEN)).sum())
     note = (
         f" {costlier} of these cost more meeting time than the rework they avoid; they are "
         "engaged when their first concern falls due: a department engaged after its concerns "

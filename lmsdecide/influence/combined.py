@@ -1027,7 +1027,7 @@ def change_labels(scenario: Scenario, row: Mapping[Any, Any]) -> tuple[str, str,
     else:
         subject = names.get(str(row["subject"]))
     if lever == "engagement":
-        names = {p.id: p.name for p in scenario.phases} | {NEVER: "never"}
+        names = {p: scenario.phase_name(p) for p in (*scenario.phase_ids, NEVER)}
     elif lever == "partner":
         names = {p.id: p.name for p in scenario.partners}
 
