@@ -6,6 +6,8 @@ import html
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lmsdecide.comparison import (
     MEASURES,
@@ -16,12 +18,14 @@ from lmsdecide.comparison import (
     measure_text,
 )
 from lmsdecide.figures.compare import (
+    EVEN_GAP,
     adoption_comparison_figure,
     completion_comparison_figure,
     describe_adoption_comparison,
     drive_comparison_figure,
     findings_comparison_figure,
     measures_figure,
+    standing,
 )
 from lmsdecide.influence import who_drives
 from lmsdecide.io import example
@@ -141,21 +145,70 @@ def test_same_seed_same_comparison() -> None:
 # -- figures: trace data equals the comparison ----------------------------------------------
 
 
-def test_measures_figure_bars_are_the_table(cmp: Comparison) -> None:
+def test_measures_scorecard_cells_are_the_table(cmp: Comparison) -> None:
+    """One heatmap: a column per scenario, a row per measure, each cell the table's value."""
     fig = measures_figure(cmp)
-    assert len(fig.data) == 6 * len(cmp.labels)
-    never = [(n.x, n.xref) for n in fig.layout.annotations if n.text == "never"]
-    for k, trace in enumerate(fig.data):
-        i = k % len(cmp.labels)
-        label = cmp.labels[i]
-        value = cmp.value(label, trace.meta)
-        if np.isinf(value):  # t80 above the ceiling: no bar, "never" in its place
-            assert list(trace.y) == [None] and ("ABCDE"[i], trace.xaxis) in never
-        else:
-            assert list(trace.y) == pytest.approx([value])
-        assert list(trace.x) == ["ABCDE"[i]]
-        assert trace.name == f"{'ABCDE'[i]}: {html.escape(label, quote=False)}"
-    assert never == [("A", "x6")]  # IT-led's time to 80% adoption, the sixth panel
+    assert len(fig.data) == 1 and fig.data[0].type == "heatmap"
+    card = fig.data[0]
+    rows = ["learning_share", "p50", "p80", "on_time_probability", "expected_rework", "t80"]
+    assert len(card.y) == len(rows) and len(card.x) == len(cmp.labels)
+    assert card.y[1] == card.y[2].replace("P80", "P50")  # the launch target in both
+    assert "target 36" in card.y[1]  # the story's three share one launch target, 36 weeks
+    for r, measure in enumerate(rows):
+        for c, label in enumerate(cmp.labels):
+            value = cmp.value(label, measure)
+            if np.isinf(value):  # IT-led never reaches 80% adoption
+                assert (r, c) == (5, 0) and card.text[r][c] == "never<br>62% at most"
+            else:
+                assert card.text[r][c] == measure_text(measure, value)
+            assert 0.0 <= card.z[r][c] <= 1.0
+            assert card.customdata[r][c].startswith(html.escape(label, quote=False))
+    # darker is better, whichever way the measure runs: early engagement launches soonest
+    # (lowest P50) and learning drives it (highest share): the darkest cells of both rows
+    early = 2  # STORY's third
+    assert card.z[1][early] == 1.0 and card.z[0][early] == 1.0
+    assert card.z[5][0] == 0.0  # never reaching 80%: the weakest
+
+
+def test_standing_closed_forms() -> None:
+    """Gaps to the weakest over the largest gap, or over a tenth of the weakest value."""
+    # 40.0 against 40.2 weeks: a gap of 0.2 under a tenth of 40.2 (4.02): pale, not "best"
+    assert standing([40.0, 40.2], -1) == pytest.approx([0.2 / 4.02, 0.0])
+    # with 34.2 weeks among them the gap to the weakest is 6.0 weeks
+    assert standing([40.0, 40.2, 34.2], -1) == pytest.approx([0.2 / 6.0, 0.0, 1.0])
+    # shares: the floor is ten points, the spread here 50
+    assert standing([0.06, 0.56, 0.56], 1, scale_free=True) == pytest.approx([0.0, 1.0, 1.0])
+    assert standing([0.50, 0.55], 1, scale_free=True) == pytest.approx([0.0, 0.5])
+    # never reached is the weakest; the best of the others takes 1, the rest down to 0.5
+    inf = float("inf")
+    assert standing([inf, 39.6, 63.5], -1) == pytest.approx([0.0, 1.0, 0.5])
+    assert standing([inf, 39.6, 39.6], -1) == pytest.approx([0.0, 1.0, 1.0])
+    assert standing([inf, 39.6, 40.6], -1) == pytest.approx([0.0, 1.0, 1.0 - 0.5 / 4.06])
+    assert standing([inf, inf], -1) == [0.0, 0.0]
+    assert standing([5.0, 5.0], 1) == [0.0, 0.0]
+    assert EVEN_GAP == 0.10
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(-1e6, 1e6), st.just(float("inf")), st.just(float("nan"))),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([1, -1]),
+    st.booleans(),
+)
+def test_standing_is_a_shade_whatever_the_values(
+    values: list[float], better: int, scale_free: bool
+) -> None:
+    got = standing(values, better, scale_free=scale_free)
+    assert len(got) == len(values)
+    assert all(0.0 <= g <= 1.0 for g in got)
+    finite = [v for v in values if np.isfinite(v)]
+    if finite and len(finite) == len(values):  # the weakest is at 0, the best highest
+        weakest = values.index(max(finite) if better < 0 else min(finite))
+        assert got[weakest] == 0.0
 
 
 def test_adoption_never_reaching_80_percent_says_so(cmp: Comparison) -> None:
@@ -164,11 +217,9 @@ def test_adoption_never_reaching_80_percent_says_so(cmp: Comparison) -> None:
     assert cmp.value(it_led, "adoption_ceiling") == pytest.approx(0.85 * 0.95**6)
     assert cmp.value(it_led, "t80") == float("inf")
     assert cmp.value(early, "adoption_ceiling") == 0.85 and np.isfinite(cmp.value(early, "t80"))
-    note = next(n for n in measures_figure(cmp).layout.annotations if n.text == "never")
-    assert (
-        note.hovertext
-        == f"{html.escape(it_led, quote=False)}: at most 62% of the learners ever adopt"
-    )
+    card = measures_figure(cmp).data[0]
+    assert card.text[5][0] == "never<br>62% at most"
+    assert card.customdata[5][0].endswith("adoption ceiling 62%")
     text = describe_adoption_comparison(cmp)
     assert f"{it_led} never (ceiling 62%)" in text
     assert f"{early} by week {cmp.value(early, 't80'):.0f}" in text

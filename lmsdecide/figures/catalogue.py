@@ -387,7 +387,7 @@ for _entry in (
     FigureEntry(
         "compare_measures",
         "Scenarios side by side",
-        "One bar per scenario in each panel.",
+        "One column per scenario, one row per measure; darker is better than the weakest.",
         COMPARE,
         ("comparison",),
         FC.measures_spec,

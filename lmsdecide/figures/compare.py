@@ -8,12 +8,13 @@ colour and a letter or line dash, so they stay apart without colour.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
-from lmsdecide.comparison import Comparison
+from lmsdecide.comparison import Comparison, measure_text
 from lmsdecide.diagnosis import SEVERITIES
 from lmsdecide.figures.format import base_layout, esc, percent, reached, reference_line, weeks
 from lmsdecide.figures.palette import SEVERITY_COLOURS, function_colour, function_pattern
@@ -37,6 +38,7 @@ __all__ = [
     "findings_comparison_spec",
     "measures_figure",
     "measures_spec",
+    "standing",
 ]
 
 #: One colour per compared scenario (Okabe & Ito 2008; distinct from the function colours' use).
@@ -44,14 +46,29 @@ SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
 SCENARIO_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 SEVERITY_PATTERNS = {"critical": "", "warning": "/", "info": "."}
 
-_PANELS = (
-    ("learning_share", "Learning share"),
-    ("p50", "Go-live P50 (weeks)"),
-    ("p80", "Go-live P80 (weeks)"),
-    ("on_time_probability", "On time"),
-    ("expected_rework", "Rework (person-weeks)"),
-    ("t80", "Weeks to 80% adoption"),
+#: The scorecard's rows: measure, its row label, and which way is better (+1 higher, -1 lower).
+_ROWS = (
+    ("learning_share", "Learning's share", 1),
+    ("p50", "Go-live P50 (weeks)", -1),
+    ("p80", "Go-live P80 (weeks)", -1),
+    ("on_time_probability", "Launched on time", 1),
+    ("expected_rework", "Rework (person-weeks)", -1),
+    ("t80", "Weeks to 80% adoption", -1),
 )
+
+#: A gap to the weakest scenario smaller than this part of the weakest's value (of one whole
+#: for shares and probabilities, i.e. ten points) never takes the darkest shade: two scenarios
+#: 40.0 and 40.2 weeks from go-live read as even, not as best and worst.
+EVEN_GAP = 0.10
+
+#: Pale (even with the weakest) to dark (clearly better): a single blue, readable in grey.
+_SCORE_SCALE = [[0.0, "#f4f6f8"], [1.0, "#1f5f99"]]
+
+#: Characters per line of a scenario's name over its column, by the number of columns: five
+#: columns still fit side by side in a 600-pixel window.
+_WRAP = {2: 30, 3: 22, 4: 16, 5: 13}
+#: Lines of a name over its column at most.
+_LINES = 4
 
 
 def _names(cmp: Comparison) -> list[str]:
@@ -66,88 +83,124 @@ def _dash(i: int) -> str:
     return SCENARIO_DASHES[i % len(SCENARIO_DASHES)]
 
 
+def standing(values: Sequence[float], better: int, *, scale_free: bool = False) -> list[float]:
+    """How much better than the weakest each value is, 0 (the weakest, or even with it) to 1.
+
+    ``better`` is +1 when higher is better, -1 when lower is. The gap to the weakest value is
+    divided by the largest gap among the values, but by no less than :data:`EVEN_GAP` of the
+    weakest's size (``scale_free``: of one, for shares and probabilities), so small differences
+    stay pale. A value that is not finite (a time never reached) is the weakest, at 0, and every
+    finite one is clearly better than it: the best finite value takes 1, the others down to 0.5
+    by their gap to the best (over the same spread).
+    """
+    v = np.asarray(values, dtype=float) * better
+    finite = np.isfinite(v)
+    if not finite.any():
+        return [0.0] * v.size
+    f = v[finite]
+    weakest, best = float(f.min()), float(f.max())
+    floor = EVEN_GAP * (1.0 if scale_free else abs(weakest))
+    spread = max(best - weakest, floor)
+    if finite.all():
+        shade = (v - weakest) / spread if spread > 0 else np.zeros(v.size)
+    else:  # never reached: the others are better, and still ranked
+        behind = (best - v) / spread if spread > 0 else np.zeros(v.size)
+        shade = np.where(finite, 1.0 - 0.5 * np.clip(behind, 0.0, 1.0), 0.0)
+    return [float(x) for x in np.clip(shade, 0.0, 1.0)]
+
+
+def _wrap(name: str, width: int) -> str:
+    """A scenario's (escaped) name in lines of about ``width`` characters (``<br>`` between),
+    broken at spaces and after underscores (a bundled example's id is one long word)."""
+    lines: list[str] = []
+    for word in name.split():
+        for k, piece in enumerate(re.findall(r"[^_]*_|[^_]+", word)):
+            joint = "" if k else " "  # a piece after an underscore continues its word
+            if lines and len(lines[-1]) + len(joint) + len(piece) <= width:
+                lines[-1] += joint + piece
+            else:
+                lines.append(piece)
+    if len(lines) > _LINES:  # the full name is in the hover text
+        lines = [*lines[: _LINES - 1], lines[_LINES - 1] + "…"]
+    return "<br>".join(lines) or name
+
+
 def measures_spec(cmp: Comparison) -> Spec:
-    """Headline measures side by side: one bar per scenario in each of six panels (learning
-    share, go-live P50 and P80 with the launch target, on-time probability, rework, weeks to 80%
-    adoption). Scenarios are lettered A, B, ... on the axes and named in the legend; one trace
-    per scenario and panel, whose bar height is exactly the comparison table's value.
+    """Headline measures side by side, as a scorecard: one column per scenario, one row per
+    measure (learning's share, go-live P50 and P80, on-time probability, rework, weeks to 80%
+    adoption). Each cell shows the comparison table's value; its shade says how much better it
+    is than the weakest scenario on that row (:func:`standing`: darker is better, whichever way
+    the measure runs; small gaps stay pale). A time to 80% adoption that is never reached says
+    so, with the adoption ceiling.
     """
     names = _names(cmp)
-    letters = [chr(ord("A") + i) for i in range(len(names))]
-    data: list[dict[str, Any]] = []
-    layout = base_layout("Scenarios side by side", "Headline measures", height=600)
-    notes = []
-    # the top row ends below the plot area's top, so the panel titles above it never reach
-    # into the margin that holds the figure's title and subtitle
-    gap_x, gap_y, top = 0.08, 0.2, 0.9
-    width, height = (1 - 2 * gap_x) / 3, (top - gap_y) / 2
-    for k, (measure, title) in enumerate(_PANELS):
-        row, col = k // 3, k % 3
-        n = k + 1
-        suffix = "" if n == 1 else str(n)
-        x0 = col * (width + gap_x)
-        y1 = top - row * (height + gap_y)
-        layout[f"xaxis{suffix}"] = {"domain": [x0, min(1.0, x0 + width)], "anchor": f"y{suffix}"}
-        yaxis: dict[str, Any] = {
-            "domain": [max(0.0, y1 - height), y1],
-            "anchor": f"x{suffix}",
-            "automargin": True,
-        }
-        if measure in ("learning_share", "on_time_probability"):
-            yaxis.update(range=[0, 1], tickformat=".0%")
-        layout[f"yaxis{suffix}"] = yaxis
-        notes.append(
-            {
-                "text": f"<b>{title}</b>",
-                "xref": f"x{suffix} domain",
-                "yref": f"y{suffix} domain",
-                "x": 0.5,
-                "y": 1.0,
-                "yanchor": "bottom",
-                "showarrow": False,
-            }
-        )
-        for i, (label, name) in enumerate(zip(cmp.labels, names, strict=True)):
-            value = float(cmp.value(label, measure))
-            data.append(
-                {
-                    "type": "bar",
-                    "uid": f"{measure}:{label}",
-                    "x": [letters[i]],
-                    "y": [value if np.isfinite(value) else None],
-                    "name": f"{letters[i]}: {name}",
-                    "legendgroup": letters[i],
-                    "marker": {"color": _colour(i)},
-                    "showlegend": k == 0,
-                    "xaxis": f"x{suffix}",
-                    "yaxis": f"y{suffix}",
-                    "hovertemplate": name + "<br>" + title + ": %{y:.2f}<extra></extra>",
-                    "meta": measure,
-                }
-            )
-            if not np.isfinite(value):  # t80 when adoption's ceiling is below 80%: no bar
+    width = _WRAP.get(len(names), min(_WRAP.values()))
+    heads = [_wrap(name, width) for name in names]
+    targets = sorted(set(cmp.launch_targets.values()))
+    z, text, hover, rows = [], [], [], []
+    for measure, title, better in _ROWS:
+        values = [float(cmp.value(label, measure)) for label in cmp.labels]
+        shares = measure in ("learning_share", "on_time_probability")
+        z.append(standing(values, better, scale_free=shares))
+        cells, notes = [], []
+        for label, name, value in zip(cmp.labels, names, values, strict=True):
+            note = ""
+            if measure in ("p50", "p80"):
+                note = f"<br>launch target {weeks(cmp.launch_targets[label])}"
+            elif measure == "t80":
+                note = f"<br>adoption ceiling {percent(cmp.value(label, 'adoption_ceiling'))}"
+            if measure == "t80" and not np.isfinite(value):  # the ceiling is below 80%
                 ceiling = percent(cmp.value(label, "adoption_ceiling"))
-                notes.append(
-                    {
-                        "text": "never",
-                        "hovertext": f"{name}: at most {ceiling} of the learners ever adopt",
-                        "xref": f"x{suffix}",
-                        "yref": f"y{suffix} domain",
-                        "x": letters[i],
-                        "y": 0.0,
-                        "yanchor": "bottom",
-                        "showarrow": False,
-                    }
-                )
-    shapes = [reference_line("y", 0.5, "half", dash="dot", width=1)]
-    for target in sorted(set(cmp.launch_targets.values())):
-        for axis in ("2", "3"):
-            line = reference_line(
-                "y", target, f"target: {weeks(target)}", xref=f"x{axis}", yref=f"y{axis}"
-            )
-            line["showlegend"] = axis == "2"
-            shapes.append(line)
-    layout.update(bargap=0.3, shapes=shapes, annotations=notes)
+                cells.append(f"never<br>{ceiling} at most")
+            else:
+                cells.append(measure_text(measure, value))
+            notes.append(name + note)
+        if measure in ("p50", "p80") and len(targets) == 1:
+            title = f"{title[:-1]}; target {targets[0]:g})"
+        text.append(cells)
+        hover.append(notes)
+        rows.append(title)
+    data = [
+        {
+            "type": "heatmap",
+            "uid": "measures",
+            "x": heads,
+            "y": rows,
+            "z": z,
+            "zmin": 0.0,
+            "zmax": 1.0,
+            "colorscale": _SCORE_SCALE,
+            "showscale": False,
+            "xgap": 3,
+            "ygap": 3,
+            "text": text,
+            "customdata": hover,
+            "texttemplate": "%{text}",
+            "textfont": {"size": 16},
+            "hovertemplate": "%{customdata}<br>%{y}: %{text}<extra></extra>",
+        }
+    ]
+    lines = max(head.count("<br>") + 1 for head in heads)
+    layout = base_layout(
+        "Scenarios side by side",
+        "Darker: better than the weakest scenario on that row",
+        height=170 + 15 * lines + 56 * len(_ROWS),
+        legend=False,
+    )
+    # the names over the columns sit in a top margin sized for their lines, below the title,
+    # which stays at the top of the figure (plotly centres it in the margin otherwise)
+    layout["margin"] = {**layout["margin"], "t": 84 + 15 * lines}
+    layout["title"].update(yref="container", y=1.0, yanchor="top", pad={"t": 10})
+    layout.update(
+        xaxis={
+            "side": "top",
+            "tickangle": 0,
+            "automargin": False,
+            "fixedrange": True,
+            "showgrid": False,
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True, "showgrid": False},
+    )
     return {"data": data, "layout": layout}
 
 

@@ -71,8 +71,9 @@ def test_report_opens_offline_draws_every_figure_and_runs_no_injected_script(
         " && !s.textContent.includes('Plotly.newPlot')).length"
     )
     assert scripts == 0
-    legend = page.locator("#plot-compare-measures .legend").text_content()
-    assert legend is not None and HOSTILE[0] in legend
+    # the scorecard's column heads: the name as text, in lines (spaces become line breaks)
+    heads = page.locator("#plot-compare-measures .xaxislayer-above").text_content()
+    assert heads is not None and HOSTILE[0].replace(" ", "") in heads.replace(" ", "")
     drive_axis = page.locator("#plot-compare-drive .yaxislayer-above").text_content()
     assert drive_axis is not None and HOSTILE[0] in drive_axis
     # a name with formatting tags shows the tags as text, not as bold
