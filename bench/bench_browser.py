@@ -282,6 +282,22 @@ def _act(page: Any, target: Any, entry: dict[str, Any], step: Any, look: bool = 
         target.press("Enter")
 
 
+def _open_tab(page: Any, k: int) -> float | None:
+    """Open tab ``k`` of the figures' tabs (a click, as a person opens it) and return the ms
+    until its figure is drawn up to date (-1 after 10 s); then go back to the tab that was
+    open."""
+    tabs = page.locator(".lmsdecide-figure-tabs > .lm-TabBar .lm-TabBar-tab")
+    back = page.evaluate("() => window.__lms.currentTab()")
+    page.evaluate("(k) => window.__lms.watchTab(k)", k)
+    tabs.nth(k).click()
+    page.wait_for_function("() => window.__lms.opened !== null", timeout=15_000)
+    ms = page.evaluate("() => window.__lms.opened")
+    if back >= 0:
+        tabs.nth(back).click()
+    _settle(page)
+    return None if ms is None else float(ms)
+
+
 def _metrics(cdp: Any) -> dict[str, float]:
     got = cdp.send("Performance.getMetrics")["metrics"]
     return {m["name"]: float(m["value"]) for m in got}
@@ -441,7 +457,13 @@ def measure_page(
                 record["raw"] = got
             out.append(record)
             stale = [i for i, flag in enumerate(got.get("stale", [])) if flag]
-            if stale and n + 1 < len(steps):
+            closed = page.evaluate("() => window.__lms.closedTabs()")
+            if closed and any(got["moved"]) and n + 1 < len(steps):
+                # the person opens a tab whose figure the change moved (each in turn): its cost
+                ms = _open_tab(page, closed[n % len(closed)])
+                if ms is not None and ms >= 0:
+                    out.append({"control": entry["control"], "tab_opened": ms})
+            elif stale and n + 1 < len(steps):
                 # the person scrolls to the first figure the change left out of view: its cost
                 ms = page.evaluate("(i) => window.__lms.lookAt(i)", stale[0])
                 if ms is not None and ms >= 0:
@@ -521,7 +543,8 @@ def note(s: dict[str, Any]) -> str:
 
 def rows_for(host: str, name: str, presses: list[dict[str, Any]], label: str = "") -> list[Row]:
     catch_up = [p for p in presses if "catch_up" in p]
-    presses = [p for p in presses if "catch_up" not in p]
+    opened = [p for p in presses if "tab_opened" in p]
+    presses = [p for p in presses if "catch_up" not in p and "tab_opened" not in p]
     ok = [p for p in presses if "error" not in p]
     errors = [f"{p['control']}: {p['error']}" for p in presses if "error" in p]
     fig = [p for p in ok if p["total"] is not None]
@@ -567,6 +590,23 @@ def rows_for(host: str, name: str, presses: list[dict[str, Any]], label: str = "
                     "a figure out of the window is drawn when it comes into view (once, from "
                     "the widget's current figure): from the scroll to the frame holding it; "
                     f"controls: {', '.join(sorted({p['control'] for p in catch_up}))}"
+                ),
+            )
+        )
+    if opened:
+        ms = [p["tab_opened"] / 1e3 for p in opened]
+        med, p95 = statistics.median(ms) * 1e3, (_p95(ms) or 0) * 1e3
+        out.append(
+            row(
+                SUITE,
+                f"{host} {name}{label}: open the tab of a figure changed meanwhile, drawn",
+                ms,
+                target=TARGET,
+                holds=med <= 100 and p95 <= 150,
+                note=(
+                    "a figure in a tab not open is drawn when its tab is opened (once, from the "
+                    "widget's current figure): from the click on the tab to the frame holding "
+                    f"it; controls: {', '.join(sorted({p['control'] for p in opened}))}"
                 ),
             )
         )

@@ -135,6 +135,33 @@
     };
     requestAnimationFrame(check);
   });
+  // the figures' tabs (CompareScenarios): the tabs not open, and tab k's figure drawn once
+  // opened (the caller clicks the tab): S.opened holds the ms from watchTab, or -1 after 10 s
+  const figureTabs = () => document.querySelector('.lmsdecide-figure-tabs');
+  const tabBar = (t) => [...t.querySelectorAll(':scope > .lm-TabBar .lm-TabBar-tab')];
+  S.closedTabs = () => {
+    const t = figureTabs();
+    return t ? tabBar(t).map((b, k) => (b.classList.contains('lm-mod-current') ? -1 : k))
+      .filter((k) => k >= 0) : [];
+  };
+  S.currentTab = () => { const t = figureTabs(); return t ? tabBar(t).findIndex((b) => b.classList.contains('lm-mod-current')) : -1; };
+  S.watchTab = (k) => {
+    const panel = figureTabs().querySelector(':scope > .widget-tab-contents').children[k];
+    const find = () => panel.querySelector('.js-plotly-plot, [data-lmsdecide-draw]');
+    const before = find() ? print(find()) : null, armed = performance.now();
+    let t0 = null;  // the person's click on the tab: its pointerdown
+    window.addEventListener('pointerdown', (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
+    S.opened = null;
+    const check = () => {
+      const el = find(), now = el ? print(el) : null;
+      const ready = t0 !== null && el && el.getClientRects().length && el.data && !stale(el)
+        && !el.dataset.lmsdecideDraw && el.querySelector('.main-svg');
+      if (ready && now !== null && now !== before) S.opened = performance.now() - t0;
+      else if (performance.now() - armed > 10000) S.opened = -1;
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  };
   S.inView = (i) => {
     const r = plots()[i].getBoundingClientRect();
     return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;

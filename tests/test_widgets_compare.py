@@ -43,6 +43,10 @@ def test_choosing_scenarios_redraws_the_same_widgets() -> None:
     dash.controls["scenarios"].value = ("it_led", "cloud_no_integration", "reseller_partner")
     assert_comparison(dash, ["it_led", "cloud_no_integration", "reseller_partner"])
     assert all(dash.figures[k] is widgets[k] for k in widgets)
+    # one tab per figure, under the table
+    tabs = dash.controls["tabs"]
+    assert tabs.titles == ("Side by side", "Who drives", "Go-live", "Adoption", "Findings")
+    assert [box.children[0] for box in tabs.children] == [dash.figures[k] for k in BUILDERS]
     assert "Learning share of the decision" in dash.table.value
     # it_led's adoption never reaches 80%: said in words, not "inf"
     assert dash.comparison.wide()["t80"].iloc[0] == float("inf")
@@ -64,8 +68,10 @@ def test_a_scenario_taken_out_and_put_back_edits_the_figures_in_place(
     monkeypatch.setattr(go.FigureWidget, "_send", record)
     dash.controls["scenarios"].value = three[:2]
     assert_comparison(dash, list(three[:2]))
-    measures = dash.figures["measures"]
-    assert len(measures.data) == len(data_of(measures)) + 6  # six bars of the third, hidden
+    # the scorecard is one trace whichever the scenarios; the curves of the third, hidden
+    assert len(dash.figures["measures"].data) == 1
+    completion = dash.figures["completion"]
+    assert [t.visible for t in completion.data] == [None, None, False]
     dash.controls["scenarios"].value = three
     assert_comparison(dash, list(three))
     assert kinds and set(kinds) == {"_py2js_update"}

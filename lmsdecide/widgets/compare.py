@@ -54,6 +54,16 @@ FIGURES = {
 }
 
 
+#: Figure name -> the title of its tab.
+TAB_TITLES = {
+    "measures": "Side by side",
+    "drive": "Who drives",
+    "completion": "Go-live",
+    "adoption": "Adoption",
+    "findings": "Findings",
+}
+
+
 def _live_findings() -> bool | Literal["cached"]:
     """In a kernel, only the diagnoses already computed (the others follow the figures on the
     event loop); without an event loop, every diagnosis at once."""
@@ -73,9 +83,10 @@ class CompareScenarios:
     ----------
     controls
         ``scenarios`` (which to compare), ``n`` (draws for **More draws**), ``more_draws``,
-        ``upload`` (add your own scenario file).
+        ``upload`` (add your own scenario file), ``tabs`` (which figure is shown).
     figures
-        ``measures``, ``drive``, ``completion``, ``adoption``, ``findings``.
+        ``measures``, ``drive``, ``completion``, ``adoption``, ``findings``: one tab each, under
+        the table (:data:`TAB_TITLES`).
     comparison
         The :class:`~lmsdecide.comparison.Comparison` drawn.
     """
@@ -271,9 +282,14 @@ class CompareScenarios:
             "for the number set below.</div>"
         )
         left = W.VBox([pick_row, n_row, more_row, up_row], layout={"width": "470px"})
-        figs = self.live.boxes()
+        # One figure at a time, under the table: a change of scenarios redraws the figure in
+        # view only (the others when their tab is opened), and nothing on the page moves as
+        # figures grow or shrink with the number of scenarios.
+        figures = W.Tab(children=self.live.boxes(), titles=tuple(TAB_TITLES.values()))
+        figures.add_class("lmsdecide-figure-tabs")
+        self.controls["tabs"] = figures
         table = W.Box([self.table], layout={"flex": "1 1 0%", "min_width": "0"})
-        return W.VBox([header, W.HBox([left, table]), W.VBox(figs)])
+        return W.VBox([header, W.HBox([left, table]), figures])
 
     def add(self, content: bytes, name: str) -> None:
         """Add an uploaded scenario file to the picker and to the comparison."""

@@ -10,6 +10,7 @@ Screenshots go to ``test-artifacts/``.
 from __future__ import annotations
 
 import functools
+import json
 import statistics
 from typing import Any
 
@@ -367,6 +368,8 @@ def test_compare_scenarios_served_shows_its_findings_after_the_first_screen(page
     from lmsdecide.cli import present_command
     from lmsdecide.comparison import compare
     from lmsdecide.diagnosis import SEVERITIES
+    from lmsdecide.figures.compare import measures_figure
+    from lmsdecide.widgets.compare import TAB_TITLES
     from tests.browser.pages import free_port, voila_app
 
     names = ["it_led", "learning_led_late_it", "learning_led_early_engagement"]
@@ -375,6 +378,10 @@ def test_compare_scenarios_served_shows_its_findings_after_the_first_screen(page
     command, env = present_command(free_port(), notebook="04_compare_scenarios.ipynb")
     with voila_app(command, env, log_name="present-04.log") as (url, _started):
         page.goto(url, timeout=240_000)
+        tabs = page.locator(".lmsdecide-figure-tabs .lm-TabBar-tab")
+        # one figure at a time, in tabs under the table; the findings' is the fifth
+        tabs.nth(4).click(timeout=240_000)
+        assert tabs.all_inner_texts() == list(TAB_TITLES.values())
         wait_for_plot(page, "Findings by severity", timeout=240_000)
         for k, y in enumerate(counts):
             wait_for_data(page, "Findings by severity", k, "y", y)
@@ -386,19 +393,28 @@ def test_compare_scenarios_served_shows_its_findings_after_the_first_screen(page
         )
         page.screenshot(path=str(ARTIFACTS / "present-04.png"), full_page=False)
 
-        # a scenario taken out and put back: the figure keeps its traces (the third's hidden)
-        # and shows each comparison's values
+        # a scenario taken out and put back: the scorecard shows each comparison's values, and
+        # the go-live curves keep their traces (the third's hidden)
         pick = page.locator(".lmsdecide-control-scenarios select").first
-        measures = "Scenarios side by side"
         for chosen in (names[:2], names):
+            tabs.nth(0).click()
             pick.select_option(list(chosen))
-            shown = compare([L.example(x) for x in chosen], n=2000, seed=LIVE_SEED)
-            for i, label in enumerate(shown.labels):  # the go-live P50 panel, the second
-                wait_for_data(page, measures, len(chosen) + i, "y", [shown.value(label, "p50")])
-            hidden = page.evaluate(
-                f"(p) => ({FIND_PLOT})(p).data.map(t => t.visible === false)", measures
+            card = measures_figure(compare([L.example(x) for x in chosen], n=2000, seed=LIVE_SEED))
+            wait_for_data(page, "Scenarios side by side", 0, "x", list(card.data[0].x))
+            p50 = page.evaluate(
+                f"(p) => ({FIND_PLOT})(p).data[0].text[1]", "Scenarios side by side"
             )
-            assert hidden == [False] * 6 * len(chosen) + [True] * 6 * (3 - len(chosen))
+            assert p50 == list(card.data[0].text[1])
+            tabs.nth(2).click()
+            wait_for_plot(page, "Go-live time")
+            page.wait_for_function(
+                f"""(want) => {{ const el = ({FIND_PLOT})('Go-live time');
+                    return JSON.stringify(el.data.map(t => t.visible === false)) === want; }}""",
+                arg=json.dumps(
+                    [False] * len(chosen) + [True] * (3 - len(chosen)), separators=(",", ":")
+                ),
+                timeout=30_000,
+            )
     assert not page.errors
 
 
