@@ -170,6 +170,18 @@ def test_measures_scorecard_cells_are_the_table(cmp: Comparison) -> None:
     assert card.z[5][0] == 0.0  # never reaching 80%: the weakest
 
 
+def test_scorecard_columns_stay_apart_when_long_names_are_cut_alike() -> None:
+    """Names longer than four lines are cut with an ellipsis; two cut alike are numbered, so
+    the heatmap never draws two scenarios in one column."""
+    stem = "Harbour Group: a learning-led programme with a long, careful name that goes on"
+    a = example("it_led").with_changes(name=f"{stem}, first")
+    b = example("learning_led_early_engagement").with_changes(name=f"{stem}, second")
+    c = example("reseller_partner").with_changes(name=f"{stem}, third")
+    heads = list(measures_figure(compare([a, b, c], n=200)).data[0].x)
+    assert len(set(heads)) == 3
+    assert all(h.endswith(f"…<br>({i})") for i, h in enumerate(heads, start=1))
+
+
 def test_standing_closed_forms() -> None:
     """Gaps to the weakest over the largest gap, or over a tenth of the weakest value."""
     # 40.0 against 40.2 weeks: a gap of 0.2 under a tenth of 40.2 (4.02): pale, not "best"

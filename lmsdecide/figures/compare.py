@@ -135,7 +135,9 @@ def measures_spec(cmp: Comparison) -> Spec:
     """
     names = _names(cmp)
     width = _WRAP.get(len(names), min(_WRAP.values()))
-    heads = [_wrap(name, width) for name in names]
+    cut = [_wrap(name, width) for name in names]
+    # names cut alike would share a column: numbered apart
+    heads = [f"{h}<br>({i})" if cut.count(h) > 1 else h for i, h in enumerate(cut, start=1)]
     targets = sorted(set(cmp.launch_targets.values()))
     z, text, hover, rows = [], [], [], []
     for measure, title, better in _ROWS:
