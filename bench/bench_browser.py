@@ -6,20 +6,23 @@
     .venv/bin/python bench/bench_browser.py --only WhoDrives --hosts lab
 
 Debian's chromium (Playwright; never a downloaded browser) opens each dashboard notebook (01 to 04)
-and the Workshop (05): in JupyterLab by Run All, and in Voila as ``lmsdecide present`` serves an app
-(its template, plotly's bundle served once, a preheated kernel), in a 1400 x 1000 window. Every
+and the Workshop (05): in JupyterLab by Run All, and in Voila as ``lmsdecide present`` serves an
+app (its template, plotly's bundle served once, a preheated kernel), in a 1400 x 1000 window. Every
 control that holds a value is changed as a person changes it: a slider by its arrow keys, a
-drop-down or a multiple selection by choosing, a check box or a toggle by a click, a number box
-by typing and Enter. Each control is changed there and back (``--presses N``: N changes, default
-2; a dashboard with few controls changes each more often, twelve changes at least): first
-where the control is found (scrolled into view), then while the person watches the first
-figure the first change moved (that figure scrolled to the middle of the window, the control
-changed from the keyboard without scrolling, or by script where no key does it). The
-page draws a live figure only while some of it is in the window; a figure the change left out
-of view is drawn when the person scrolls to it, and that is timed too (scroll to the frame
-holding the figure). About 160 changes, two hosts, ten pages opened: ten to fourteen minutes
-on a loaded 2-core machine. Each change is isolated: the next one waits until the kernel has
-answered every message of the last and the page has been quiet for half a second.
+drop-down or a multiple selection by choosing, a check box or a toggle by a click, a number box by
+typing and Enter. Each control is changed there and back (``--presses N``: N changes, default 2; a
+dashboard with few controls changes each more often, twelve changes at least): first where the
+control is found (scrolled into view), then while the person watches the first figure the first
+change moved (that figure scrolled to the middle of the window, the control changed from the
+keyboard without scrolling, or by script where no key does it). The page draws a live figure only
+while some of it is in the window; a figure the change left out of view is drawn when the person
+scrolls to it, and that is timed too (scroll to the frame holding the figure). A figure in a tab
+not open (CompareScenarios shows one figure per tab) is drawn when its tab is opened: after a
+change that moved figures, the tab of one the change moved (each in turn) is opened by a click and
+timed from its pointerdown to the frame holding the figure, in a row of its own with the same
+target. About 160 changes, two hosts, ten pages opened: ten to fourteen minutes on a loaded 2-core
+machine. Each change is isolated: the next one waits until the kernel has answered every message of
+the last and the page has been quiet for half a second.
 
 Measured in the page (``browser_probe.js``, installed before the page's own scripts), on the
 page's clock, per change:
