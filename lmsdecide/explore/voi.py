@@ -244,7 +244,7 @@ def _own_factor(scenario: Scenario, name: str) -> Factor | None:
 def _alternative_name(scenario: Scenario, decision: str, alternative: str) -> str:
     """An alternative by the scenario's names: a partner's name, or "<department>: <phase>"."""
     if decision == "partner":
-        return next((p.name for p in scenario.partners if p.id == alternative), alternative)
+        return scenario.partner(alternative).name
     dept, _, phase = alternative.partition(": ")
     return f"{scenario.department(dept).name}: {scenario.phase_name(phase)}"
 

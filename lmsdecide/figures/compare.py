@@ -2,8 +2,9 @@
 :class:`~lmsdecide.comparison.Comparison`, their text alternatives and thin builders.
 
 Scenario names are data: every name placed in a trace, an axis, a legend, a title or a hover
-label is HTML-escaped first (plotly renders a subset of HTML in its text). Scenarios carry a
-colour and a letter or line dash, so they stay apart without colour.
+label is HTML-escaped first (plotly renders a subset of HTML in its text). A scenario's curves
+carry a colour and a line dash, so they stay apart without colour; the scorecard names each
+scenario over its column.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lmsdecide.comparison import Comparison, measure_text
+from lmsdecide.comparison import MEASURES, Comparison, measure_text
 from lmsdecide.diagnosis import SEVERITIES
 from lmsdecide.figures.format import base_layout, esc, percent, reached, reference_line, weeks
 from lmsdecide.figures.palette import SEVERITY_COLOURS, function_colour, function_pattern
@@ -142,20 +143,20 @@ def measures_spec(cmp: Comparison) -> Spec:
     z, text, hover, rows = [], [], [], []
     for measure, title, better in _ROWS:
         values = [float(cmp.value(label, measure)) for label in cmp.labels]
-        shares = measure in ("learning_share", "on_time_probability")
+        # shares and probabilities run 0..1: their floor is ten points, not a tenth of the value
+        shares = MEASURES[measure][1] in ("share", "probability")
         z.append(standing(values, better, scale_free=shares))
         cells, notes = [], []
         for label, name, value in zip(cmp.labels, names, values, strict=True):
-            note = ""
+            cell, note = measure_text(measure, value), ""
             if measure in ("p50", "p80"):
                 note = f"<br>launch target {weeks(cmp.launch_targets[label])}"
             elif measure == "t80":
-                note = f"<br>adoption ceiling {percent(cmp.value(label, 'adoption_ceiling'))}"
-            if measure == "t80" and not np.isfinite(value):  # the ceiling is below 80%
                 ceiling = percent(cmp.value(label, "adoption_ceiling"))
-                cells.append(f"never<br>{ceiling} at most")
-            else:
-                cells.append(measure_text(measure, value))
+                note = f"<br>adoption ceiling {ceiling}"
+                if not np.isfinite(value):  # the ceiling is below 80%
+                    cell = f"never<br>{ceiling} at most"
+            cells.append(cell)
             notes.append(name + note)
         if measure in ("p50", "p80") and len(targets) == 1:
             title = f"{title[:-1]}; target {targets[0]:g})"

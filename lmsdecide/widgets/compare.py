@@ -54,7 +54,7 @@ FIGURES = {
 }
 
 
-#: Figure name -> the title of its tab.
+#: Figure name -> the title of its tab, in the tabs' order.
 TAB_TITLES = {
     "measures": "Side by side",
     "drive": "Who drives",
@@ -285,7 +285,9 @@ class CompareScenarios:
         # One figure at a time, under the table: a change of scenarios redraws the figure in
         # view only (the others when their tab is opened), and nothing on the page moves as
         # figures grow or shrink with the number of scenarios.
-        figures = W.Tab(children=self.live.boxes(), titles=tuple(TAB_TITLES.values()))
+        figures = W.Tab(
+            children=self.live.boxes(list(TAB_TITLES)), titles=tuple(TAB_TITLES.values())
+        )
         figures.add_class("lmsdecide-figure-tabs")
         self.controls["tabs"] = figures
         table = W.Box([self.table], layout={"flex": "1 1 0%", "min_width": "0"})
