@@ -42,7 +42,14 @@ from lmsdecide.params import Param
 from lmsdecide.registry import ModelSpec, get_model
 from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
 from lmsdecide.widgets.controls import ControlRow, control_for, declared_params, grouped
-from lmsdecide.widgets.style import alt_text, badge, figure_box, styled_page
+from lmsdecide.widgets.style import (
+    FINDINGS_HEIGHT,
+    FINDINGS_PANEL,
+    alt_text,
+    badge,
+    figure_box,
+    styled_page,
+)
 
 __all__ = [
     "CONTROL_CLASS",
@@ -750,7 +757,7 @@ class Dashboard:
         self.findings.value = (
             "<div class='lmsdecide-findings lmsdecide-scroll' data-label='Findings'"
             " style='border-left:4px solid #999;"
-            "padding:4px 10px;background:#FAFAFA;max-height:560px;overflow-y:auto'>"
+            f"padding:4px 10px;background:#FAFAFA;max-height:{FINDINGS_HEIGHT};overflow-y:auto'>"
             f"<b>Findings:</b> {escape(result.verdict)}"
             f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"
         )
@@ -892,6 +899,7 @@ class Dashboard:
         # Controls with the findings beside them; the figures below at their own width (a plotly
         # figure drawn in a narrow flex column can overflow it).
         findings = W.Box([self.findings], layout={"flex": "1 1 0%", "min_width": "0"})
+        findings.add_class(FINDINGS_PANEL)  # its own height: new findings never move the figures
         header = W.HTML(
             f"<h3 style='margin:4px 0'>{escape(self.title)}</h3>"
             f"<div style='color:#333;max-width:900px'>{self.intro}</div>"

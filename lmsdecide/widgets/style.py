@@ -32,6 +32,8 @@ __all__ = [
     "CSS",
     "ESM",
     "FIGURES_COLUMN",
+    "FINDINGS_HEIGHT",
+    "FINDINGS_PANEL",
     "PageStyle",
     "alt_text",
     "badge",
@@ -53,6 +55,12 @@ BADGE_COLOURS: dict[str, tuple[str, str]] = {
 #: Layout of a column of figures beside a panel of controls: it takes the width left, and goes
 #: below the panel when less than 600 px would be left.
 FIGURES_COLUMN: dict[str, str] = {"flex": "1 1 0%", "min_width": "min(100%, 600px)"}
+
+#: Class of a panel beside the controls with a height of its own (see :data:`CSS`).
+FINDINGS_PANEL = "lmsdecide-beside"
+
+#: Height of the findings beside a dashboard's controls (they scroll inside it when longer).
+FINDINGS_HEIGHT = "560px"
 
 #: Text colours used by the page on white or near-white backgrounds (all at least 4.5:1).
 TEXT_COLOURS: dict[str, str] = {
@@ -138,6 +146,15 @@ CSS = f"""
   margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
 }}
 .lmsdecide .lmsdecide-badge {{ padding: 0 5px; border-radius: 3px; font-weight: bold; }}
+/* A panel beside the controls whose text arrives after a change (the findings, computed once
+   the figures are out) has a height of its own, FINDINGS_HEIGHT or the controls' if taller, and
+   scrolls inside it: its text never moves the figures below it. */
+.lmsdecide .{FINDINGS_PANEL} {{ position: relative; min-height: {FINDINGS_HEIGHT}; }}
+.lmsdecide .{FINDINGS_PANEL} > .widget-html {{ position: absolute; inset: 0; margin: 0; }}
+.lmsdecide .{FINDINGS_PANEL} .widget-html-content {{ height: 100%; }}
+.lmsdecide .{FINDINGS_PANEL} .lmsdecide-findings {{
+  height: 100%; max-height: none !important; box-sizing: border-box;
+}}
 
 /* The Workshop's figures carry projector type: two share a row only when each keeps about 30
    characters of title type (600 px at scale 1), else each takes the whole row */

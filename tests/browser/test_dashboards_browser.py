@@ -216,15 +216,31 @@ def test_who_drives_in_jupyterlab(lab_server: LabServer, page: Any) -> None:
     assert plot_data(page, title, 0, "x") == ids
     assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), rel=1e-9)
 
-    # drop-down: another bundled scenario
-    start_watch(page, title, 0, "y")
+    # drop-down: other bundled scenarios. Their findings arrive after the figures, short
+    # (cloud_no_integration: two) or long (it_led: they scroll in their panel), and never
+    # move the figures below them.
+    findings = "document.querySelector('.lmsdecide-findings')"
+    page.wait_for_function(f"() => !!{findings}", timeout=60_000)
+    gap = f"""() => ({FIND_PLOT})({title!r}).getBoundingClientRect().top
+        - {findings}.closest('.widget-hbox').getBoundingClientRect().top"""
+    gap_before = page.evaluate(gap)
     picker = page.locator(".widget-dropdown", has=page.locator("label", has_text="Scenario"))
-    choose(picker.first.locator("select"), "it_led")
-    wait_changed(page)
-    page.wait_for_timeout(500)
-    ids, shares = shares_in_bar_order(L.example("it_led"))
-    assert plot_data(page, title, 0, "x") == ids
-    assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), abs=1e-12)
+    for name, verdict in [
+        ("cloud_no_integration", "1 warning to review"),
+        ("it_led", "The tail wags the dog"),
+    ]:
+        start_watch(page, title, 0, "y")
+        choose(picker.first.locator("select"), name)
+        wait_changed(page)
+        page.wait_for_timeout(500)
+        ids, shares = shares_in_bar_order(L.example(name))
+        assert plot_data(page, title, 0, "x") == ids
+        assert plot_data(page, title, 0, "y") == pytest.approx(shares.tolist(), abs=1e-12)
+        page.wait_for_function(
+            f"(v) => {findings}.textContent.includes(v)", arg=verdict, timeout=60_000
+        )
+        assert page.evaluate(gap) == pytest.approx(gap_before, abs=1), name
+    assert page.evaluate(f"() => {findings}.scrollHeight > {findings}.clientHeight + 100")
     assert_clean(page)
     page.screenshot(path=str(ARTIFACTS / "who_drives.png"), full_page=False)
 
