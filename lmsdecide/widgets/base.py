@@ -42,14 +42,7 @@ from lmsdecide.params import Param
 from lmsdecide.registry import ModelSpec, get_model
 from lmsdecide.scenario import Scenario, ScenarioError, validate_scenario
 from lmsdecide.widgets.controls import ControlRow, control_for, declared_params, grouped
-from lmsdecide.widgets.style import (
-    FINDINGS_HEIGHT,
-    FINDINGS_PANEL,
-    alt_text,
-    badge,
-    figure_box,
-    styled_page,
-)
+from lmsdecide.widgets.style import FINDINGS_PANEL, alt_text, badge, figure_box, styled_page
 
 __all__ = [
     "CONTROL_CLASS",
@@ -757,7 +750,7 @@ class Dashboard:
         self.findings.value = (
             "<div class='lmsdecide-findings lmsdecide-scroll' data-label='Findings'"
             " style='border-left:4px solid #999;"
-            f"padding:4px 10px;background:#FAFAFA;max-height:{FINDINGS_HEIGHT};overflow-y:auto'>"
+            "padding:4px 10px;background:#FAFAFA;overflow-y:auto'>"
             f"<b>Findings:</b> {escape(result.verdict)}"
             f"<ul style='padding-left:18px;margin:4px 0'>{body}</ul></div>"
         )

@@ -152,9 +152,7 @@ CSS = f"""
 .lmsdecide .{FINDINGS_PANEL} {{ position: relative; min-height: {FINDINGS_HEIGHT}; }}
 .lmsdecide .{FINDINGS_PANEL} > .widget-html {{ position: absolute; inset: 0; margin: 0; }}
 .lmsdecide .{FINDINGS_PANEL} .widget-html-content {{ height: 100%; }}
-.lmsdecide .{FINDINGS_PANEL} .lmsdecide-findings {{
-  height: 100%; max-height: none !important; box-sizing: border-box;
-}}
+.lmsdecide .{FINDINGS_PANEL} .lmsdecide-findings {{ height: 100%; box-sizing: border-box; }}
 
 /* The Workshop's figures carry projector type: two share a row only when each keeps about 30
    characters of title type (600 px at scale 1), else each takes the whole row */
